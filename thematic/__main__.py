@@ -1,0 +1,3 @@
+from thematic.cli import main
+
+main()

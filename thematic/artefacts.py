@@ -1,0 +1,177 @@
+"""Deterministic YAML in and out: stable bytes, atomic writes, errors that name file:line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from thematic import __version__
+from thematic.errors import ArtefactError
+
+SCHEMA_VERSION = 1
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+# Fields the researcher owns: the machine never overwrites them, and "notes" never make
+# downstream phases stale (they are memos, not analytic decisions).
+HUMAN_FIELDS = frozenset(
+    {"notes", "decision", "reason", "name", "definition", "central_organising_concept", "narrative"}
+)
+MEMO_FIELDS = frozenset({"notes"})
+
+
+class Flow(list):
+    """A short list written on one line, e.g. a span: [120, 184]."""
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str(dumper: Any, value: str) -> Any:
+    style = "|" if "\n" in value else None  # maps and memos stay readable as blocks
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+_Dumper.add_representer(
+    Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True)
+)
+
+
+def dumps(data: Any) -> str:
+    """YAML text with keys in insertion order, unicode as-is and one value per line."""
+    return yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000,
+        default_flow_style=False,
+    )
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder, fsync, rename: old or new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    return sha256_bytes(path.read_bytes())
+
+
+def canonical_hash(data: Any) -> str:
+    """Hash of a value independent of YAML formatting (key order kept as written)."""
+    return sha256_bytes(json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+
+
+def without_fields(data: Any, fields: Iterable[str]) -> Any:
+    """A copy of data with the given mapping keys removed at every depth."""
+    fields = frozenset(fields)
+    if isinstance(data, dict):
+        return {k: without_fields(v, fields) for k, v in data.items() if k not in fields}
+    if isinstance(data, list):
+        return [without_fields(v, fields) for v in data]
+    return data
+
+
+@dataclass
+class Loaded:
+    """Parsed YAML plus its node tree, so a schema error can name the line of the field."""
+
+    path: Path
+    data: Any
+    node: yaml.Node | None
+
+    def line_of(self, keys: Iterable[Any]) -> int:
+        """1-based line of the value at keys (dict keys / list indexes); nearest parent if absent."""
+        node, line = self.node, 1
+        for key in keys:
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+            node = _child(node, key)
+        return node.start_mark.line + 1 if node is not None else line
+
+    def error(self, keys: Iterable[Any], message: str, fix: str | None = None) -> ArtefactError:
+        keys = list(keys)
+        return ArtefactError(f"{self.path}:{self.line_of(keys)}: {message}", fix)
+
+
+def _child(node: yaml.Node, key: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for knode, vnode in node.value:
+            if knode.value == key:
+                return vnode
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]
+    return None
+
+
+def load_yaml(path: Path) -> Loaded:
+    """Parse a YAML file or raise ArtefactError with file:line:column."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ArtefactError(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ArtefactError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise ArtefactError(f"{where}: invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise ArtefactError(f"{path}: invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return Loaded(path, data, node)
+
+
+def meta_block(phase: int, name: str, params: dict, inputs: dict[str, str], pipeline: dict | None) -> dict:
+    """The meta: block every artefact starts with (no timestamps: same inputs, same bytes)."""
+    meta: dict[str, Any] = {
+        "schema": f"thematic/{name}@{SCHEMA_VERSION}",
+        "phase": phase,
+        "tool": f"thematic {__version__}",
+    }
+    if pipeline:
+        meta["pipeline"] = pipeline
+    meta["params"] = params
+    meta["inputs"] = dict(sorted(inputs.items()))
+    return meta
+
+
+def load_artefact(path: Path, name: str) -> Loaded:
+    """Load an artefact and check it is the one we expect, of a schema version we can read."""
+    loaded = load_yaml(path)
+    data = loaded.data
+    if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
+        raise loaded.error([], "not a thematic artefact (no meta: block at the top)")
+    schema = data["meta"].get("schema")
+    expected = f"thematic/{name}@{SCHEMA_VERSION}"
+    if schema != expected:
+        raise loaded.error(["meta", "schema"], f"schema is {schema!r}, expected {expected!r}")
+    return loaded

@@ -1,0 +1,154 @@
+"""The command line: thin wrappers that parse options, call one core function and print."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from thematic import __version__
+from thematic.errors import ThematicError
+
+app = typer.Typer(
+    help="Braun & Clarke's six phases of thematic analysis over a folder of interview transcripts.\n\n"
+         "Example: thematic init studie/ --codebook arbeidsinkludering && thematic run studie/",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+out = Console()
+err = Console(stderr=True)
+STUDY = typer.Argument(Path("."), help="The study folder (holds thematic.yaml).", show_default=True)
+FORCE = typer.Option(False, "--force", help="Re-run even if fresh and overwrite hand edits of machine-owned fields (your decisions are still kept).")
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int], Callable[[str], None]]]:
+    """A rich progress bar per long step, shown only on a terminal."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        def factory(description: str, total: int) -> Callable[[str], None]:
+            task = bar.add_task(description, total=total)
+            return lambda item: bar.advance(task)
+        yield factory
+
+
+def _fail(exc: BaseException) -> None:
+    if isinstance(exc, KeyboardInterrupt):
+        err.print("interrupted: every artefact is either the old or the new complete file", style="yellow", highlight=False)
+        raise typer.Exit(130)
+    err.print(f"error: {exc}", style="red", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _run(study: Path, until: str | None, force: bool) -> None:
+    from thematic.project import load_project
+    from thematic.runner import run_phases
+
+    try:
+        project = load_project(study)
+        with _progress() as factory:
+            results = run_phases(project, until=until, force=force, progress=factory)
+    except (ThematicError, KeyboardInterrupt) as exc:
+        _fail(exc)
+    table = Table(title=f"thematic run {study}")
+    for column in ("phase", "artefact", "action", "was", "summary"):
+        table.add_column(column)
+    for r in results:
+        summary = ", ".join(f"{k} {v}" for k, v in r.summary.items())
+        table.add_row(f"{r.spec.number} {r.spec.name}", r.spec.artefact, r.action, r.status, summary)
+    out.print(table)
+
+
+@app.command()
+def init(
+    study: Path = STUDY,
+    codebook: str = typer.Option(None, "--codebook", help="A bundled codebook to copy in, e.g. arbeidsinkludering."),
+    title: str = typer.Option(None, "--title", help="Title of the study (used in the report)."),
+) -> None:
+    """Start a study: write thematic.yaml and an interviews/ folder.
+
+    Example: thematic init studie/ --codebook arbeidsinkludering
+    """
+    from thematic.project import init_project
+
+    try:
+        path = init_project(study, codebook, title)
+    except ThematicError as exc:
+        _fail(exc)
+    out.print(f"wrote {path}; put transcripts in {study / 'interviews'}/ and run: thematic run {study}")
+
+
+@app.command()
+def run(study: Path = STUDY, force: bool = FORCE) -> None:
+    """Run every stale phase in order (1-6); fresh phases are skipped.
+
+    Example: thematic run examples/arbeidsinkludering
+    """
+    _run(study, None, force)
+
+
+@app.command()
+def status(study: Path = STUDY) -> None:
+    """Show each phase as fresh, stale, edited (your decisions), hand-edited or missing.
+
+    Example: thematic status examples/arbeidsinkludering
+    """
+    from thematic.lock import states
+    from thematic.project import load_project
+
+    try:
+        phase_states = states(load_project(study))
+    except ThematicError as exc:
+        _fail(exc)
+    table = Table(title=f"thematic status {study}")
+    for column in ("phase", "artefact", "status", "detail"):
+        table.add_column(column)
+    colours = {"fresh": "green", "edited": "cyan", "stale": "yellow", "missing": "yellow"}
+    for s in phase_states:
+        table.add_row(f"{s.spec.number} {s.spec.name}", s.spec.artefact,
+                      f"[{colours.get(s.status, 'red')}]{s.status}[/]", s.detail)
+    out.print(table)
+
+
+def _phase_command(name: str, number: int, summary: str) -> None:
+    def command(study: Path = STUDY, force: bool = FORCE) -> None:
+        _run(study, name, force)
+
+    command.__doc__ = f"Phase {number}: {summary} (runs stale earlier phases first).\n\nExample: thematic {name} examples/arbeidsinkludering"
+    app.command(name=name)(command)
+
+
+for _name, _number, _summary in (
+    ("familiarise", 1, "profile every transcript: speakers, words, key terms; your notes kept"),
+    ("code", 2, "code the informants' talk with the codebooks; your decisions kept"),
+    ("themes", 3, "group the codes that count into candidate themes and a thematic map"),
+    ("review", 4, "review themes against their extracts and the whole data set"),
+    ("define", 5, "scaffold names, definitions and representative extracts"),
+    ("report", 6, "write the report with verified verbatim extracts"),
+):
+    _phase_command(_name, _number, _summary)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"thematic {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version.")) -> None:
+    """Braun & Clarke's six phases of thematic analysis over a folder of interview transcripts."""
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__" and sys.argv:
+    main()

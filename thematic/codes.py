@@ -1,0 +1,108 @@
+"""The researcher's decisions on codes, applied: which codes count downstream, under what name.
+
+decision: pending | accepted | rejected | renamed:<new name> | merged:<code id>
+Pending codebook and manual codes count (the researcher chose the codebook or wrote the code);
+rejected codes and their extracts disappear from phases 3-6.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from thematic.artefacts import sha256_bytes
+from thematic.slug import slugify
+
+PLAIN = ("pending", "accepted", "rejected")
+PREFIXED = ("renamed:", "merged:")
+COUNTING_WHEN_PENDING = ("codebook", "manual")
+
+
+def check_decision(value: Any, ids: set, own_id: str) -> str | None:
+    """None when the decision is valid, else what is wrong and what is allowed."""
+    allowed = "pending, accepted, rejected, renamed:<new name> or merged:<code id>"
+    if not isinstance(value, str):
+        return f"decision must be text: {allowed}"
+    if value in PLAIN:
+        return None
+    if value.startswith("renamed:") and slugify(value[8:]):
+        return None
+    if value.startswith("merged:"):
+        target = value[7:].strip()
+        if target == own_id:
+            return f"code {own_id!r} cannot be merged into itself"
+        if target not in ids:
+            return f"merged:{target} names no code in this file"
+        return None
+    return f"unknown decision {value!r}; allowed: {allowed}"
+
+
+@dataclass
+class EffectiveCode:
+    """A code as it counts downstream, after renames and merges."""
+
+    id: str
+    label: str
+    theme_hint: str | None
+    sources: list[str] = field(default_factory=list)
+    extracts: list[dict] = field(default_factory=list)
+
+    @property
+    def participants(self) -> set[str]:
+        return {e["participant"] for e in self.extracts if e.get("participant")}
+
+    @property
+    def items(self) -> set[str]:
+        return {e["item"] for e in self.extracts}
+
+
+def _target(codes: dict[str, dict], code_id: str) -> str:
+    seen = [code_id]
+    while codes[seen[-1]].get("decision", "pending").startswith("merged:"):
+        nxt = codes[seen[-1]]["decision"][7:].strip()
+        if nxt in seen:
+            from thematic.errors import ArtefactError
+
+            raise ArtefactError(f"codes merge into each other in a loop: {' -> '.join(seen + [nxt])}")
+        seen.append(nxt)
+    return seen[-1]
+
+
+def _counts(code: dict) -> bool:
+    decision = code.get("decision", "pending")
+    if decision == "pending":
+        return code.get("origin", "manual") in COUNTING_WHEN_PENDING
+    return decision == "accepted" or decision.startswith("renamed:")
+
+
+def _extract_id(extract: dict) -> str:
+    if extract.get("id"):
+        return extract["id"]
+    return f"{extract['item']}:{sha256_bytes(extract['text'].encode())[:8]}"
+
+
+def effective_codes(codes_data: dict) -> list[EffectiveCode]:
+    """The codes that count, sorted by id, each with its (merged) extracts, de-duplicated."""
+    codes = {c["id"]: c for c in codes_data.get("codes", [])}
+    out: dict[str, EffectiveCode] = {}
+    for code_id in sorted(codes):
+        target = codes[_target(codes, code_id)]
+        if not _counts(target):
+            continue
+        decision = target.get("decision", "pending")
+        if decision.startswith("renamed:"):
+            label = decision[8:].strip()
+            new_id = slugify(label)
+        else:
+            label, new_id = target.get("label") or target["id"], target["id"]
+        eff = out.setdefault(new_id, EffectiveCode(new_id, label, target.get("theme_hint")))
+        eff.sources.append(code_id)
+        known = {e["id"] for e in eff.extracts}
+        for extract in codes[code_id].get("extracts", []):
+            extract = dict(extract, id=_extract_id(extract))
+            if extract["id"] not in known:
+                eff.extracts.append(extract)
+                known.add(extract["id"])
+    for eff in out.values():
+        eff.extracts.sort(key=lambda e: (e["item"], e.get("span", [0])[0], e["id"]))
+    return [out[k] for k in sorted(out)]

@@ -1,0 +1,66 @@
+"""What one run shares between phases: the corpus, the pipeline and its analyses, loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable
+
+from thematic.artefacts import load_artefact
+from thematic.corpus import Document, load_participants, read_corpus
+from thematic.errors import ThematicError
+from thematic.phases import BY_NAME
+from thematic.project import Project
+
+ProgressFactory = Callable[[str, int], Callable[[str], None]]
+
+
+def _no_progress(description: str, total: int) -> Callable[[str], None]:
+    return lambda item: None
+
+
+@dataclass
+class Context:
+    """Lazily loaded inputs; the CLI passes a progress factory, core code never prints."""
+
+    project: Project
+    progress: ProgressFactory = _no_progress
+    loaded: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def docs(self) -> list[Document]:
+        return read_corpus(self.project)
+
+    @cached_property
+    def docs_by_id(self) -> dict[str, Document]:
+        return {d.id: d for d in self.docs}
+
+    @cached_property
+    def participants(self) -> dict[str, dict[str, Any]]:
+        return load_participants(self.project)
+
+    @cached_property
+    def pipeline(self):  # type: ignore[no-untyped-def]
+        from thematic.nlp.pipeline import load_pipeline
+
+        return load_pipeline(self.project.settings["nlp"]["model"])
+
+    @cached_property
+    def analyses(self):  # type: ignore[no-untyped-def]
+        from thematic.nlp.analysis import analyse_corpus
+
+        step = self.progress("Analysing transcripts", len(self.docs))
+        cache = self.project.machine_dir / "cache" / "nlp"
+        return analyse_corpus(self.docs, self.pipeline, cache, step)
+
+    def artefact(self, name: str) -> dict[str, Any]:
+        """An earlier phase's artefact, loaded and validated once per run."""
+        if name not in self.loaded:
+            spec = BY_NAME[name]
+            path = self.project.analysis_dir / spec.artefact
+            if not path.is_file():
+                raise ThematicError(f"{path}: missing", fix=f"thematic {name} {self.project.root}")
+            loaded = load_artefact(path, spec.schema)
+            spec.impl.validate(loaded)
+            self.loaded[name] = loaded.data
+        return self.loaded[name]

@@ -1,0 +1,180 @@
+"""thematic.lock and the state of each phase: fresh, stale, edited, hand-edited or missing.
+
+As in weasel's project.lock, an entry holds the hashes of a phase's inputs and params and of
+what it wrote. Unlike weasel, an artefact that differs from what was written is compared with
+a copy of it, so a researcher's decisions ("edited") are told apart from edits to machine-owned
+fields ("hand-edited"), which a run refuses to overwrite without --force.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import metadata, util
+from pathlib import Path
+from typing import Any
+
+from thematic.artefacts import (
+    HUMAN_FIELDS, MEMO_FIELDS, canonical_hash, dumps, load_artefact, load_yaml, sha256_file,
+    without_fields, write_atomic,
+)
+from thematic.corpus import corpus_paths
+from thematic.errors import ThematicError
+from thematic.phases import BY_NAME, PHASES, PhaseSpec
+from thematic.project import Project
+
+FRESH, STALE, EDITED, HAND_EDITED, MISSING, INVALID = "fresh", "stale", "edited", "hand-edited", "missing", "invalid"
+
+
+@dataclass(frozen=True)
+class PhaseState:
+    spec: PhaseSpec
+    status: str
+    detail: str = ""
+
+
+def read_lock(project: Project) -> dict[str, Any]:
+    if not project.lock_path.is_file():
+        return {}
+    data = load_yaml(project.lock_path).data
+    return data if isinstance(data, dict) else {}
+
+
+def write_lock(project: Project, lock: dict[str, Any]) -> None:
+    write_atomic(project.lock_path, dumps({name: lock[name] for name in BY_NAME if name in lock}))
+
+
+def shadow_path(project: Project, spec: PhaseSpec) -> Path:
+    """A JSON copy of what the machine last wrote, to name the field a researcher changed."""
+    return project.machine_dir / "written" / f"{spec.schema}.json"
+
+
+def pipeline_key(project: Project) -> dict[str, str]:
+    """What decides NLP results, without importing spaCy (status must stay fast)."""
+    model = project.settings["nlp"]["model"]
+    if model == "auto":
+        model = next((n for n in ("nb_core_news_lg", "nb_core_news_md", "nb_core_news_sm") if util.find_spec(n)), "blank")
+    versions = {"model": model}
+    for package in ("spacy", "spacy-lookups-data", "wordfreq", model):
+        try:
+            versions[package] = metadata.version(package)
+        except (metadata.PackageNotFoundError, ValueError):
+            pass
+    return versions
+
+
+def semantic_hash(project: Project, spec: PhaseSpec) -> str:
+    """An upstream artefact as its readers see it: memo fields (notes) never make a phase stale."""
+    path = project.analysis_dir / spec.artefact
+    if not spec.is_yaml:
+        return sha256_file(path)
+    data = load_artefact(path, spec.schema).data
+    return canonical_hash(without_fields(data, MEMO_FIELDS))
+
+
+def current_inputs(project: Project, spec: PhaseSpec) -> dict[str, str] | None:
+    """Input name -> hash; None when an upstream artefact is missing."""
+    inputs: dict[str, str] = {}
+    for dep in spec.deps:
+        if dep == "corpus":
+            inputs.update((project.relative(p), sha256_file(p)) for p in corpus_paths(project))
+        elif dep == "participants":
+            if project.participants_path.is_file():
+                inputs[project.relative(project.participants_path)] = sha256_file(project.participants_path)
+        elif dep == "codebooks":
+            inputs.update((project.relative(p), sha256_file(p)) for p in project.codebook_paths())
+        else:
+            upstream = BY_NAME[dep]
+            if not (project.analysis_dir / upstream.artefact).is_file():
+                return None
+            inputs[f"{project.settings['analysis_dir']}/{upstream.artefact}"] = semantic_hash(project, upstream)
+    return dict(sorted(inputs.items()))
+
+
+def params_for(project: Project, spec: PhaseSpec) -> dict[str, Any]:
+    params = project.params(spec.name)
+    return {**params, "pipeline": pipeline_key(project)} if spec.uses_nlp else params
+
+
+def first_difference(old: Any, new: Any, path: str = "") -> str | None:
+    """Dotted path of the first machine-owned value that differs, e.g. codes[tid].evidence."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in list(old) + [k for k in new if k not in old]:
+            found = first_difference(old.get(key), new.get(key), f"{path}.{key}" if path else str(key))
+            if found:
+                return found
+        return None
+    if isinstance(old, list) and isinstance(new, list):
+        if len(old) != len(new):
+            return f"{path} (length {len(old)} -> {len(new)})"
+        for i, (a, b) in enumerate(zip(old, new)):
+            label = a.get("id", i) if isinstance(a, dict) else i
+            found = first_difference(a, b, f"{path}[{label}]")
+            if found:
+                return found
+        return None
+    return None if old == new else path
+
+
+def machine_view(data: Any) -> Any:
+    """The artefact without the researcher's fields and records (manual codes are theirs)."""
+    if isinstance(data, dict):
+        return {k: machine_view(v) for k, v in data.items() if k not in HUMAN_FIELDS}
+    if isinstance(data, list):
+        return [machine_view(v) for v in data if not (isinstance(v, dict) and v.get("origin") == "manual")]
+    return data
+
+
+def hand_edit(project: Project, spec: PhaseSpec) -> str | None:
+    """The machine-owned field changed since the machine wrote the artefact, or None."""
+    path = project.analysis_dir / spec.artefact
+    shadow = shadow_path(project, spec)
+    if not shadow.is_file():
+        return None
+    written = json.loads(shadow.read_text(encoding="utf-8"))
+    if spec.is_yaml:
+        loaded = load_artefact(path, spec.schema)
+        spec.impl.validate(loaded)
+        return first_difference(machine_view(written), machine_view(loaded.data))
+    return None if written == path.read_text(encoding="utf-8") else "the text"
+
+
+def phase_state(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> PhaseState:
+    path = project.analysis_dir / spec.artefact
+    if not path.is_file():
+        return PhaseState(spec, MISSING)
+    try:
+        inputs = current_inputs(project, spec)
+        entry = lock.get(spec.name) or {}
+        if inputs is None or entry.get("inputs") != inputs or entry.get("params") != canonical_hash(params_for(project, spec)):
+            return PhaseState(spec, STALE, _stale_reason(entry, inputs))
+        if entry.get("outputs", {}).get(project.relative(path)) == sha256_file(path):
+            return PhaseState(spec, FRESH)
+        field = hand_edit(project, spec)
+    except ThematicError as exc:
+        return PhaseState(spec, INVALID, str(exc))
+    if field:
+        return PhaseState(spec, HAND_EDITED, f"machine-owned field {field} changed")
+    return PhaseState(spec, EDITED, "your decisions/notes; kept on every run")
+
+
+def _stale_reason(entry: dict, inputs: dict | None) -> str:
+    if inputs is None:
+        return "an earlier phase has not run"
+    if not entry:
+        return "never run with this lock"
+    changed = sorted(k for k in set(inputs) | set(entry.get("inputs", {})) if inputs.get(k) != entry["inputs"].get(k))
+    return f"changed: {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}" if changed else "params changed"
+
+
+def states(project: Project) -> list[PhaseState]:
+    """State of every phase, in order; a phase after a stale one is stale too."""
+    lock = read_lock(project)
+    out: list[PhaseState] = []
+    for spec in PHASES:
+        state = phase_state(project, spec, lock)
+        upstream_stale = any(s.status in (STALE, MISSING, INVALID) for s in out if s.spec.name in spec.deps)
+        if upstream_stale and state.status in (FRESH, EDITED):
+            state = PhaseState(spec, STALE, "an earlier phase will re-run")
+        out.append(state)
+    return out

@@ -1,0 +1,1 @@
+"""Norwegian NLP: a spaCy pipeline (trained if installed, else blank nb + Ordbank lexicon) and a cache."""

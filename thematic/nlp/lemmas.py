@@ -1,0 +1,94 @@
+"""Lemma and word class for a Norwegian form, from the Ordbank table plus fallbacks.
+
+No tagger in the blank pipeline, so a little context decides between readings ("å jobbe" is a
+verb, "en jobb" a noun); unknown compounds take their longest known noun head.
+"""
+
+from __future__ import annotations
+
+from thematic.nlp.lexicon import load_table
+
+NOUN, VERB, ADJ, ADV, PROPN, FUNC, OTHER = "NOUN", "VERB", "ADJ", "ADV", "PROPN", "FUNC", "X"
+_TAGS = {"N": NOUN, "V": VERB, "A": ADJ, "R": ADV, "X": FUNC}
+
+# Strong and very frequent verbs whose Ordbank rows collide with homographs (går -> gåre).
+_IRREGULAR = {
+    "går": "gå", "gikk": "gå", "gått": "gå", "blir": "bli", "ble": "bli", "blitt": "bli",
+    "gir": "gi", "ga": "gi", "gav": "gi", "gitt": "gi", "får": "få", "fikk": "få", "fått": "få",
+    "sier": "si", "sa": "si", "sagt": "si", "ser": "se", "sett": "se", "tar": "ta", "tok": "ta",
+    "tatt": "ta", "gjør": "gjøre", "gjorde": "gjøre", "gjort": "gjøre", "vet": "vite",
+    "visste": "vite", "står": "stå", "sto": "stå", "stått": "stå", "kom": "komme",
+    "ligger": "ligge", "lå": "ligge", "satt": "sitte", "fant": "finne", "funnet": "finne",
+}
+VERB_CONTEXT = frozenset(
+    "å skal kan vil må bør kunne skulle ville måtte jeg du han hun hen vi dere de man".split()
+)
+NOUN_CONTEXT = frozenset(
+    "en ei et den denne dette disse min mitt mine din ditt dine sin sitt sine vår vårt våre "
+    "hans hennes deres noen mange flere alle all hver enhver".split()
+)
+_MIN_HEAD, _MIN_MODIFIER = 3, 3
+
+
+def _readings(entry: str) -> list[tuple[str, str]]:
+    return [(_TAGS[part[0]], part[2:]) for part in entry.split("|")]
+
+
+class Lemmatiser:
+    """Maps (form, previous word) to (lemma, word class); caches per form and context."""
+
+    def __init__(self, table: dict[str, str] | None = None) -> None:
+        self.table = table if table is not None else load_table()
+        self._cache: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def __call__(self, form: str, prev: str = "") -> tuple[str, str]:
+        lower = form.lower()
+        context = "v" if prev in VERB_CONTEXT else "n" if prev in NOUN_CONTEXT else ""
+        key = (form, context)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._analyse(form, lower, context)
+        return hit
+
+    def is_known(self, lower: str) -> bool:
+        return lower in self.table
+
+    def _analyse(self, form: str, lower: str, context: str) -> tuple[str, str]:
+        if form.isupper() and len(form) > 1:
+            return form, PROPN  # acronyms (NAV, IPS) before the table: "nav" is also a noun
+        entry = self.table.get(lower)
+        if entry is not None:
+            return self._choose(lower, _readings(entry), context)
+        if "-" in lower.strip("-"):
+            head, _, last = form.rpartition("-")
+            lemma, pos = self(last)
+            return f"{head}-{lemma}", pos if pos != PROPN else NOUN
+        if lower.endswith("s") and self.table.get(lower[:-1], "").startswith("N:"):
+            return self._choose(lower[:-1], _readings(self.table[lower[:-1]]), "n")
+        compound = self._compound(lower)
+        if compound:
+            return compound, NOUN
+        if form[:1].isupper():
+            return form, PROPN
+        return lower, OTHER
+
+    def _choose(self, lower: str, readings: list[tuple[str, str]], context: str) -> tuple[str, str]:
+        by_class = dict(reversed(readings))
+        if FUNC in by_class:
+            return by_class[FUNC].lower(), FUNC
+        if lower in _IRREGULAR and (VERB in by_class or context == "v"):
+            return _IRREGULAR[lower], VERB
+        order = (VERB, NOUN, ADJ, ADV) if context == "v" else (NOUN, ADJ, VERB, ADV)
+        for pos in order:
+            if pos in by_class:
+                return by_class[pos], pos
+        pos, lemma = readings[0]
+        return lemma, pos
+
+    def _compound(self, lower: str) -> str | None:
+        """Longest known noun head: 'hybridmodellen' -> 'hybridmodell'."""
+        for cut in range(_MIN_MODIFIER, len(lower) - _MIN_HEAD + 1):
+            entry = self.table.get(lower[cut:])
+            if entry and entry.startswith("N:"):
+                return lower[:cut] + entry.split("|")[0][2:]
+        return None

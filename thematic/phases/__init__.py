@@ -1,0 +1,41 @@
+"""The six phases, in order. Each module: run(ctx) -> artefact body, validate(loaded) for edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from types import ModuleType
+
+
+@dataclass(frozen=True)
+class PhaseSpec:
+    name: str
+    number: int
+    artefact: str
+    deps: tuple[str, ...]  # "corpus", "participants", "codebooks" or earlier phase names
+    uses_nlp: bool
+    module: str
+
+    @property
+    def impl(self) -> ModuleType:
+        """Imported on demand so `thematic status` never pays for spaCy."""
+        return import_module(f"thematic.phases.{self.module}")
+
+    @property
+    def schema(self) -> str:
+        return self.artefact.rsplit(".", 1)[0]
+
+    @property
+    def is_yaml(self) -> bool:
+        return self.artefact.endswith(".yaml")
+
+
+PHASES: tuple[PhaseSpec, ...] = (
+    PhaseSpec("familiarise", 1, "1-familiarisation.yaml", ("corpus", "participants"), True, "familiarise"),
+    PhaseSpec("code", 2, "2-codes.yaml", ("corpus", "codebooks"), True, "code"),
+    PhaseSpec("themes", 3, "3-candidate-themes.yaml", ("code",), False, "themes"),
+    PhaseSpec("review", 4, "4-reviewed-themes.yaml", ("corpus", "code", "themes"), False, "review"),
+    PhaseSpec("define", 5, "5-themes.yaml", ("corpus", "code", "review"), False, "define"),
+    PhaseSpec("report", 6, "6-report.md", ("corpus", "participants", "code", "review", "define"), False, "report"),
+)
+BY_NAME = {p.name: p for p in PHASES}

@@ -1,0 +1,93 @@
+"""Phase 1, familiarisation: a profile of every data item for the researcher's first reading."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from thematic.artefacts import Loaded
+from thematic.context import Context
+from thematic.corpus import INFORMANT, INTERVIEWER, Document, participant_attributes
+from thematic.nlp.analysis import DocAnalysis
+from thematic.nlp.reference import log_ratio, reference_frequency
+from thematic.nlp.stopwords import is_stop
+
+KEY_POS = ("NOUN",)
+
+
+def key_terms(doc: Document, analysis: DocAnalysis, limit: int, min_count: int) -> dict[str, int]:
+    """Noun lemmas unusually frequent in the informants' talk compared with general Norwegian."""
+    counts: Counter[str] = Counter()
+    forms: dict[str, set[str]] = defaultdict(set)
+    total = 0
+    for turn in doc.informant_turns:
+        for sentence in analysis.get(turn.index, []):
+            for token in sentence.tokens:
+                total += 1
+                if token.pos in KEY_POS and not is_stop(token.lemma, token.pos):
+                    counts[token.lemma] += 1
+                    forms[token.lemma].add(doc.text[token.start:token.end])
+    scored = [
+        (log_ratio(n, total, reference_frequency(lemma, forms[lemma])), lemma)
+        for lemma, n in counts.items() if n >= min_count
+    ]
+    top = sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:limit]
+    return {lemma: counts[lemma] for _, lemma in top}
+
+
+def _speakers(doc: Document, participants: dict) -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for turn in doc.turns:
+        if turn.role not in (INFORMANT, INTERVIEWER):
+            continue
+        label = turn.speaker or doc.id
+        row = rows.setdefault(label, {"label": label, "role": turn.role, "participant": turn.participant,
+                                      "turns": 0, "words": 0})
+        row["turns"] += 1
+        row["words"] += len(turn.text.split())
+    for row in rows.values():
+        attrs = participant_attributes(participants, doc.id, row["label"])
+        if row["role"] == INFORMANT and attrs:
+            row["attributes"] = dict(sorted(attrs.items()))
+    return sorted(rows.values(), key=lambda r: (r["role"] != INTERVIEWER, r["label"]))
+
+
+def _item(ctx: Context, doc: Document, params: dict) -> dict[str, Any]:
+    speakers = _speakers(doc, ctx.participants)
+    words = {role: sum(s["words"] for s in speakers if s["role"] == role) for role in (INFORMANT, INTERVIEWER)}
+    turns = {role: sum(s["turns"] for s in speakers if s["role"] == role) for role in (INFORMANT, INTERVIEWER)}
+    return {
+        "id": doc.id,
+        "file": ctx.project.relative(doc.path),
+        "sha256": doc.sha256,
+        "words": {"informants": words[INFORMANT], "interviewer": words[INTERVIEWER]},
+        "turns": {"informants": turns[INFORMANT], "interviewer": turns[INTERVIEWER]},
+        "speakers": speakers,
+        "key_terms": key_terms(doc, ctx.analyses[doc.id], params["key_terms"], params["min_count"]),
+        "notes": "",
+    }
+
+
+def run(ctx: Context, params: dict) -> dict[str, Any]:
+    items = [_item(ctx, doc, params) for doc in ctx.docs]
+    participants = sorted({p for doc in ctx.docs for p in doc.participants})
+    return {
+        "summary": {
+            "items": len(items),
+            "participants": len(participants),
+            "informant_words": sum(i["words"]["informants"] for i in items),
+            "interviewer_words": sum(i["words"]["interviewer"] for i in items),
+        },
+        "items": items,
+    }
+
+
+def validate(loaded: Loaded) -> None:
+    items = loaded.data.get("items")
+    if not isinstance(items, list):
+        raise loaded.error(["items"], "items must be a list")
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise loaded.error(["items", i], "each item needs an id")
+        if not isinstance(item.get("notes", ""), str):
+            raise loaded.error(["items", i, "notes"], "notes must be text (use | for several lines)")

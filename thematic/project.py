@@ -1,0 +1,159 @@
+"""thematic.yaml: the study's settings, validated once, with defaults and resolved paths."""
+
+from __future__ import annotations
+
+import copy
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from thematic.artefacts import Loaded, dumps, load_yaml, write_atomic
+from thematic.errors import ProjectError
+
+PROJECT_FILE = "thematic.yaml"
+LOCK_FILE = "thematic.lock"
+
+DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
+    "familiarise": {"key_terms": 12, "min_count": 2},
+    "code": {"compound_min_length": 6},
+    "themes": {"min_association": 0.05},
+    "review": {"thin_participants": 3, "anecdotal_share": 0.5, "overlap": 0.3},
+    "define": {"extracts": 4},
+    "report": {},
+}
+
+DEFAULTS: dict[str, Any] = {
+    "title": "Thematic analysis",
+    "language": "nb",
+    "corpus": {
+        "include": ["interviews/*.txt", "interviews/*.md"],
+        "interviewer_labels": ["Intervjuer", "Interviewer", "I", "Int", "Moderator"],
+    },
+    "participants": "participants.yaml",
+    "codebooks": [],
+    "analysis_dir": "analysis",
+    "nlp": {"model": "auto"},
+    "phases": DEFAULT_PARAMS,
+}
+
+
+@dataclass
+class Project:
+    """A study folder and its validated settings."""
+
+    root: Path
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def analysis_dir(self) -> Path:
+        return self.root / self.settings["analysis_dir"]
+
+    @property
+    def machine_dir(self) -> Path:
+        """Bulky machine data (NLP cache, copies of what was written) beside the artefacts."""
+        return self.analysis_dir / ".thematic"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.root / LOCK_FILE
+
+    @property
+    def participants_path(self) -> Path:
+        return self.root / self.settings["participants"]
+
+    def params(self, phase: str) -> dict[str, Any]:
+        return dict(self.settings["phases"][phase])
+
+    def relative(self, path: Path) -> str:
+        """A path as written in artefacts and the lock: relative to the study, forward slashes."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.resolve().as_posix()
+
+    def codebook_paths(self) -> list[Path]:
+        return [resolve_codebook(self.root, name) for name in self.settings["codebooks"]]
+
+
+def bundled_codebook_dirs() -> list[Path]:
+    """Where codebooks shipped with thematic live: the installed share folder, or the source tree."""
+    return [
+        Path(sys.prefix) / "share" / "thematic" / "codebooks",
+        Path(__file__).resolve().parents[1] / "codebooks",
+    ]
+
+
+def resolve_codebook(root: Path, name: str) -> Path:
+    """A codebook given as a path, a file in the study's codebooks/, or a bundled name."""
+    candidates = [root / name, root / "codebooks" / f"{name}.yaml"]
+    candidates += [folder / f"{name}.yaml" for folder in bundled_codebook_dirs()]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise ProjectError(
+        f"{root / PROJECT_FILE}: codebook {name!r} not found",
+        fix=f"put it in {root / 'codebooks'}/ or list the bundled ones in thematic's codebooks/ folder",
+    )
+
+
+def _merged(defaults: dict, given: dict) -> dict:
+    out = copy.deepcopy(defaults)
+    for key, value in given.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _validate(loaded: Loaded, settings: dict) -> None:
+    given = loaded.data or {}
+    unknown = sorted(set(given) - set(DEFAULTS))
+    if unknown:
+        raise loaded.error([unknown[0]], f"unknown setting {unknown[0]!r}; known: {', '.join(DEFAULTS)}")
+    for phase in given.get("phases", {}) or {}:
+        if phase not in DEFAULT_PARAMS:
+            raise loaded.error(["phases", phase], f"unknown phase {phase!r}; known: {', '.join(DEFAULT_PARAMS)}")
+    if not isinstance(settings["codebooks"], list):
+        raise loaded.error(["codebooks"], "codebooks must be a list of names or paths")
+    if not isinstance(settings["corpus"]["include"], list) or not settings["corpus"]["include"]:
+        raise loaded.error(["corpus", "include"], "corpus.include must be a non-empty list of globs")
+    if settings["nlp"]["model"] is None or not isinstance(settings["nlp"]["model"], str):
+        raise loaded.error(["nlp", "model"], "nlp.model must be auto, blank or a pipeline name/path")
+
+
+def load_project(root: Path) -> Project:
+    """Read DIR/thematic.yaml, fill defaults, validate; errors name file:line."""
+    path = root / PROJECT_FILE
+    if not path.is_file():
+        raise ProjectError(f"{path}: no project file", fix=f"thematic init {root}")
+    loaded = load_yaml(path)
+    if loaded.data is not None and not isinstance(loaded.data, dict):
+        raise loaded.error([], "thematic.yaml must be a mapping of settings")
+    settings = _merged(DEFAULTS, loaded.data or {})
+    _validate(loaded, settings)
+    return Project(root=root, settings=settings)
+
+
+def init_project(root: Path, codebook: str | None, title: str | None) -> Path:
+    """Write a starter thematic.yaml (never over an existing one) and copy the codebook in."""
+    path = root / PROJECT_FILE
+    if path.exists():
+        raise ProjectError(f"{path}: already exists; thematic init never overwrites a project file")
+    settings: dict[str, Any] = {"title": title or root.resolve().name, "language": "nb"}
+    settings["corpus"] = copy.deepcopy(DEFAULTS["corpus"])
+    settings["participants"] = DEFAULTS["participants"]
+    settings["codebooks"] = []
+    if codebook:
+        source = resolve_codebook(root, codebook)
+        target = root / "codebooks" / source.name
+        if not target.exists():
+            write_atomic(target, source.read_text(encoding="utf-8"))
+        settings["codebooks"] = [source.stem]
+    settings["analysis_dir"] = DEFAULTS["analysis_dir"]
+    settings["nlp"] = {"model": "auto"}
+    settings["phases"] = copy.deepcopy(DEFAULT_PARAMS)
+    (root / "interviews").mkdir(parents=True, exist_ok=True)
+    write_atomic(path, dumps(settings))
+    return path

@@ -1,0 +1,100 @@
+"""Run the phases in order: skip fresh ones, keep decisions, refuse to clobber hand edits."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from thematic.artefacts import canonical_hash, dumps, load_artefact, meta_block, sha256_file, write_atomic
+from thematic.context import Context, ProgressFactory, _no_progress
+from thematic.decisions import carry_decisions
+from thematic.errors import HandEditError, ThematicError
+from thematic.lock import (
+    EDITED, FRESH, HAND_EDITED, INVALID, STALE, current_inputs, hand_edit, params_for, phase_state,
+    read_lock, shadow_path, write_lock,
+)
+from thematic.phases import BY_NAME, PHASES, PhaseSpec
+from thematic.project import Project
+
+RAN, SKIPPED = "ran", "skipped"
+
+
+@dataclass
+class PhaseResult:
+    spec: PhaseSpec
+    action: str
+    status: str
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def _previous(project: Project, spec: PhaseSpec) -> dict[str, Any]:
+    """The old artefact, whose human fields the new one must keep; {} if there is none."""
+    path = project.analysis_dir / spec.artefact
+    if not spec.is_yaml or not path.is_file():
+        return {}
+    loaded = load_artefact(path, spec.schema)
+    spec.impl.validate(loaded)
+    return loaded.data
+
+
+def _refuse_hand_edits(project: Project, spec: PhaseSpec) -> None:
+    path = project.analysis_dir / spec.artefact
+    if path.is_file():
+        changed = hand_edit(project, spec)
+        if changed:
+            raise HandEditError(
+                f"{path}: machine-owned field {changed} was edited by hand; not overwriting it",
+                fix=f"undo that edit (use decision:/notes: fields instead) or run thematic {spec.name} {project.root} --force",
+            )
+
+
+def run_phase(ctx: Context, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, Any]:
+    """Run one phase, write its artefact atomically, then record it in the lock."""
+    project = ctx.project
+    previous = _previous(project, spec)
+    params = params_for(project, spec)
+    body = spec.impl.run(ctx, project.params(spec.name))
+    path = project.analysis_dir / spec.artefact
+    if spec.is_yaml:
+        pipeline = ctx.pipeline.describe() if spec.uses_nlp else None
+        meta = meta_block(spec.number, spec.schema, project.params(spec.name), current_inputs(project, spec) or {}, pipeline)
+        data = carry_decisions(previous, {"meta": meta, **body})
+        text = dumps(data)
+        shadow = json.loads(json.dumps(data, ensure_ascii=False))
+    else:
+        text, shadow = body, body
+    write_atomic(path, text)
+    write_atomic(shadow_path(project, spec), json.dumps(shadow, ensure_ascii=False, sort_keys=True))
+    lock[spec.name] = {
+        "inputs": current_inputs(project, spec),
+        "params": canonical_hash(params),
+        "outputs": {project.relative(path): sha256_file(path)},
+    }
+    write_lock(project, lock)
+    return body.get("summary", {}) if isinstance(body, dict) else {}
+
+
+def run_phases(project: Project, until: str | None = None, force: bool = False,
+               progress: ProgressFactory = _no_progress) -> list[PhaseResult]:
+    """Every stale phase up to `until` (all by default); --force re-runs the last one(s) anyway."""
+    target = BY_NAME[until].number if until else len(PHASES)
+    ctx = Context(project, progress)
+    lock = read_lock(project)
+    results = []
+    for spec in PHASES[:target]:
+        forced = force and (until is None or spec.number == target)
+        state = phase_state(project, spec, lock)
+        if any(r.action == RAN and r.spec.name in spec.deps for r in results) and state.status in (FRESH, EDITED):
+            state = type(state)(spec, STALE, "an earlier phase re-ran")
+        if state.status == INVALID:
+            raise ThematicError(state.detail)
+        if state.status in (FRESH, EDITED) and not forced:
+            results.append(PhaseResult(spec, SKIPPED, state.status))
+            continue
+        if not forced:
+            _refuse_hand_edits(project, spec)
+        summary = run_phase(ctx, spec, lock)
+        ctx.loaded.pop(spec.name, None)
+        results.append(PhaseResult(spec, RAN, state.status if state.status != HAND_EDITED else "forced", summary))
+    return results
