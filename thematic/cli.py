@@ -42,7 +42,7 @@ def _fail(exc: BaseException) -> None:
     if isinstance(exc, KeyboardInterrupt):
         err.print("interrupted: every artefact is either the old or the new complete file", style="yellow", highlight=False)
         raise typer.Exit(130)
-    err.print(f"error: {exc}", style="red", highlight=False, soft_wrap=True)
+    err.print(f"error: {exc}", style="red", highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(1)
 
 

@@ -73,7 +73,7 @@ def _code(loaded: Loaded, i: int, raw: object, theme_ids: set[str]) -> Code:
         raise loaded.error(where + ["keywords"], "keywords must be a list of lemmas")
     theme = raw.get("theme")
     if theme is not None and theme not in theme_ids:
-        raise loaded.error(where + ["theme"], f"theme {theme!r} is not one of the codebook's themes: {', '.join(sorted(theme_ids))}")
+        raise loaded.error(where + ["theme"], f"theme {theme!r} is not one of the codebook's themes: {', '.join(sorted(theme_ids)) or '(none defined)'}")
     return Code(
         id=_slug(loaded, where + ["id"], raw.get("id")),
         label=_text(loaded, where + ["label"], raw.get("label")),

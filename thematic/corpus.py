@@ -75,9 +75,12 @@ def read_text(path: Path) -> tuple[str, str]:
 
 
 def _speaker_labels(text: str, interviewer_labels: set[str]) -> set[str]:
-    """Labels that really mark speakers: known interviewer labels or ones used at least twice."""
+    """Labels that mark speakers: interviewer labels, ones used twice, and their numbered siblings
+    ("Veileder 4" who speaks once, beside "Veileder 1"); a one-off "Sånn: ..." is prose."""
     counts = Counter(m.group("label") for m in _LABEL.finditer(text))
-    return {label for label, n in counts.items() if n >= 2 or label in interviewer_labels}
+    accepted = {label for label, n in counts.items() if n >= 2 or label in interviewer_labels}
+    stems = {label.rstrip("0123456789 ") for label in accepted}
+    return accepted | {label for label in counts if label[-1].isdigit() and label.rstrip("0123456789 ") in stems}
 
 
 def _paragraph_turns(doc_id: str, text: str) -> list[Turn]:

@@ -66,11 +66,15 @@ class Project:
         return dict(self.settings["phases"][phase])
 
     def relative(self, path: Path) -> str:
-        """A path as written in artefacts and the lock: relative to the study, forward slashes."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.resolve().as_posix()
+        """A path as written in artefacts and the lock: relative to the study, or bundled:NAME,
+        so the same study gives the same bytes wherever it lives."""
+        resolved = path.resolve()
+        if resolved.is_relative_to(self.root.resolve()):
+            return resolved.relative_to(self.root.resolve()).as_posix()
+        for folder in bundled_codebook_dirs():
+            if resolved.parent == folder.resolve():
+                return f"bundled:{resolved.name}"
+        return resolved.as_posix()
 
     def codebook_paths(self) -> list[Path]:
         return [resolve_codebook(self.root, name) for name in self.settings["codebooks"]]

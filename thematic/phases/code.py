@@ -95,11 +95,14 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
             step(code.id)
     hints = {t.id: {"id": t.id, "label": t.label, "description": t.description}
              for book in books for t in book.themes}
+    records = [codes[k] for k in sorted(codes)]
     return {
+        "summary": {"codes": len(records), "with_extracts": sum(1 for c in records if c["extracts"]),
+                    "extracts": len({e["id"] for c in records for e in c["extracts"]})},
         "codebooks": [{"id": b.id, "title": b.title, "file": ctx.project.relative(b.path),
                        "sha256": sha256_file(b.path)} for b in books],
         "theme_hints": [hints[k] for k in sorted(hints)],
-        "codes": [codes[k] for k in sorted(codes)],
+        "codes": records,
     }
 
 

@@ -86,12 +86,16 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
             "narrative": "",
             "notes": "",
         })
-    return {"themes": records, "discarded": Flow(discarded)}
+    return {"summary": {"themes": len(records), "discarded": len(discarded)},
+            "themes": records, "discarded": Flow(discarded)}
 
 
 def _quote(extract: dict) -> dict:
     keys = ("id", "item", "participant", "speaker", "line", "span", "text")
-    return {k: extract[k] for k in keys if k in extract}
+    quote = {k: extract[k] for k in keys if k in extract}
+    if "span" in quote:
+        quote["span"] = Flow(quote["span"])
+    return quote
 
 
 def validate(loaded: Loaded) -> None:

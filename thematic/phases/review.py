@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from thematic.artefacts import Loaded
+from thematic.artefacts import Flow, Loaded
 from thematic.codes import EffectiveCode, effective_codes
 from thematic.context import Context
 from thematic.measures import jaccard, mean_association, prevalence
@@ -65,7 +65,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
         records.append({
             "id": theme["id"],
             "label": theme["label"],
-            "codes": theme["codes"],
+            "codes": Flow(theme["codes"]),
             "level1": level1,
             "level2": {"overlap": overlaps},
             "flags": flags,
@@ -75,6 +75,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
         })
     coverage = round(len(touched & informant_turns) / len(informant_turns), 3) if informant_turns else 0.0
     return {
+        "summary": {"themes": len(records), "flagged": sum(1 for r in records if r["flags"]), "coverage": coverage},
         "dataset": {"informant_turns": len(informant_turns), "coverage": coverage},
         "themes": records,
     }

@@ -1,0 +1,152 @@
+"""End to end through the CLI, as the README runs it: the example study and a tiny study."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from thematic.cli import app
+
+ARTEFACTS = ["1-familiarisation.yaml", "2-codes.yaml", "3-candidate-themes.yaml",
+             "4-reviewed-themes.yaml", "5-themes.yaml", "6-report.md"]
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def status_of(study: Path) -> dict[str, str]:
+    from thematic.lock import states
+    from thematic.project import load_project
+
+    return {s.spec.name: s.status for s in states(load_project(study))}
+
+
+def test_example_run_writes_all_artefacts_skips_on_rerun_and_is_byte_identical(example_study: Path, tmp_path: Path):
+    twin = tmp_path / "twin"
+    shutil.copytree(example_study, twin)
+    first = invoke("run", example_study)
+    assert first.exit_code == 0, first.output
+    for name in ARTEFACTS:
+        assert (example_study / "analysis" / name).stat().st_size > 200
+    again = invoke("run", example_study)
+    assert again.exit_code == 0 and " ran " not in again.output and again.output.count("skipped") == 6
+    other_seed = dict(os.environ, PYTHONHASHSEED="12345")
+    subprocess.run([sys.executable, "-m", "thematic", "run", str(twin)], check=True, env=other_seed, capture_output=True)
+    for name in ARTEFACTS + ["../thematic.lock"]:
+        assert (example_study / "analysis" / name).read_bytes() == (twin / "analysis" / name).read_bytes(), name
+
+
+def test_rejecting_a_code_marks_later_phases_stale_and_removes_its_extracts(tiny_study: Path):
+    assert invoke("run", tiny_study).exit_code == 0
+    codes_path = tiny_study / "analysis" / "2-codes.yaml"
+    text = codes_path.read_text(encoding="utf-8")
+    tid_quote = next(e["text"] for c in yaml.safe_load(text)["codes"] if c["id"] == "tid" for e in c["extracts"]
+                     if "Porteføljen" in e["text"])
+    codes_path.write_text(text.replace("- id: tid\n  label: Tid\n  origin: codebook\n  codebook: mini\n  theme_hint: rammer\n  definition: ''\n  keywords: [tid, portefølje]\n  decision: pending",
+                                       "- id: tid\n  label: Tid\n  origin: codebook\n  codebook: mini\n  theme_hint: rammer\n  definition: ''\n  keywords: [tid, portefølje]\n  decision: rejected"), encoding="utf-8")
+    assert "decision: rejected" in codes_path.read_text(encoding="utf-8")
+    assert status_of(tiny_study) == {"familiarise": "fresh", "code": "edited", "themes": "stale",
+                                     "review": "stale", "define": "stale", "report": "stale"}
+    status = invoke("status", tiny_study)
+    assert status.exit_code == 0 and "stale" in status.output
+    assert invoke("run", tiny_study).exit_code == 0
+    assert "decision: rejected" in codes_path.read_text(encoding="utf-8")
+    for name in ARTEFACTS[2:]:
+        later = (tiny_study / "analysis" / name).read_text(encoding="utf-8")
+        assert "- tid\n" not in later and "[tid" not in later and "tid]" not in later, name
+        assert tid_quote not in later, name
+    assert set(status_of(tiny_study).values()) <= {"fresh", "edited"}
+
+
+def test_malformed_codes_file_gives_one_line_error_and_is_left_untouched(tiny_study: Path):
+    assert invoke("run", tiny_study).exit_code == 0
+    codes_path = tiny_study / "analysis" / "2-codes.yaml"
+    broken = codes_path.read_text(encoding="utf-8").replace("decision: pending", "decision: [pending", 1)
+    codes_path.write_text(broken, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "thematic", "run", str(tiny_study)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"{codes_path}:" in lines[0]
+    assert codes_path.read_text(encoding="utf-8") == broken
+
+
+def test_invalid_decision_names_the_line_and_the_allowed_values(tiny_study: Path):
+    assert invoke("run", tiny_study).exit_code == 0
+    codes_path = tiny_study / "analysis" / "2-codes.yaml"
+    text = codes_path.read_text(encoding="utf-8").replace("decision: pending", "decision: maybe", 1)
+    codes_path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  decision: maybe") + 1
+    result = invoke("run", tiny_study)
+    assert result.exit_code == 1
+    assert f"2-codes.yaml:{line}: unknown decision 'maybe'" in result.output.replace("\n", "")
+
+
+def test_hand_edit_of_a_machine_field_is_refused_without_force(tiny_study: Path):
+    assert invoke("run", tiny_study).exit_code == 0
+    codes_path = tiny_study / "analysis" / "2-codes.yaml"
+    edited = codes_path.read_text(encoding="utf-8").replace("label: Tid", "label: Tiden", 1)
+    codes_path.write_text(edited, encoding="utf-8")
+    assert status_of(tiny_study)["code"] == "hand-edited"
+    (tiny_study / "interviews" / "mentor-a.txt").write_text("Mentor: Tid.\n\nMentor: Mer tid.\n", encoding="utf-8")
+    refused = invoke("run", tiny_study)
+    assert refused.exit_code == 1 and "codes[tid].label" in refused.output.replace("\n", "")
+    assert codes_path.read_text(encoding="utf-8") == edited
+    forced = invoke("code", tiny_study, "--force")
+    assert forced.exit_code == 0
+    assert "label: Tid\n" in codes_path.read_text(encoding="utf-8")
+
+
+def test_notes_survive_reruns_and_do_not_make_later_phases_stale(tiny_study: Path):
+    assert invoke("run", tiny_study).exit_code == 0
+    fam = tiny_study / "analysis" / "1-familiarisation.yaml"
+    fam.write_text(fam.read_text(encoding="utf-8").replace("notes: ''", "notes: Les igjen", 1), encoding="utf-8")
+    assert status_of(tiny_study)["code"] == "fresh"
+    (tiny_study / "participants.yaml").write_text("mentor-a: {role: mentor, bransje: butikk}\n", encoding="utf-8")
+    assert invoke("familiarise", tiny_study).exit_code == 0
+    assert "notes: Les igjen" in fam.read_text(encoding="utf-8")
+
+
+def test_interviewer_turns_are_never_coded(tiny_study: Path):
+    assert invoke("run", tiny_study).exit_code == 0
+    codes = yaml.safe_load((tiny_study / "analysis" / "2-codes.yaml").read_text(encoding="utf-8"))["codes"]
+    speakers = {e["speaker"] for c in codes for e in c["extracts"]}
+    assert speakers == {"Mentor", "Veileder 1", "Veileder 2"}
+    for code in codes:
+        for extract in code["extracts"]:
+            source = (tiny_study / "interviews" / f"{extract['item']}.txt").read_text(encoding="utf-8")
+            start, end = extract["span"]
+            assert source[start:end] == extract["text"]
+            assert source.count("\n", 0, start) + 1 == extract["line"]
+
+
+def test_init_writes_a_project_and_never_overwrites_it(tmp_path: Path):
+    study = tmp_path / "ny"
+    result = invoke("init", study, "--codebook", "arbeidsinkludering")
+    assert result.exit_code == 0, result.output
+    assert (study / "codebooks" / "arbeidsinkludering.yaml").is_file()
+    assert "arbeidsinkludering" in (study / "thematic.yaml").read_text(encoding="utf-8")
+    again = invoke("init", study)
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_every_command_has_help_with_an_example():
+    for command in ["init", "run", "status", "familiarise", "code", "themes", "review", "define", "report"]:
+        result = invoke(command, "--help")
+        assert result.exit_code == 0 and "Example: thematic" in result.output, command
+
+
+def test_status_and_help_do_not_import_spacy(tiny_study: Path):
+    code = ("import sys; from thematic.cli import app\n"
+            "try:\n    app(['status', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+            "assert 'spacy' not in sys.modules, 'spacy imported'\n")
+    result = subprocess.run([sys.executable, "-c", code, str(tiny_study)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
