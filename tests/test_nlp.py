@@ -36,3 +36,8 @@ def test_pipeline_keeps_markers_whole_and_splits_sentences():
     assert [s.text for s in doc.sents] == ["Vi møtte [navn fjernet] i går.", "Skreddersømmen tar tid!"]
     assert pipeline.nlp.max_length >= 10_000_000
     assert set(pipeline.describe()) == {"name", "version", "fingerprint"}
+
+
+@pytest.mark.parametrize("keyword, lemma", [("mestre", "mestre"), ("tørre", "tørre"), ("veilederne", "veileder")])
+def test_codebook_keywords_that_are_lemmas_stay_as_written(lemmatiser, keyword, lemma):
+    assert lemmatiser.keyword_lemma(keyword) == lemma

@@ -53,6 +53,15 @@ class Lemmatiser:
     def is_known(self, lower: str) -> bool:
         return lower in self.table
 
+    def keyword_lemma(self, word: str) -> str:
+        """A codebook keyword is already a lemma when the lexicon knows it as one: "mestre" stays
+        a verb instead of becoming the plural of "mester"."""
+        lower = word.lower()
+        entry = self.table.get(lower, "")
+        if any(part[2:] == lower for part in entry.split("|") if part):
+            return lower
+        return self(word)[0].lower()
+
     def _analyse(self, form: str, lower: str, context: str) -> tuple[str, str]:
         if form.isupper() and len(form) > 1:
             return form, PROPN  # acronyms (NAV, IPS) before the table: "nav" is also a noun

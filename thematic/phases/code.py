@@ -34,8 +34,7 @@ def extract_record(doc: Document, turn: Turn, start: int, end: int) -> dict[str,
 
 
 def _keywords(code: Code, lemmatiser: Lemmatiser, min_length: int) -> list[Keyword]:
-    lemmatise = lambda word: lemmatiser(word)[0].lower()  # noqa: E731
-    return [parse_keyword(k, lemmatise, min_length) for k in code.keywords]
+    return [parse_keyword(k, lemmatiser.keyword_lemma, min_length) for k in code.keywords]
 
 
 def _code_hits(ctx: Context, keywords: list[Keyword]) -> tuple[list[dict], set[str]]:
