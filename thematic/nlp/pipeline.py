@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from thematic.errors import ThematicError
+from thematic.nlp.components import register
 
-PIPELINE_NAME = "blank-nb+ordbank.v1"
+PIPELINE_NAME = "blank-nb+ordbank.v2"
 TRAINED = ("nb_core_news_lg", "nb_core_news_md", "nb_core_news_sm")
 MAX_LENGTH = 50_000_000
-# "[hen]", "[navn fjernet]", "[...]": one token each, never split into brackets and words.
-_MARKER = re.compile(r"\[[^\[\]\n]{1,40}\]")
-_UD = {"FUNC": "PART"}  # spaCy wants UD tags; analysis maps all closed classes back to FUNC
 
 
 @dataclass(frozen=True)
@@ -32,52 +29,14 @@ class Pipeline:
         return {"name": self.name, "version": self.version, "fingerprint": fingerprint}
 
 
-def _register() -> None:
-    from spacy.language import Language
-
-    if Language.has_factory("thematic_markers"):
-        return
-
-    @Language.component("thematic_markers")
-    def merge_markers(doc):  # type: ignore[no-untyped-def]
-        with doc.retokenize() as retokenizer:
-            for match in _MARKER.finditer(doc.text):
-                span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-                if span is not None and len(span) > 1:
-                    retokenizer.merge(span)
-        return doc
-
-    @Language.factory("thematic_lexicon")
-    def make_lexicon(nlp, name):  # type: ignore[no-untyped-def]
-        from thematic.nlp.lemmas import Lemmatiser
-
-        lemmatiser = Lemmatiser()
-
-        def lexicon(doc):  # type: ignore[no-untyped-def]
-            prev = ""
-            for token in doc:
-                if token.is_alpha or "-" in token.text:
-                    lemma, pos = lemmatiser(token.text, prev)
-                    token.lemma_, token.pos_ = lemma, _UD.get(pos, pos)
-                    prev = token.lower_
-                else:
-                    token.pos_ = "PUNCT" if token.is_punct else "X"
-                    prev = ""
-            return doc
-
-        return lexicon
-
-
 def _blank() -> Pipeline:
     import spacy
 
     from thematic.nlp.lexicon import LEXICON_VERSION, lookups_version
 
-    _register()
+    register()
     nlp = spacy.blank("nb")
-    nlp.add_pipe("thematic_markers")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("thematic_lexicon")
+    nlp.add_pipe("thematic_norwegian")
     nlp.max_length = MAX_LENGTH
     version = f"spacy {spacy.__version__}; {LEXICON_VERSION}; spacy-lookups-data {lookups_version()}"
     return Pipeline(nlp, PIPELINE_NAME, version, trained=False)
@@ -86,7 +45,7 @@ def _blank() -> Pipeline:
 def _trained(name: str) -> Pipeline:
     import spacy
 
-    _register()
+    register()
     try:
         nlp = spacy.load(name)
     except OSError as exc:

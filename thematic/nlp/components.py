@@ -1,0 +1,128 @@
+"""Our spaCy components for Norwegian transcripts, built for speed on a blank nb pipeline.
+
+Lemma, word class and sentence starts are computed on token-id arrays and written with one
+`from_array` call; writing token attributes one by one was over 2x slower (NLP-NOTES.md).
+"""
+
+from __future__ import annotations
+
+import re
+
+# "[hen]", "[navn fjernet]", "[...]": one token each, never split into brackets and words.
+MARKER = re.compile(r"\[[^\[\]\n]{1,40}\]")
+SENTENCE_END = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
+CLOSERS = frozenset({"»", '"', "”", ")", "]", "'"})
+UD = {"FUNC": "PART"}
+_SALT = 0x9E3779B97F4A7C15  # spreads the small context codes over all 64 bits
+_NOT_START = 2**64 - 1  # SENT_START -1 ("not a start") as the uint64 from_array wants  # spaCy wants UD tags; analysis maps all closed classes back to FUNC
+
+
+def merge_markers(doc):  # type: ignore[no-untyped-def]
+    """Merge "[", words, "]" into one token when they span at most 40 characters on one line.
+
+    Works on token-id arrays: `doc.text` would build a Python object for every token.
+    """
+    import numpy
+    from spacy.attrs import IDX, ORTH
+
+    strings = doc.vocab.strings
+    values = doc.to_array([ORTH, IDX])
+    opens = numpy.flatnonzero(values[:, 0] == strings.add("["))
+    if not len(opens):
+        return doc
+    closes = numpy.flatnonzero(values[:, 0] == strings.add("]"))
+    spans = []
+    for i in opens.tolist():
+        after = closes[closes > i]
+        if not len(after):
+            break
+        j = int(after[0])
+        width = int(values[j, 1]) + 1 - int(values[i, 1])
+        if j > i + 1 and width <= 42 and (not spans or i > spans[-1][1]) and "\n" not in doc[i:j + 1].text:
+            spans.append((i, j))
+    with doc.retokenize() as retokenizer:
+        for i, j in spans:
+            retokenizer.merge(doc[i:j + 1])
+    return doc
+
+
+class NorwegianAnnotator:
+    """Markers merged, then lemma, word class and sentence starts for every token.
+
+    Vectorised: the lemmatiser runs once per distinct (form, context) pair, cached across docs;
+    numpy gathers the results for all tokens and one `from_array` call writes them.
+    """
+
+    def __init__(self, vocab) -> None:  # type: ignore[no-untyped-def]
+        import numpy
+
+        from thematic.nlp.lemmas import NOUN_CONTEXT, VERB_CONTEXT, Lemmatiser
+
+        self.vocab = vocab
+        self.lemmatiser = Lemmatiser()
+        add = vocab.strings.add
+        self.verb_context = numpy.array(sorted(add(w) for w in VERB_CONTEXT), dtype="uint64")
+        self.noun_context = numpy.array(sorted(add(w) for w in NOUN_CONTEXT), dtype="uint64")
+        self.prev_word = ("", next(iter(VERB_CONTEXT)), next(iter(NOUN_CONTEXT)))
+        self.ends = numpy.array(sorted(add(p) for p in SENTENCE_END), dtype="uint64")
+        self.closers = numpy.array(sorted(add(p) for p in CLOSERS), dtype="uint64")
+        self.cache: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def _entry(self, orth: int, context: int) -> tuple[int, int]:
+        from spacy.symbols import IDS
+
+        text = self.vocab.strings[orth]
+        if text.isalpha() or ("-" in text and any(c.isalpha() for c in text)):
+            lemma, pos = self.lemmatiser(text, self.prev_word[context])
+        else:
+            lexeme = self.vocab[orth]
+            pos = "PUNCT" if lexeme.is_punct else "SPACE" if lexeme.is_space else "NUM" if lexeme.like_num else "SYM"
+            lemma = text
+        return self.vocab.strings.add(lemma), IDS[UD.get(pos, pos)]
+
+    def _sentence_starts(self, orths):  # type: ignore[no-untyped-def]
+        import numpy
+
+        ends = numpy.isin(orths, self.ends)
+        ends[1:] |= numpy.isin(orths[1:], self.closers) & ends[:-1]
+        starts = numpy.full(len(orths), _NOT_START, dtype="uint64")
+        starts[0] = 1
+        starts[1:][ends[:-1] & ~ends[1:]] = 1
+        return starts
+
+    def __call__(self, doc):  # type: ignore[no-untyped-def]
+        import numpy
+        from spacy.attrs import LEMMA, LOWER, ORTH, POS, SENT_START
+
+        doc = merge_markers(doc)
+        if not len(doc):
+            return doc
+        ids = doc.to_array([ORTH, LOWER])
+        orths, lowers = ids[:, 0], ids[:, 1]
+        context = numpy.zeros(len(doc), dtype="uint64")
+        context[1:] = numpy.where(numpy.isin(lowers[:-1], self.verb_context), 1,
+                                  numpy.where(numpy.isin(lowers[:-1], self.noun_context), 2, 0))
+        keys = orths ^ (context * _SALT)  # one uint64 per (form, context): a 1-D unique is fast
+        unique, first, inverse = numpy.unique(keys, return_index=True, return_inverse=True)
+        cache = self.cache
+        table = numpy.empty((len(unique), 2), dtype="uint64")
+        pairs = zip(orths[first].tolist(), context[first].tolist())
+        for row, (orth, ctx) in enumerate(pairs):
+            entry = cache.get((orth, ctx))
+            if entry is None:
+                entry = cache[(orth, ctx)] = self._entry(orth, ctx)
+            table[row] = entry
+        values = numpy.empty((len(doc), 3), dtype="uint64")
+        values[:, :2] = table[inverse.reshape(-1)]
+        values[:, 2] = self._sentence_starts(orths)
+        doc.from_array([LEMMA, POS, SENT_START], values)
+        return doc
+
+
+def register() -> None:
+    """Make our components known to spaCy (idempotent)."""
+    from spacy.language import Language
+
+    if not Language.has_factory("thematic_norwegian"):
+        Language.component("thematic_markers", func=merge_markers)
+        Language.factory("thematic_norwegian", func=lambda nlp, name: NorwegianAnnotator(nlp.vocab))
