@@ -22,10 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generate import generate  # noqa: E402
 
+# VmHWM (peak RSS of this process image); ru_maxrss would carry the parent's peak over exec.
 LEXICON_MEMORY = (
-    "import resource, gc; before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "from thematic.nlp.lexicon import load_table; t = load_table(); gc.collect()\n"
-    "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)"
+    "import re\n"
+    "def peak(): return int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
+    "before = peak()\n"
+    "from thematic.nlp.lemmas import Lemmatiser; lemmatiser = Lemmatiser()\n"
+    "print((peak() - before) / 1024)"
 )
 
 

@@ -1,26 +1,42 @@
-from thematic.matching import find, parse_keyword
-from thematic.nlp.analysis import Token
+from array import array
+
+import pytest
+import spacy
+
+from thematic.matching import KeywordMatcher, parse_keyword
+from thematic.nlp.analysis import DocAnalysis
 
 
-def tokens(*lemmas: str) -> tuple[Token, ...]:
-    return tuple(Token(i, i + 1, lemma, "NOUN") for i, lemma in enumerate(lemmas))
+def analysis_of(*lemmas: str) -> tuple[DocAnalysis, str]:
+    """One sentence whose words are the given lemmas (as their own surface forms)."""
+    text = " ".join(lemmas)
+    starts, pos = [], 0
+    for lemma in lemmas:
+        starts.append(pos)
+        pos += len(lemma) + 1
+    a = DocAnalysis(lemmas=list(lemmas), tags=["NOUN"], start=array("q", starts),
+                    end=array("q", [s + len(w) for s, w in zip(starts, lemmas)]),
+                    lemma=array("q", range(len(lemmas))), tag=array("q", [0] * len(lemmas)),
+                    sentences=array("q", [1, 0, len(text), 0, len(lemmas)]))
+    return a, text
 
 
-def keyword(raw: str):
-    return parse_keyword(raw, str.lower, compound_min_length=6)
+def codes_in(raw: str, *lemmas: str) -> dict:
+    matcher = KeywordMatcher(spacy.blank("nb").vocab, {"k": [parse_keyword(raw, str.lower, 6)]})
+    a, text = analysis_of(*lemmas)
+    return {s: dict(c) for s, c in matcher.sentence_codes(a, text).items()}
 
 
 def test_long_keywords_match_as_compound_heads():
-    assert list(find(keyword("oppfølging"), tokens("arbeidsgiveroppfølging"))) == [(0, 0)]
+    assert codes_in("oppfølging", "arbeidsgiveroppfølging") == {0: {"k": {"arbeidsgiveroppfølging"}}}
 
 
-def test_short_keywords_match_whole_words_unless_starred():
-    assert list(find(keyword("mål"), tokens("spørsmål"))) == []
-    assert list(find(keyword("*tid"), tokens("arbeidstid"))) == [(0, 0)]
-    assert list(find(keyword("tid"), tokens("tid"))) == [(0, 0)]
-
-
-def test_multiword_keywords_match_lemma_sequences():
-    kw = keyword("tett oppfølging")
-    assert list(find(kw, tokens("veldig", "tett", "oppfølging"))) == [(1, 2)]
-    assert list(find(kw, tokens("tett", "og", "oppfølging"))) == []
+@pytest.mark.parametrize("raw, lemmas, hit", [
+    ("mål", ("spørsmål",), False),
+    ("*tid", ("arbeidstid",), True),
+    ("tid", ("tid",), True),
+    ("tett oppfølging", ("veldig", "tett", "oppfølging"), True),
+    ("tett oppfølging", ("tett", "og", "oppfølging"), False),
+])
+def test_short_keywords_whole_words_and_phrases(raw, lemmas, hit):
+    assert bool(codes_in(raw, *lemmas)) is hit

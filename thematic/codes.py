@@ -1,8 +1,8 @@
 """The researcher's decisions on codes, applied: which codes count downstream, under what name.
 
-decision: pending | accepted | rejected | renamed:<new name> | merged:<code id>
+decision: pending | suggested | accepted | rejected | renamed:<new name> | merged:<code id>
 Pending codebook and manual codes count (the researcher chose the codebook or wrote the code);
-rejected codes and their extracts disappear from phases 3-6.
+suggested codes count only once accepted; rejected codes and their extracts leave phases 3-6.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from typing import Any
 from thematic.artefacts import sha256_bytes
 from thematic.slug import slugify
 
-PLAIN = ("pending", "accepted", "rejected")
+PLAIN = ("pending", "suggested", "accepted", "rejected")
 PREFIXED = ("renamed:", "merged:")
 COUNTING_WHEN_PENDING = ("codebook", "manual")
 
 
 def check_decision(value: Any, ids: set, own_id: str) -> str | None:
     """None when the decision is valid, else what is wrong and what is allowed."""
-    allowed = "pending, accepted, rejected, renamed:<new name> or merged:<code id>"
+    allowed = "pending, suggested, accepted, rejected, renamed:<new name> or merged:<code id>"
     if not isinstance(value, str):
         return f"decision must be text: {allowed}"
     if value in PLAIN:

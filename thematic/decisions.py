@@ -6,14 +6,12 @@ from typing import Any
 
 from thematic.artefacts import HUMAN_FIELDS
 
-DEFAULTS = {"decision": "pending"}
+UNDECIDED = (None, "", "pending", "suggested")
 
 
 def _decided(record: dict) -> bool:
     """True when a researcher has put something of theirs in this record."""
-    return record.get("origin") == "manual" or any(
-        record.get(f) not in (None, "", DEFAULTS.get(f)) for f in HUMAN_FIELDS
-    )
+    return record.get("origin") == "manual" or any(record.get(f) not in UNDECIDED for f in HUMAN_FIELDS)
 
 
 def _records(value: Any) -> list[dict] | None:

@@ -1,11 +1,18 @@
-"""Codebook keywords matched on lemmas: inflections, compounds and multiword phrases included."""
+"""Codebook keywords matched on lemmas with spaCy's Matcher: inflections, compounds, phrases.
+
+A keyword is a lemma sequence; its last word also matches as the head of a compound when it is
+long enough (or written with a leading "*"): "oppfølging" finds "arbeidsgiveroppfølgingen".
+Matching runs on a Doc rebuilt from the cached analysis, so coding never re-runs the pipeline.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable
 
-from thematic.nlp.analysis import Token
+from thematic.nlp.analysis import DocAnalysis
 
 Lemmatise = Callable[[str], str]
 
@@ -17,29 +24,55 @@ class Keyword:
     lemmas: tuple[str, ...]
     compound: bool
 
+    def pattern(self) -> list[dict]:
+        head = re.escape(self.lemmas[-1])
+        last = {"LEMMA": {"REGEX": f"^(?:.{{2,}})?{head}$"}} if self.compound else {"LEMMA": self.lemmas[-1]}
+        return [{"LEMMA": lemma} for lemma in self.lemmas[:-1]] + [last]
+
 
 def parse_keyword(raw: str, lemmatise: Lemmatise, compound_min_length: int) -> Keyword:
     """'*tid' forces compound matching; otherwise long single words match as compound heads."""
     text = raw.strip().lower()
     forced = text.startswith("*")
-    words = text.lstrip("*").split()
-    lemmas = tuple(lemmatise(w) for w in words)
-    compound = forced or len(lemmas[-1]) >= compound_min_length
-    return Keyword(lemmas, compound)
+    lemmas = tuple(lemmatise(w) for w in text.lstrip("*").split())
+    return Keyword(lemmas, forced or len(lemmas[-1]) >= compound_min_length)
 
 
-def _same(token_lemma: str, keyword_lemma: str, compound: bool) -> bool:
-    if token_lemma == keyword_lemma:
-        return True
-    return compound and token_lemma.endswith(keyword_lemma) and len(token_lemma) - len(keyword_lemma) >= 2
+class KeywordMatcher:
+    """All codes' keywords in one Matcher; finds which codes each sentence carries."""
 
+    def __init__(self, vocab, keywords: dict[str, list[Keyword]]) -> None:  # type: ignore[no-untyped-def]
+        from spacy.matcher import Matcher
 
-def find(keyword: Keyword, tokens: tuple[Token, ...]) -> Iterable[tuple[int, int]]:
-    """(first, last) token indexes where the keyword occurs; only the last word may be a compound."""
-    n = len(keyword.lemmas)
-    lemmas = [t.lemma.lower() for t in tokens]
-    for i in range(len(tokens) - n + 1):
-        if all(lemmas[i + k] == keyword.lemmas[k] for k in range(n - 1)) and _same(
-            lemmas[i + n - 1], keyword.lemmas[-1], keyword.compound
-        ):
-            yield i, i + n - 1
+        self.vocab = vocab
+        self.matcher = Matcher(vocab)
+        for code_id, kws in keywords.items():
+            if kws:
+                self.matcher.add(code_id, [k.pattern() for k in kws])
+
+    def sentence_codes(self, analysis: DocAnalysis, text: str) -> dict[int, dict[str, set[str]]]:
+        """sentence number -> code id -> surface forms that matched in it."""
+        from spacy.tokens import Doc
+
+        if not len(analysis.start) or not len(self.matcher):
+            return {}
+        words = [text[s:e] for s, e in zip(analysis.start, analysis.end)]
+        lemmas = [analysis.lemmas[i].lower() for i in analysis.lemma]
+        doc = Doc(self.vocab, words=words, lemmas=lemmas)
+        sentence_of = self._sentence_of_token(analysis)
+        found: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        strings = self.vocab.strings
+        for match_id, start, end in self.matcher(doc):
+            sentence = sentence_of[start]
+            if sentence == sentence_of[end - 1]:
+                found[sentence][strings[match_id]].add(doc[start:end].text.lower())
+        return found
+
+    @staticmethod
+    def _sentence_of_token(analysis: DocAnalysis) -> list[int]:
+        rows = analysis.sentences
+        owner = [-1] * len(analysis.start)
+        for k in range(len(rows) // 5):
+            for i in range(rows[5 * k + 3], rows[5 * k + 4]):
+                owner[i] = k
+        return owner

@@ -122,7 +122,7 @@ def columns(doc: Document, spacy_doc) -> DocAnalysis:  # type: ignore[no-untyped
     tags, tag_of = _vocabulary(pos, strings, lambda n: "FUNC" if n in CLOSED_CLASSES else n or "X")
     lemmas, lemma_of = _vocabulary(lemma, strings, str)
     not_word = numpy.array([t in NON_WORDS for t in tags])[tag_of]
-    not_word |= numpy.array([x.startswith("[") or not x for x in lemmas])[lemma_of]
+    not_word |= numpy.array([x[:1] in ("[", "(", "") for x in lemmas])[lemma_of]
     space = numpy.array([t == "SPACE" for t in tags])[tag_of]
     new_sentence = numpy.ones(len(idx), dtype=bool)
     new_sentence[1:] = (turn[1:] != turn[:-1]) | (sent_start[1:] == 1)

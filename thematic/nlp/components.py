@@ -17,32 +17,44 @@ _SALT = 0x9E3779B97F4A7C15  # spreads the small context codes over all 64 bits
 _NOT_START = 2**64 - 1  # SENT_START -1 ("not a start") as the uint64 from_array wants  # spaCy wants UD tags; analysis maps all closed classes back to FUNC
 
 
-def merge_markers(doc):  # type: ignore[no-untyped-def]
-    """Merge "[", words, "]" into one token when they span at most 40 characters on one line.
-
-    Works on token-id arrays: `doc.text` would build a Python object for every token.
-    """
+def _marker_spans(doc, values, opener: str, closer: str, width: int) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Token ranges from `opener` to the next `closer`, at most `width` characters, on one line."""
     import numpy
-    from spacy.attrs import IDX, ORTH
 
     strings = doc.vocab.strings
-    values = doc.to_array([ORTH, IDX])
-    opens = numpy.flatnonzero(values[:, 0] == strings.add("["))
-    if not len(opens):
-        return doc
-    closes = numpy.flatnonzero(values[:, 0] == strings.add("]"))
-    spans = []
+    opens = numpy.flatnonzero(values[:, 0] == strings.add(opener))
+    closes = numpy.flatnonzero(values[:, 0] == strings.add(closer))
+    spans: list[tuple[int, int]] = []
     for i in opens.tolist():
         after = closes[closes > i]
         if not len(after):
             break
         j = int(after[0])
-        width = int(values[j, 1]) + 1 - int(values[i, 1])
-        if j > i + 1 and width <= 42 and (not spans or i > spans[-1][1]) and "\n" not in doc[i:j + 1].text:
+        if j > i + 1 and int(values[j, 1]) + 1 - int(values[i, 1]) <= width \
+                and (not spans or i > spans[-1][1]) and "\n" not in doc[i:j + 1].text:
             spans.append((i, j))
+    return spans
+
+
+def merge_markers(doc):  # type: ignore[no-untyped-def]
+    """Merge transcript markers into one token: "[hen]", "[navn fjernet]", "[...]" and short
+    annotations such as "(ler)" or "(lang pause)", which are not the informant's words.
+
+    Works on token-id arrays: `doc.text` would build a Python object for every token.
+    """
+    from spacy.attrs import IDX, ORTH
+
+    values = doc.to_array([ORTH, IDX])
+    spans = _marker_spans(doc, values, "[", "]", 42) + _marker_spans(doc, values, "(", ")", 22)
+    if not spans:
+        return doc
+    spans.sort()
     with doc.retokenize() as retokenizer:
+        last = -1
         for i, j in spans:
-            retokenizer.merge(doc[i:j + 1])
+            if i > last:
+                retokenizer.merge(doc[i:j + 1])
+                last = j
     return doc
 
 
@@ -53,12 +65,13 @@ class NorwegianAnnotator:
     numpy gathers the results for all tokens and one `from_array` call writes them.
     """
 
-    def __init__(self, vocab) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, vocab, lemmas_only: bool = False) -> None:  # type: ignore[no-untyped-def]
         import numpy
 
         from thematic.nlp.lemmas import NOUN_CONTEXT, VERB_CONTEXT, Lemmatiser
 
         self.vocab = vocab
+        self.lemmas_only = lemmas_only  # a trained pipeline keeps its own word classes and sentences
         self.lemmatiser = Lemmatiser()
         add = vocab.strings.add
         self.verb_context = numpy.array(sorted(add(w) for w in VERB_CONTEXT), dtype="uint64")
@@ -112,8 +125,12 @@ class NorwegianAnnotator:
             if entry is None:
                 entry = cache[(orth, ctx)] = self._entry(orth, ctx)
             table[row] = entry
+        rows = table[inverse.reshape(-1)]
+        if self.lemmas_only:
+            doc.from_array([LEMMA], rows[:, :1].copy())
+            return doc
         values = numpy.empty((len(doc), 3), dtype="uint64")
-        values[:, :2] = table[inverse.reshape(-1)]
+        values[:, :2] = rows
         values[:, 2] = self._sentence_starts(orths)
         doc.from_array([LEMMA, POS, SENT_START], values)
         return doc
@@ -126,3 +143,4 @@ def register() -> None:
     if not Language.has_factory("thematic_norwegian"):
         Language.component("thematic_markers", func=merge_markers)
         Language.factory("thematic_norwegian", func=lambda nlp, name: NorwegianAnnotator(nlp.vocab))
+        Language.factory("thematic_lemmas", func=lambda nlp, name: NorwegianAnnotator(nlp.vocab, lemmas_only=True))

@@ -19,13 +19,15 @@ _IRREGULAR = {
     "tatt": "ta", "gjør": "gjøre", "gjorde": "gjøre", "gjort": "gjøre", "vet": "vite",
     "visste": "vite", "står": "stå", "sto": "stå", "stått": "stå", "kom": "komme",
     "ligger": "ligge", "lå": "ligge", "satt": "sitte", "fant": "finne", "funnet": "finne",
+    "var": "være", "vært": "være", "sto": "stå",
 }
-VERB_CONTEXT = frozenset(
-    "å skal kan vil må bør kunne skulle ville måtte jeg du han hun hen vi dere de man".split()
+VERB_CONTEXT = frozenset(  # "[hen]" stands for han/hun in pseudonymised transcripts
+    "å skal kan vil må bør kunne skulle ville måtte jeg du han hun hen [hen] vi dere de man".split()
 )
 NOUN_CONTEXT = frozenset(
     "en ei et den denne dette disse min mitt mine din ditt dine sin sitt sine vår vårt våre "
-    "hans hennes deres noen mange flere alle all hver enhver".split()
+    "hans hennes deres noen mange flere alle all hver enhver "
+    "i på om med for til fra av under etter mellom uten hos ved mot gjennom".split()
 )
 _MIN_HEAD, _MIN_MODIFIER = 3, 3
 
@@ -52,6 +54,17 @@ class Lemmatiser:
 
     def is_known(self, lower: str) -> bool:
         return lower in self.table
+
+    def source(self, form: str) -> str:
+        """How a form gets its lemma: 'lexicon', 'fallback' (compound head, hyphen, genitive,
+        all read from the lexicon), 'name' (capitalised or acronym) or 'unknown'."""
+        lower = form.lower()
+        if lower in self.table and not (form.isupper() and len(form) > 1):
+            return "lexicon"
+        lemma, pos = self(form)
+        if pos == PROPN:
+            return "name"
+        return "unknown" if pos == OTHER else "fallback"
 
     def keyword_lemma(self, word: str) -> str:
         """A codebook keyword is already a lemma when the lexicon knows it as one: "mestre" stays
@@ -87,11 +100,11 @@ class Lemmatiser:
             return by_class[FUNC].lower(), FUNC
         if lower in _IRREGULAR and (VERB in by_class or context == "v"):
             return _IRREGULAR[lower], VERB
-        order = (VERB, NOUN, ADJ, ADV) if context == "v" else (NOUN, ADJ, VERB, ADV)
-        for pos in order:
+        preferred = (VERB,) if context == "v" else (NOUN, ADJ) if context == "n" else ()
+        for pos in preferred:
             if pos in by_class:
                 return by_class[pos], pos
-        pos, lemma = readings[0]
+        pos, lemma = readings[0]  # the table lists the likeliest reading first
         return lemma, pos
 
     def _compound(self, lower: str) -> str | None:

@@ -55,6 +55,8 @@ def _trained(name: str) -> Pipeline:
         nlp.add_pipe("thematic_markers", first=True)
     if not nlp.has_pipe("parser") and not nlp.has_pipe("senter") and not nlp.has_pipe("sentencizer"):
         nlp.add_pipe("sentencizer")
+    if not nlp.has_pipe("lemmatizer"):
+        nlp.add_pipe("thematic_lemmas")  # Ordbank lemmas; the model's own word classes stay
     nlp.max_length = MAX_LENGTH
     meta = nlp.meta
     return Pipeline(nlp, f"{meta.get('lang', 'nb')}_{meta.get('name', name)}", meta.get("version", "0"), trained=True)

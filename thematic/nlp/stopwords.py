@@ -12,7 +12,8 @@ FILLERS = frozenset(
 )
 GENERIC_NOUNS = frozenset(
     "ting måte gang del slag sak fall stund år dag uke måned side tilfelle eksempel greie "
-    "problem spørsmål svar folk person menneske prosent begynnelse slutt".split()
+    "problem spørsmål svar folk person menneske prosent begynnelse slutt stykke halvdel "
+    "mandag tirsdag onsdag torsdag fredag lørdag søndag klokke time minutt sekund".split()
 )
 
 

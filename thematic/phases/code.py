@@ -1,22 +1,26 @@
-"""Phase 2, coding: codebook codes matched on lemmas in the informants' sentences.
+"""Phase 2, coding: codebook codes matched on lemmas, plus inductive suggestions.
 
-Interviewer turns are never coded. Every code lists its extracts; the researcher's decisions
-(accepted / rejected / renamed / merged) and manual codes are carried over by the runner.
+Only informants' sentences are coded; interviewer turns never are. Every code lists its
+extracts. Suggestions are prompts, not codes: `decision: suggested` until the researcher accepts.
+The runner carries every decision (accepted / rejected / renamed / merged) and manual code over.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from thematic.artefacts import Flow, Loaded, sha256_file
-from thematic.codebook import Code, Codebook, load_codebook
+from thematic.codebook import Codebook, load_codebook
 from thematic.context import Context
 from thematic.corpus import Document, Turn
-from thematic.matching import Keyword, find, parse_keyword
-from thematic.nlp.analysis import Sentence
+from thematic.errors import ProjectError
+from thematic.matching import Keyword, KeywordMatcher, parse_keyword
 from thematic.nlp.lemmas import Lemmatiser
+from thematic.slug import slugify
+from thematic.suggest import ALGORITHM, Suggestion, collect, rank
 
-ORIGINS = ("codebook", "manual")
+ORIGINS = ("codebook", "suggested", "manual")
 
 
 def extract_record(doc: Document, turn: Turn, start: int, end: int) -> dict[str, Any]:
@@ -33,27 +37,6 @@ def extract_record(doc: Document, turn: Turn, start: int, end: int) -> dict[str,
     }
 
 
-def _keywords(code: Code, lemmatiser: Lemmatiser, min_length: int) -> list[Keyword]:
-    return [parse_keyword(k, lemmatiser.keyword_lemma, min_length) for k in code.keywords]
-
-
-def _code_hits(ctx: Context, keywords: list[Keyword]) -> tuple[list[dict], set[str]]:
-    extracts, forms = [], set()
-    for doc in ctx.docs:
-        analysis = ctx.analyses[doc.id]
-        for turn in doc.informant_turns:
-            for sentence in analysis.get(turn.index, []):
-                hits = _sentence_hits(sentence, keywords)
-                if hits:
-                    extracts.append(extract_record(doc, turn, sentence.start, sentence.end))
-                    forms.update(doc.text[sentence.tokens[a].start:sentence.tokens[b].end].lower() for a, b in hits)
-    return extracts, forms
-
-
-def _sentence_hits(sentence: Sentence, keywords: list[Keyword]) -> list[tuple[int, int]]:
-    return [hit for keyword in keywords for hit in find(keyword, sentence.tokens)]
-
-
 def evidence(extracts: list[dict], forms: set[str] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "extracts": len(extracts),
@@ -65,39 +48,117 @@ def evidence(extracts: list[dict], forms: set[str] | None = None) -> dict[str, A
     return out
 
 
-def _code_record(ctx: Context, book: Codebook, code: Code, lemmatiser: Lemmatiser, params: dict) -> dict:
-    extracts, forms = _code_hits(ctx, _keywords(code, lemmatiser, params["compound_min_length"]))
+def _coded_sentences(ctx: Context, matcher: KeywordMatcher) -> tuple[dict[str, list[dict]], dict[str, set[str]]]:
+    """code id -> extracts (informant sentences its keywords occur in), and the forms seen."""
+    extracts: dict[str, list[dict]] = defaultdict(list)
+    forms: dict[str, set[str]] = defaultdict(set)
+    step = ctx.progress("Coding", len(ctx.docs))
+    for doc in ctx.docs:
+        analysis = ctx.analyses[doc.id]
+        informants = {t.index: t for t in doc.informant_turns}
+        for k, codes in sorted(matcher.sentence_codes(analysis, doc.text).items()):
+            turn_index, start, end = analysis.sentences[5 * k:5 * k + 3]
+            turn = informants.get(turn_index)
+            if turn is None:
+                continue
+            record = extract_record(doc, turn, start, end)
+            for code_id, seen in codes.items():
+                extracts[code_id].append(record)
+                forms[code_id] |= seen
+        step(doc.id)
+    return extracts, forms
+
+
+def _codebook_records(ctx: Context, books: list[Codebook], keywords: dict[str, list[Keyword]]) -> list[dict]:
+    extracts, forms = _coded_sentences(ctx, KeywordMatcher(ctx.pipeline.nlp.vocab, keywords))
+    records: dict[str, dict] = {}
+    for book in books:
+        for code in book.codes:
+            records.setdefault(code.id, {
+                "id": code.id, "label": code.label, "origin": "codebook", "codebook": book.id,
+                "theme_hint": code.theme, "definition": code.definition, "keywords": Flow(code.keywords),
+                "decision": "pending", "notes": "",
+                "evidence": evidence(extracts[code.id], forms[code.id]),
+                "extracts": extracts[code.id],
+            })
+    return [records[k] for k in sorted(records)]
+
+
+def design_terms(ctx: Context) -> set[str]:
+    """Words naming the study's own roles (speaker labels, participants' roles): never codes."""
+    words = {t.speaker for d in ctx.docs for t in d.turns if t.speaker}
+    words |= {str(a["role"]) for item in ctx.participants.values() for a in [item, *(item.get("speakers") or {}).values()]
+              if isinstance(a, dict) and a.get("role")}
+    return {part.lower() for w in words for part in w.replace("-", " ").split() if part.isalpha() and len(part) >= 4}
+
+
+def _is_design_term(lemma: str, terms: set[str]) -> bool:
+    last = lemma.lower().replace("-", " ").split()[-1]
+    return any(last == t or t.endswith(last) or last.endswith(t) for t in terms)
+
+
+def _covered(lemma: str, keywords: list[Keyword]) -> bool:
+    """True when a codebook keyword already codes this word (itself or as a compound head)."""
+    words = tuple(lemma.lower().split())
+    for kw in keywords:
+        if words == kw.lemmas or (kw.compound and len(words) == len(kw.lemmas)
+                                  and words[:-1] == kw.lemmas[:-1] and words[-1].endswith(kw.lemmas[-1])):
+            return True
+    return False
+
+
+def _suggestion_record(ctx: Context, s: Suggestion) -> dict:
+    cand = s.candidate
+    extracts = []
+    for doc_id, start, turn_index, sentence in cand.places:
+        doc = ctx.docs_by_id[doc_id]
+        turn = next(t for t in doc.informant_turns if t.index == turn_index)
+        extracts.append(extract_record(doc, turn, sentence.start, sentence.end))
     return {
-        "id": code.id,
-        "label": code.label,
-        "origin": "codebook",
-        "codebook": book.id,
-        "theme_hint": code.theme,
-        "definition": code.definition,
-        "keywords": Flow(code.keywords),
-        "decision": "pending",
-        "notes": "",
-        "evidence": evidence(extracts, forms),
+        "id": slugify(cand.lemma), "label": cand.forms.most_common(1)[0][0] if cand.is_phrase else cand.lemma,
+        "origin": "suggested", "decision": "suggested", "notes": "",
+        "evidence": {"lemma": cand.lemma, "forms": Flow(sorted(cand.forms)), "frequency": cand.count,
+                     "participants": len(cand.participants), "items": len(cand.items),
+                     "keyness": s.keyness, "score": s.score},
         "extracts": extracts,
     }
 
 
+def _suggestion_records(ctx: Context, params: dict, taken: set[str], keywords: list[Keyword]) -> list[dict]:
+    if params["suggest"] == "none":
+        return []
+    if params["suggest"] != ALGORITHM:
+        raise ProjectError(f"{ctx.project.root / 'thematic.yaml'}: phases.code.suggest is {params['suggest']!r}; "
+                           f"known: {ALGORITHM}, none")
+    found, total = collect(ctx.docs, ctx.analyses)
+    participants = len({p for d in ctx.docs for p in d.participants})
+    terms = design_terms(ctx)
+    out = []
+    for s in rank(found, total, participants, params):
+        lemma = s.candidate.lemma
+        if slugify(lemma) in taken or _covered(lemma, keywords) or _is_design_term(lemma, terms):
+            continue
+        out.append(_suggestion_record(ctx, s))
+        taken.add(out[-1]["id"])
+        if len(out) >= params["suggestions"]:
+            break
+    return out
+
+
 def run(ctx: Context, params: dict) -> dict[str, Any]:
     books = [load_codebook(path) for path in ctx.project.codebook_paths()]
-    ctx.analyses  # analyse before coding so the progress bar shows the long step  # noqa: B018
+    ctx.analyses  # analyse first: the progress bar then shows the long step  # noqa: B018
     lemmatiser = Lemmatiser()
-    codes: dict[str, dict] = {}
-    step = ctx.progress("Coding", sum(len(b.codes) for b in books))
-    for book in books:
-        for code in book.codes:
-            codes.setdefault(code.id, _code_record(ctx, book, code, lemmatiser, params))
-            step(code.id)
-    hints = {t.id: {"id": t.id, "label": t.label, "description": t.description}
-             for book in books for t in book.themes}
-    records = [codes[k] for k in sorted(codes)]
+    keywords = {code.id: [parse_keyword(k, lemmatiser.keyword_lemma, params["compound_min_length"]) for k in code.keywords]
+                for book in books for code in book.codes}
+    records = _codebook_records(ctx, books, keywords)
+    all_keywords = [k for kws in keywords.values() for k in kws]
+    records += _suggestion_records(ctx, params, {r["id"] for r in records}, all_keywords)
+    hints = {t.id: {"id": t.id, "label": t.label, "description": t.description} for book in books for t in book.themes}
     return {
-        "summary": {"codes": len(records), "with_extracts": sum(1 for c in records if c["extracts"]),
-                    "extracts": len({e["id"] for c in records for e in c["extracts"]})},
+        "summary": {"codes": sum(r["origin"] == "codebook" for r in records),
+                    "suggestions": sum(r["origin"] == "suggested" for r in records),
+                    "extracts": len({e["id"] for r in records for e in r["extracts"]})},
         "codebooks": [{"id": b.id, "title": b.title, "file": ctx.project.relative(b.path),
                        "sha256": sha256_file(b.path)} for b in books],
         "theme_hints": [hints[k] for k in sorted(hints)],

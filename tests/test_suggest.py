@@ -1,0 +1,80 @@
+"""Inductive suggestions: lemma-based, informants only, spread over participants, never generic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from thematic.cli import app
+from thematic.codes import effective_codes
+from thematic.suggest import simple_maths
+
+INTERVIEWS = {
+    "a.txt": "Intervjuer: Hva med timelistene? Timelistene, timelistene!\n\nMentor: Brukermedvirkningen er viktig. "
+             "Vi snakker om brukermedvirkning hver uke. Ting og tang, altså.\n\nIntervjuer: Mm.\n\n"
+             "Mentor: Og vaktplanen min, vaktplanen, vaktplanen igjen.\n",
+    "b.txt": "Intervjuer: Fortell.\n\nMentor: Brukermedvirkning betyr at [hen] bestemmer. Ting er ting.\n\n"
+             "Intervjuer: Ja.\n\nMentor: Brukermedvirkningen kommer først, liksom.\n",
+}
+
+
+@pytest.fixture()
+def study(tmp_path: Path) -> Path:
+    root = tmp_path / "s"
+    (root / "interviews").mkdir(parents=True)
+    for name, text in INTERVIEWS.items():
+        (root / "interviews" / name).write_text(text, encoding="utf-8")
+    (root / "thematic.yaml").write_text("codebooks: []\n", encoding="utf-8")
+    return root
+
+
+def suggestions(root: Path) -> dict[str, dict]:
+    data = yaml.safe_load((root / "analysis" / "2-codes.yaml").read_text(encoding="utf-8"))
+    return {c["id"]: c for c in data["codes"] if c["origin"] == "suggested"}
+
+
+def test_suggestions_are_lemmas_of_informant_talk_spread_over_participants(study: Path):
+    assert CliRunner().invoke(app, ["code", str(study)]).exit_code == 0
+    found = suggestions(study)
+    assert "brukermedvirkning" in found
+    evidence = found["brukermedvirkning"]["evidence"]
+    assert evidence["frequency"] == 4 and evidence["participants"] == 2
+    assert evidence["forms"] == ["brukermedvirkning", "brukermedvirkningen"]
+    assert {"lemma", "keyness", "score", "items"} <= set(evidence)
+    assert len(found["brukermedvirkning"]["extracts"]) == 4
+    assert "timeliste" not in found  # only the interviewer said it
+    assert "vaktplan" not in found  # one vivid speaker is not a pattern
+    assert "ting" not in found  # generic talk
+
+
+def test_suggestions_count_only_once_accepted_and_the_decision_survives(study: Path):
+    runner = CliRunner()
+    assert runner.invoke(app, ["run", str(study)]).exit_code == 0
+    codes_path = study / "analysis" / "2-codes.yaml"
+    assert suggestions(study)["brukermedvirkning"]["decision"] == "suggested"
+    assert effective_codes(yaml.safe_load(codes_path.read_text(encoding="utf-8"))) == []
+    text = codes_path.read_text(encoding="utf-8").replace("decision: suggested", "decision: accepted", 1)
+    codes_path.write_text(text, encoding="utf-8")
+    assert runner.invoke(app, ["run", str(study)]).exit_code == 0
+    assert [c.id for c in effective_codes(yaml.safe_load(codes_path.read_text(encoding="utf-8")))] == ["brukermedvirkning"]
+    themes = (study / "analysis" / "3-candidate-themes.yaml").read_text(encoding="utf-8")
+    assert "brukermedvirkning" in themes
+    (study / "interviews" / "c.txt").write_text("Mentor: Brukermedvirkning igjen.\n\nMentor: Ja.\n", encoding="utf-8")
+    assert runner.invoke(app, ["run", str(study)]).exit_code == 0
+    assert suggestions(study)["brukermedvirkning"]["decision"] == "accepted"
+    assert suggestions(study)["brukermedvirkning"]["evidence"]["frequency"] == 5
+
+
+def test_suggestions_can_be_switched_off(study: Path):
+    (study / "thematic.yaml").write_text("codebooks: []\nphases:\n  code: {suggest: none}\n", encoding="utf-8")
+    assert CliRunner().invoke(app, ["code", str(study)]).exit_code == 0
+    assert suggestions(study) == {}
+
+
+def test_simple_maths_lets_common_but_overused_words_through():
+    # 'tid' is common in general Norwegian; used 10x more here it still scores well above 1
+    assert simple_maths(count=100, total=10_000, reference=0.001, smoothing=10) > 5
+    assert simple_maths(count=1, total=10_000, reference=0.001, smoothing=10) < 1
