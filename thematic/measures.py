@@ -1,30 +1,12 @@
-"""Shared measures over coded extracts: turn sets, association between codes, prevalence."""
+"""Shared measures: prevalence of codes, agreement between two groupings (association between
+codes lives in thematic.cooccurrence)."""
 
 from __future__ import annotations
 
-from itertools import combinations
+from collections import Counter
 from typing import Iterable
 
 from thematic.codes import EffectiveCode
-
-
-def turn_set(code: EffectiveCode) -> set[tuple[str, int]]:
-    """The (item, turn) units a code touches: co-occurrence is counted per speaker turn."""
-    return {(e["item"], e.get("turn", -1)) for e in code.extracts}
-
-
-def jaccard(a: set, b: set) -> float:
-    """Association that does not simply reward frequent codes: shared / either."""
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
-
-
-def mean_association(codes: list[EffectiveCode]) -> float | None:
-    """Mean pairwise Jaccard of the codes' turn sets; None for a single code."""
-    pairs = list(combinations(codes, 2))
-    if not pairs:
-        return None
-    return round(sum(jaccard(turn_set(a), turn_set(b)) for a, b in pairs) / len(pairs), 3)
 
 
 def prevalence(codes: Iterable[EffectiveCode]) -> dict[str, int]:
@@ -35,3 +17,20 @@ def prevalence(codes: Iterable[EffectiveCode]) -> dict[str, int]:
         "items": len({e["item"] for e in extracts.values()}),
         "participants": len({e["participant"] for e in extracts.values() if e.get("participant")}),
     }
+
+
+def adjusted_rand_index(a: list, b: list) -> float:
+    """Agreement of two labelings of the same things, corrected for chance (Hubert & Arabie 1985):
+    1 = identical groupings, about 0 = no better than random."""
+    if len(a) != len(b):
+        raise ValueError("both labelings must cover the same things")
+
+    def pairs(n: int) -> float:
+        return n * (n - 1) / 2
+
+    together = sum(pairs(n) for n in Counter(zip(a, b)).values())
+    in_a = sum(pairs(n) for n in Counter(a).values())
+    in_b = sum(pairs(n) for n in Counter(b).values())
+    expected = in_a * in_b / pairs(len(a)) if len(a) > 1 else 0.0
+    best = (in_a + in_b) / 2
+    return 1.0 if best == expected else (together - expected) / (best - expected)

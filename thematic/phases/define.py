@@ -1,101 +1,149 @@
-"""Phase 5, defining and naming: a scaffold per kept theme; names and definitions are the researcher's.
+"""Phase 5, defining and naming: a scaffold per theme; names and definitions are the researcher's.
 
-Themes are listed in phase order, never ranked by frequency; prevalence is information only.
+Phase 4's decisions apply here: `discard` drops a theme, `merge:<id>` folds its codes into <id>
+(chains followed), `split` makes each of its sub-clusters a theme of its own, named like phase 3's
+(`tema-<most central code>`). The miscellaneous bin is not a theme unless you `keep` it; until then
+its codes are listed under `miscellaneous`. Each theme gets a proposed name, a definition scaffold
+(what it is about, where it borders its nearest themes), subthemes from its sub-clusters and 3-5
+extracts spread over participants. `name`, `definition`, `central_organising_concept` and
+`narrative` are yours and never overwritten. Themes keep phase order and are never ranked by
+frequency (Braun & Clarke); prevalence is shown as information only.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
-from thematic.artefacts import Flow, Loaded
+from thematic.artefacts import Flow, FlowMap, Loaded
+from thematic.clustering import subgroups
 from thematic.codes import EffectiveCode
 from thematic.context import Context
+from thematic.cooccurrence import Association
+from thematic.errors import ArtefactError
+from thematic.extracts import quote, representative_extracts
 from thematic.measures import prevalence
-from thematic.phases.review import themes_with_codes
+from thematic.phases.review import theme_association, themes_with_codes
+from thematic.phases.themes import MISC
 
-SHORT, LONG = 8, 60  # words: extracts outside this range quote badly
+HUMAN_TEXT = ("name", "definition", "central_organising_concept", "narrative", "notes")
 
 
-def kept_themes(ctx: Context) -> tuple[list[tuple[dict, list[EffectiveCode]]], list[str]]:
-    """Themes after the review decisions: discarded ones out, merged ones folded into their target."""
+def _final_target(tid: str, decisions: dict[str, str]) -> str:
+    """Where a theme's codes end up after following merge: decisions."""
+    seen = [tid]
+    while decisions.get(seen[-1], "pending").startswith("merge:"):
+        nxt = decisions[seen[-1]][6:].strip()
+        if nxt in seen:
+            raise ArtefactError(f"4-reviewed-themes.yaml: themes merge into each other in a loop: {' -> '.join(seen + [nxt])}",
+                                fix="change one of the merge: decisions")
+        seen.append(nxt)
+    return seen[-1]
+
+
+def kept_themes(ctx: Context) -> tuple[list[tuple[dict, list[EffectiveCode]]], list[str], list[str]]:
+    """(review record, codes) per theme after merges and discards, the discarded ids, and the
+    codes left in the miscellaneous bin."""
     reviewed = {t["id"]: t for t in ctx.artefact("review")["themes"]}
+    decisions = {tid: t.get("decision", "pending") for tid, t in reviewed.items()}
     members = {theme["id"]: codes for theme, codes in themes_with_codes(ctx)}
     kept: dict[str, list[EffectiveCode]] = {}
-    discarded = []
-    for tid, theme in reviewed.items():
-        decision = theme.get("decision", "pending")
-        if decision == "discard":
-            discarded.append(tid)
+    parked: list[str] = []
+    for tid in reviewed:
+        target = _final_target(tid, decisions)
+        if decisions.get(target) == "discard":
             continue
-        target = decision[6:].strip() if decision.startswith("merge:") else tid
-        kept.setdefault(target, [])
-        kept[target].extend(c for c in members.get(tid, []) if c not in kept[target])
-    kept = {tid: codes for tid, codes in kept.items() if tid not in discarded and codes}
-    return [(reviewed[tid], kept[tid]) for tid in reviewed if tid in kept], sorted(discarded)
+        if target == MISC and decisions.get(MISC) != "keep":
+            parked += [c.id for c in members.get(tid, [])]
+            continue
+        bucket = kept.setdefault(target, [])
+        bucket.extend(c for c in members.get(tid, []) if c not in bucket)
+    discarded = sorted(tid for tid, d in decisions.items() if d == "discard")
+    ordered = [(reviewed[tid], kept[tid]) for tid in reviewed if kept.get(tid)]
+    return ordered, discarded, sorted(parked)
 
 
-def representative_extracts(codes: list[EffectiveCode], limit: int) -> list[dict]:
-    """Extracts spread over participants: round-robin, richest (most codes) and quotable first."""
-    by_id: dict[str, dict] = {}
-    weight: Counter[str] = Counter()
-    for code in codes:
-        for extract in code.extracts:
-            by_id[extract["id"]] = extract
-            weight[extract["id"]] += 1
-
-    def rank(extract: dict) -> tuple:
-        words = len(extract["text"].split())
-        return (not SHORT <= words <= LONG, -weight[extract["id"]], extract["id"])
-
-    queues: dict[str, list[dict]] = {}
-    for extract in sorted(by_id.values(), key=rank):
-        queues.setdefault(extract.get("participant") or extract["item"], []).append(extract)
-    chosen: list[dict] = []
-    while len(chosen) < limit and any(queues.values()):
-        for participant in sorted(queues, key=lambda p: (rank(queues[p][0]) if queues[p] else (True, 0, ""), p)):
-            if queues[participant] and len(chosen) < limit:
-                chosen.append(queues[participant].pop(0))
-    return chosen
+def _split(theme: dict, codes: list[EffectiveCode], assoc: Association, params: dict) -> list[tuple[dict, list[EffectiveCode]]]:
+    """A theme marked `split`, as one theme per sub-cluster (codes in no sub-cluster join the
+    sub-cluster they are most associated with); unchanged when it has no sub-clusters."""
+    groups = subgroups([c.id for c in codes], assoc.strength, params)
+    if not groups:
+        return [(theme, codes)]
+    for code in sorted({c.id for c in codes} - {c for g in groups for c in g}):
+        best = min(range(len(groups)), key=lambda i: (-sum(assoc.strength(code, o) for o in groups[i]) / len(groups[i]), i))
+        groups[best].append(code)
+    by_id = {c.id: c for c in codes}
+    out = []
+    for group in groups:
+        central = list(assoc.centrality(group))
+        part = {**theme, "id": f"tema-{central[0]}", "label": " / ".join(by_id[c].label for c in central[:2])}
+        out.append((part, [by_id[c] for c in central]))
+    return out
 
 
-def _scaffold(label: str, codes: list[EffectiveCode], prev: dict, total_participants: int) -> str:
+def _subthemes(codes: list[EffectiveCode], assoc: Association, params: dict) -> list[dict]:
+    by_id = {c.id: c for c in codes}
+    out = []
+    for group in subgroups(list(by_id), assoc.strength, params):
+        central = list(assoc.centrality(group))
+        out.append({"id": f"undertema-{central[0]}", "label": " / ".join(by_id[c].label for c in central[:2]),
+                    "codes": Flow(central)})
+    return out
+
+
+def _neighbours(tid: str, codes: list[EffectiveCode], others: dict[str, tuple[str, list[EffectiveCode]]],
+                assoc: Association) -> list[tuple[str, str, float]]:
+    """The two themes most associated with this one: (id, label, mean association of code pairs)."""
+    scored = []
+    for oid, (label, ocodes) in others.items():
+        if oid != tid and codes and ocodes:
+            mean = sum(assoc.strength(a.id, b.id) for a in codes for b in ocodes) / (len(codes) * len(ocodes))
+            scored.append((-round(mean, 6), oid, label))
+    return [(oid, label, -score) for score, oid, label in sorted(scored)[:2] if score < 0]
+
+
+def _scaffold(label: str, codes: list[EffectiveCode], prev: dict, totals: dict) -> str:
     names = ", ".join(c.label for c in codes[:6])
     return (f"«{label}» samler kodene {names}. Temaet finnes hos {prev['participants']} av "
-            f"{total_participants} deltakere i {prev['items']} intervjuer. Skriv hva temaet handler om, "
-            f"hvor grensene går mot de andre temaene, og hvilket sentralt organiserende begrep som holder det sammen.")
+            f"{totals['participants']} deltakere i {prev['items']} av {totals['items']} intervjuer. Skriv hva "
+            f"temaet handler om: det felles mønsteret av mening, ikke bare emnet som ble spurt om.")
+
+
+def _boundaries(neighbours: list[tuple[str, str, float]]) -> str:
+    if not neighbours:
+        return "Ingen andre temaer deler utdrag eller koder med dette; skriv likevel hva som ikke hører med."
+    near = " og ".join(f"«{label}» ({oid}, assosiasjon {score:.2f})" for oid, label, score in neighbours)
+    return f"Nærmest {near}. Skriv hva som hører hjemme her og ikke der."
 
 
 def run(ctx: Context, params: dict) -> dict[str, Any]:
-    kept, discarded = kept_themes(ctx)
-    total = len({p for doc in ctx.docs for p in doc.participants})
+    kept, discarded, parked = kept_themes(ctx)
+    assoc = theme_association(ctx, [c for _, codes in kept for c in codes])
+    theme_params = ctx.artefact("themes")["meta"]["params"]
+    final = [part for theme, codes in kept
+             for part in (_split(theme, codes, assoc, theme_params) if theme.get("decision") == "split" else [(theme, codes)])]
+    totals = {"participants": len({p for doc in ctx.docs for p in doc.participants}), "items": len(ctx.docs)}
+    labels = {theme["id"]: (theme["label"], codes) for theme, codes in final}
     records = []
-    for theme, codes in kept:
+    for theme, codes in final:
         prev = prevalence(codes)
         records.append({
             "id": theme["id"],
             "proposed_name": theme["label"],
             "name": "",
-            "scaffold": _scaffold(theme["label"], codes, prev, total),
+            "scaffold": _scaffold(theme["label"], codes, prev, totals),
+            "boundaries": _boundaries(_neighbours(theme["id"], codes, labels, assoc)),
             "definition": "",
             "central_organising_concept": "",
-            "codes": [{"id": c.id, "label": c.label, "extracts": len(c.extracts)} for c in codes],
+            "subthemes": _subthemes(codes, assoc, theme_params),
+            "codes": [FlowMap(id=c.id, label=c.label, extracts=len(c.extracts)) for c in codes],
             "review_decision": theme.get("decision", "pending"),
-            "prevalence": prev,
-            "extracts": [_quote(e) for e in representative_extracts(codes, params["extracts"])],
+            "prevalence": FlowMap(prev),
+            "extracts": [quote(e) for e in representative_extracts(codes, params["extracts"])],
             "narrative": "",
             "notes": "",
         })
-    return {"summary": {"themes": len(records), "discarded": len(discarded)},
-            "themes": records, "discarded": Flow(discarded)}
-
-
-def _quote(extract: dict) -> dict:
-    keys = ("id", "item", "participant", "speaker", "line", "span", "text")
-    quote = {k: extract[k] for k in keys if k in extract}
-    if "span" in quote:
-        quote["span"] = Flow(quote["span"])
-    return quote
+    return {"summary": {"themes": len(records), "discarded": len(discarded), "miscellaneous": len(parked)},
+            "themes": records, "discarded": Flow(discarded), "miscellaneous": Flow(parked)}
 
 
 def validate(loaded: Loaded) -> None:
@@ -105,6 +153,6 @@ def validate(loaded: Loaded) -> None:
     for i, theme in enumerate(themes):
         if not isinstance(theme, dict) or not isinstance(theme.get("id"), str):
             raise loaded.error(["themes", i], "each theme needs an id")
-        for key in ("name", "definition", "central_organising_concept", "narrative", "notes"):
+        for key in HUMAN_TEXT:
             if not isinstance(theme.get(key, ""), str):
                 raise loaded.error(["themes", i, key], f"{key} must be text (use | for several lines)")

@@ -10,7 +10,7 @@ from typing import Any
 from thematic.context import Context
 from thematic.corpus import Document, participant_attributes
 from thematic.errors import StaleQuoteError
-from thematic.phases.themes import mermaid_map
+from thematic.thematic_map import mermaid_map
 
 
 def verify_quote(doc: Document | None, extract: dict, source: str) -> None:

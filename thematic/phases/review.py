@@ -1,6 +1,12 @@
 """Phase 4, reviewing themes: against their coded extracts (level 1), then the data set (level 2).
 
-The machine measures and flags; the researcher decides keep / merge:<id> / split / discard.
+Level 1, per theme: coherence (mean association of its codes, the measure phase 3 clusters on),
+spread over participants and data items, and the share of its extracts from one participant.
+Level 2: overlap with every other theme (shared extracts), coverage of informant turns, turns
+where the theme's keywords occur but nothing of the theme was coded (possible missed extracts),
+and how much of the theme answers interview questions that name it.
+Flags carry a suggested action; the researcher decides `decision: keep | merge:<id> | split |
+discard` with a `reason:`, both kept on every re-run.
 """
 
 from __future__ import annotations
@@ -8,77 +14,139 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from thematic.artefacts import Flow, Loaded
+from thematic.artefacts import Flow, FlowMap, Loaded
+from thematic.clustering import subgroups
 from thematic.codes import EffectiveCode, effective_codes
 from thematic.context import Context
-from thematic.measures import jaccard, mean_association, prevalence
+from thematic.cooccurrence import Association, association_from
+from thematic.keywords import mentions, possible_missed, theme_keywords, words
+from thematic.measures import prevalence
+from thematic.flags import flags_for
 from thematic.phases.themes import MISC
 
 DECISIONS = ("pending", "keep", "split", "discard")
+Turn = tuple[str, int]
 
 
 def themes_with_codes(ctx: Context) -> list[tuple[dict, list[EffectiveCode]]]:
     """Phase 3's themes with the codes that still count (a code rejected since then drops out)."""
     codes = {c.id: c for c in effective_codes(ctx.artefact("code"))}
-    out = []
-    for theme in ctx.artefact("themes")["themes"]:
-        members = [codes[cid] for cid in theme.get("codes", []) if cid in codes]
-        out.append((theme, members))
+    return [(theme, [codes[cid] for cid in theme.get("codes", []) if cid in codes])
+            for theme in ctx.artefact("themes")["themes"]]
+
+
+def theme_association(ctx: Context, codes: list[EffectiveCode]) -> Association:
+    """The association phase 3 clustered on, with the params it ran with."""
+    return association_from(ctx.docs, codes, ctx.artefact("themes")["meta"]["params"])
+
+
+def _forms(ctx: Context, members: list[EffectiveCode]) -> set[str]:
+    """Every word form and keyword phase 2 matched for these codes (to spot them in questions)."""
+    sources = {s for c in members for s in c.sources}
+    out: set[str] = set()
+    for code in ctx.artefact("code").get("codes", []):
+        if code["id"] in sources:
+            out |= set((code.get("evidence") or {}).get("forms") or []) | set(code.get("keywords") or [])
     return out
 
 
-def _level1(members: list[EffectiveCode]) -> dict[str, Any]:
-    per_participant = Counter(e["participant"] for c in members for e in c.extracts if e.get("participant"))
-    total = sum(per_participant.values())
-    top_share = round(max(per_participant.values()) / total, 3) if total else 0.0
-    return {"coherence": mean_association(members), **prevalence(members), "top_participant_share": top_share}
+def _level1(members: list[EffectiveCode], assoc: Association, totals: dict[str, int]) -> dict[str, Any]:
+    extracts = {e["id"]: e for c in members for e in c.extracts}
+    people = Counter(e.get("participant") or e["item"] for e in extracts.values())
+    top, top_n = min(people.items(), key=lambda kv: (-kv[1], kv[0])) if people else ("", 0)
+    prev = prevalence(members)
+    return {
+        "coherence": assoc.coherence([c.id for c in members]),
+        **prev,
+        "participant_share": round(prev["participants"] / totals["participants"], 3) if totals["participants"] else 0.0,
+        "item_share": round(prev["items"] / totals["items"], 3) if totals["items"] else 0.0,
+        "top_participant": top,
+        "top_participant_share": round(top_n / len(extracts), 3) if extracts else 0.0,
+    }
 
 
-def _flags(tid: str, level1: dict, overlaps: dict[str, float], params: dict) -> list[str]:
-    flags = []
-    if tid == MISC:
-        flags.append("miscellaneous: place these codes in a theme or discard them")
-    if level1["participants"] < params["thin_participants"]:
-        flags.append(f"thin: only {level1['participants']} participants; merge or discard?")
-    if level1["top_participant_share"] > params["anecdotal_share"]:
-        flags.append(f"anecdotal: {level1['top_participant_share']:.0%} of extracts from one participant")
-    for other, share in overlaps.items():
-        if share >= params["overlap"]:
-            flags.append(f"overlapping with {other} ({share:.0%} shared extracts): merge?")
-    if level1["coherence"] is not None and level1["coherence"] < 0.02:
-        flags.append("incoherent: its codes rarely occur in the same turns; split?")
-    return flags
+def _questions(ctx: Context, members: list[EffectiveCode], assoc: Association) -> dict[str, Any]:
+    """Share of the theme's extracts answering a question that names one of its words."""
+    forms = _forms(ctx, members)
+    extracts = {e["id"]: e for c in members for e in c.extracts}
+    asked = Counter()
+    for extract in extracts.values():
+        segment = assoc.segments.of_turn.get((extract["item"], extract.get("turn", -1)))
+        question = assoc.segments.question.get(segment, "") if segment else ""
+        if question and mentions(question, forms):
+            asked[question] += 1
+    share = round(sum(asked.values()) / len(extracts), 3) if extracts else 0.0
+    example = min(asked.items(), key=lambda kv: (-kv[1], kv[0]))[0] if asked else ""
+    return FlowMap(share=share, example=example)
+
+
+def _level2(tid: str, own: set[str], extract_sets: dict[str, set[str]], turns: set[Turn],
+            turn_words: dict[Turn, frozenset[str]], lines: dict[Turn, int], params: dict) -> dict[str, Any]:
+    overlap = {other: FlowMap(shared=len(own & ids), share=round(len(own & ids) / len(own), 3) if own else 0.0)
+               for other, ids in sorted(extract_sets.items()) if other not in (tid, MISC)}
+    keywords = theme_keywords(turns, turn_words, params["keywords"], params["keyword_max_frequency"])
+    missed = possible_missed(keywords, turns, turn_words, params["missed_min_keywords"])
+    return {
+        "overlap": overlap,
+        "turns": len(turns),
+        "turn_share": round(len(turns) / len(turn_words), 3) if turn_words else 0.0,
+        "keywords": Flow(keywords),
+        "possible_missed": {
+            "turns": len(missed),
+            "items": Flow(sorted({t[0] for t, _ in missed})),
+            "examples": [FlowMap(item=t[0], turn=t[1], line=lines[t], keywords=Flow(ws))
+                         for t, ws in missed[:params["missed_examples"]]],
+        },
+    }
 
 
 def run(ctx: Context, params: dict) -> dict[str, Any]:
     themes = themes_with_codes(ctx)
+    assoc = theme_association(ctx, [c for _, m in themes for c in m])
+    informant = {(d.id, t.index): t for d in ctx.docs for t in d.informant_turns}
+    turn_words = {key: words(t.text) for key, t in informant.items()}
+    lines = {key: t.line for key, t in informant.items()}
+    totals = {"participants": len({t.participant or k[0] for k, t in informant.items()}), "items": len(ctx.docs)}
     extract_sets = {t["id"]: {e["id"] for c in m for e in c.extracts} for t, m in themes}
-    informant_turns = {(d.id, t.index) for d in ctx.docs for t in d.informant_turns}
-    touched = {(e["item"], e.get("turn")) for _, m in themes for c in m for e in c.extracts}
+    turn_sets = {t["id"]: {(e["item"], e.get("turn", -1)) for c in m for e in c.extracts} & set(informant) for t, m in themes}
+    theme_params = ctx.artefact("themes")["meta"]["params"]
     records = []
     for theme, members in themes:
-        level1 = _level1(members)
-        overlaps = {other: round(jaccard(extract_sets[theme["id"]], ids), 3)
-                    for other, ids in extract_sets.items() if other != theme["id"]}
-        overlaps = {k: v for k, v in sorted(overlaps.items()) if v > 0}
-        flags = _flags(theme["id"], level1, overlaps, params)
+        tid = theme["id"]
+        level1 = _level1(members, assoc, totals)
+        level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], turn_words, lines, params)
+        level2["questions"] = _questions(ctx, members, assoc)
+        split = subgroups([c.id for c in members], assoc.strength, theme_params)
         records.append({
-            "id": theme["id"],
-            "label": theme["label"],
-            "codes": Flow(theme["codes"]),
-            "level1": level1,
-            "level2": {"overlap": overlaps},
-            "flags": flags,
-            "decision": "pending",
-            "reason": "",
-            "notes": "",
+            "id": tid, "label": theme["label"], "codes": Flow(c.id for c in members),
+            "level1": level1, "level2": level2,
+            "flags": flags_for(tid, level1, level2, split, params, is_misc=tid == MISC),
+            "decision": "pending", "reason": "", "notes": "",
         })
-    coverage = round(len(touched & informant_turns) / len(informant_turns), 3) if informant_turns else 0.0
     return {
-        "summary": {"themes": len(records), "flagged": sum(1 for r in records if r["flags"]), "coverage": coverage},
-        "dataset": {"informant_turns": len(informant_turns), "coverage": coverage},
+        "summary": {"themes": len(records), "flagged": sum(1 for r in records if r["flags"]),
+                    "coverage": _coverage(turn_sets, set(informant))},
+        "dataset": _dataset(turn_sets, informant),
         "themes": records,
     }
+
+
+def _touched(turn_sets: dict[str, set[Turn]]) -> set[Turn]:
+    """Turns touched by some theme (the miscellaneous bin is not a theme)."""
+    return set().union(*(s for tid, s in turn_sets.items() if tid != MISC))
+
+
+def _coverage(turn_sets: dict[str, set[Turn]], informant: set[Turn]) -> float:
+    """Share of informant turns touched by some theme."""
+    return round(len(_touched(turn_sets) & informant) / len(informant), 3) if informant else 0.0
+
+
+def _dataset(turn_sets: dict[str, set[Turn]], informant: dict[Turn, Any]) -> dict[str, Any]:
+    touched = _touched(turn_sets) & set(informant)
+    turns, hit = Counter(item for item, _ in informant), Counter(item for item, _ in touched)
+    return {"informant_turns": len(informant), "turns_in_themes": len(touched),
+            "coverage": _coverage(turn_sets, set(informant)),
+            "coverage_by_item": FlowMap((item, round(hit[item] / turns[item], 3)) for item in sorted(turns))}
 
 
 def check_decision(value: Any, ids: set, own_id: str) -> str | None:

@@ -1,100 +1,162 @@
-"""Phase 3, generating initial themes: group the codes that count into candidate themes.
+"""Phase 3, generating initial themes: cluster the codes that count by how they occur together.
 
-Codebook theme hints give the first grouping; a code without a usable hint joins the theme
-whose codes it shares most speaker turns with, or the miscellaneous bin. Nothing is dropped.
+Codes are linked by their association in the data (thematic.cooccurrence: NPMI over shared speaker
+turns, segments and data items), plus a small prior for two codes that share a codebook theme
+hint: the hint nudges, the data decide. Louvain communities over fixed seeds
+(thematic.clustering) give the candidate themes; a theme's id is `tema-<its most central code>`
+and its label joins the labels of its two most central codes. A code the data put in no group
+stands alone if the codebook hinted a theme for it, else it goes to the miscellaneous bin
+`diverse`; nothing is dropped.
+
+Your part, `moves:` at the top of 3-candidate-themes.yaml: code id -> theme id, e.g.
+`moves: {tett-oppfolging: tema-tidspress}`. Phase 3 applies the moves on every run, after
+clustering, so theme ids stay put; a theme id that does not exist yet makes a theme of your own
+(a split), and `diverse` parks a code. The lock hashes `moves` as an input of phase 3, so editing
+them re-runs phases 3-6. A move whose code no longer counts is kept and listed in unplaced_moves.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from itertools import combinations
 from typing import Any
 
-from thematic.artefacts import Flow, Loaded
+from thematic.artefacts import Flow, FlowMap, Loaded, write_atomic
+from thematic.clustering import ALGORITHM, Partition, communities
 from thematic.codes import EffectiveCode, effective_codes
 from thematic.context import Context
-from thematic.measures import jaccard, mean_association, prevalence, turn_set
+from thematic.cooccurrence import Association, association_from
+from thematic.extracts import quote, representative_extracts
+from thematic.measures import prevalence
+from thematic.phases import BY_NAME
+from thematic.slug import slugify
+from thematic.thematic_map import mermaid_map, svg_map
 
 MISC = "diverse"
 MISC_LABEL = "Diverse (koder uten tema ennå)"
+MAP_IMAGE = "3-thematic-map.svg"
+PAIRS_SHOWN = 6
 
 
-def _best_theme(code: EffectiveCode, groups: dict[str, list[EffectiveCode]]) -> tuple[str | None, float]:
-    turns = turn_set(code)
-    scored = [(jaccard(turns, set().union(*(turn_set(c) for c in members))), tid)
-              for tid, members in groups.items()]
-    if not scored:
-        return None, 0.0
-    score, tid = min(scored, key=lambda pair: (-pair[0], pair[1]))
-    return tid, score
+def own_moves(ctx: Context) -> dict[str, str]:
+    """The researcher's moves from this phase's previous artefact ({} before the first run)."""
+    if not (ctx.project.analysis_dir / BY_NAME["themes"].artefact).is_file():
+        return {}
+    return dict(sorted((ctx.artefact("themes").get("moves") or {}).items()))
 
 
-def group_codes(codes: list[EffectiveCode], hints: dict[str, dict], min_association: float) -> dict[str, list[EffectiveCode]]:
-    """theme id -> codes; hinted codes first, the rest by association, leftovers to MISC."""
-    groups: dict[str, list[EffectiveCode]] = defaultdict(list)
-    for code in codes:
-        if code.extracts and code.theme_hint in hints:
-            groups[code.theme_hint].append(code)
-    for code in codes:
-        if code.extracts and code.theme_hint not in hints:
-            tid, score = _best_theme(code, dict(groups))
-            groups[tid if tid and score >= min_association else MISC].append(code)
-    return dict(groups)
+def cluster(codes: list[EffectiveCode], assoc: Association, params: dict) -> Partition:
+    """Louvain consensus over association + hint prior (the prior only nudges the grouping)."""
+    hints = {c.id: c.theme_hint for c in codes}
+
+    def weight(a: str, b: str) -> float:
+        prior = params["hint_prior"] if hints[a] and hints[a] == hints[b] else 0.0
+        return assoc.strength(a, b) + prior
+
+    return communities(list(hints), weight, params["resolution"], params["runs"], params["seed"])
 
 
-def _central_first(members: list[EffectiveCode]) -> list[EffectiveCode]:
-    """Codes ordered by how strongly they connect to the rest of their theme."""
-    def strength(code: EffectiveCode) -> float:
-        return sum(jaccard(turn_set(code), turn_set(o)) for o in members if o is not code)
-    return sorted(members, key=lambda c: (-round(strength(c), 6), c.id))
+def name_groups(partition: Partition, assoc: Association, hints: dict[str, str | None]) -> dict[str, list[str]]:
+    """theme id -> code ids. A code left alone stands as a theme if the codebook hinted one for
+    it (the prior, with no evidence against it), else it goes to the miscellaneous bin."""
+    groups: dict[str, list[str]] = {}
+    for group in partition.groups:
+        if len(group) < 2 and not hints.get(group[0]):
+            groups.setdefault(MISC, []).extend(group)
+        else:
+            groups[f"tema-{next(iter(assoc.centrality(list(group))))}"] = list(group)
+    return groups
 
 
-def _theme_record(tid: str, label: str, basis: str, members: list[EffectiveCode]) -> dict[str, Any]:
-    ordered = _central_first(members)
-    pairs = {f"{a.id} ~ {b.id}": round(jaccard(turn_set(a), turn_set(b)), 3)
-             for a, b in combinations(ordered, 2)}
-    strongest = dict(sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:8])
+def apply_moves(groups: dict[str, list[str]], moves: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
+    """Groups after the researcher's moves, the codes moved into each theme, and moves left unplaced."""
+    where = {code: tid for tid, members in groups.items() for code in members}
+    moved_in: dict[str, list[str]] = {}
+    unplaced = []
+    for code, target in sorted(moves.items()):
+        if code not in where:
+            unplaced.append(code)
+            continue
+        groups[where[code]].remove(code)
+        groups.setdefault(target, []).append(code)
+        where[code] = target
+        moved_in.setdefault(target, []).append(code)
+    return {tid: members for tid, members in groups.items() if members}, moved_in, unplaced
+
+
+def _pairs(ids: list[str], assoc: Association) -> dict[str, dict]:
+    """The strongest links inside a theme, with the co-occurrence counts behind each."""
+    ranked = sorted(combinations(ids, 2), key=lambda p: (-assoc.strength(*p), p))[:PAIRS_SHOWN]
+    return {f"{a} ~ {b}": FlowMap(association=round(assoc.strength(a, b), 3),
+                                  **{f"{level}s": n for level, n in assoc.together(a, b).items()})
+            for a, b in ranked if assoc.strength(a, b) > 0}
+
+
+def _label(tid: str, central: list[str], by_id: dict[str, EffectiveCode]) -> str:
+    if tid == MISC:
+        return MISC_LABEL
+    return " / ".join(by_id[c].label for c in central[:2])
+
+
+def _basis(tid: str, machine: dict[str, list[str]]) -> str:
+    if tid == MISC:
+        return "no co-occurrence evidence and no codebook theme hint"
+    if tid not in machine:
+        return "researcher (moves)"
+    return f"co-occurrence ({ALGORITHM})" if len(machine[tid]) > 1 else "codebook theme hint alone (no co-occurrence evidence)"
+
+
+def theme_record(tid: str, members: list[EffectiveCode], assoc: Association, partition: Partition,
+                 basis: str, moved_in: list[str], sample: int) -> dict[str, Any]:
+    """One candidate theme: its codes (central first), the evidence for grouping them, extracts."""
+    by_id = {c.id: c for c in members}
+    central = assoc.centrality(sorted(by_id))
+    hints = Counter(c.theme_hint or "(ingen)" for c in members)
     return {
         "id": tid,
-        "label": label,
+        "label": _label(tid, list(central), by_id),
         "basis": basis,
-        "codes": Flow(c.id for c in ordered),
-        "coherence": mean_association(members),
-        "association": strongest,
-        "prevalence": prevalence(members),
+        "codes": Flow(central),
+        "moved_in": Flow(sorted(moved_in)),
+        "hints": FlowMap(sorted(hints.items())),
+        "evidence": {
+            "cohesion": assoc.coherence(list(by_id)),
+            "stability": partition.stability(list(by_id)),
+            "centrality": central,
+            "pairs": _pairs(list(central), assoc),
+        },
+        "prevalence": FlowMap(prevalence(members)),
         "participants": Flow(sorted({p for c in members for p in c.participants})),
+        "extracts": [quote(e) for e in representative_extracts(members, sample)],
         "notes": "",
     }
 
 
-def mermaid_map(themes: list[dict], labels: dict[str, str]) -> str:
-    """The thematic map as Mermaid text (renders on GitHub/GitLab and in many editors)."""
-    lines = ["graph LR"]
-    for theme in themes:
-        lines.append(f'  {theme["id"].replace("-", "_")}(["{theme["label"]}"])')
-        for code in theme["codes"]:
-            node = f'c_{code.replace("-", "_")}'
-            lines.append(f'  {theme["id"].replace("-", "_")} --- {node}["{labels.get(code, code)}"]')
-    return "\n".join(lines) + "\n"
-
-
 def run(ctx: Context, params: dict) -> dict[str, Any]:
-    codes_data = ctx.artefact("code")
-    codes = effective_codes(codes_data)
-    hints = {h["id"]: h for h in codes_data.get("theme_hints", [])}
-    groups = group_codes(codes, hints, params["min_association"])
-    themes = []
-    for tid in sorted(groups, key=lambda t: (t == MISC, t)):
-        if tid == MISC:
-            themes.append(_theme_record(MISC, MISC_LABEL, "no theme hint and no association above threshold", groups[tid]))
-        else:
-            themes.append(_theme_record(tid, hints[tid]["label"], "codebook theme hint + co-occurrence", groups[tid]))
+    counted = effective_codes(ctx.artefact("code"))
+    codes = [c for c in counted if c.extracts]
+    by_id = {c.id: c for c in codes}
+    assoc = association_from(ctx.docs, codes, params)
+    partition = cluster(codes, assoc, params)
+    machine = name_groups(partition, assoc, {c.id: c.theme_hint for c in codes})
+    moves = own_moves(ctx)
+    groups, moved_in, unplaced = apply_moves({t: list(m) for t, m in machine.items()}, moves)
+    themes = [theme_record(tid, [by_id[c] for c in groups[tid]], assoc, partition, _basis(tid, machine),
+                           moved_in.get(tid, []), params["sample_extracts"])
+              for tid in sorted(groups, key=lambda t: (t == MISC, t))]
     labels = {c.id: c.label for c in codes}
+    svg = svg_map("Tematisk kart (kandidattemaer)", ctx.project.settings["title"], themes, labels,
+                  {c.id: len(c.extracts) for c in codes})
+    write_atomic(ctx.project.analysis_dir / MAP_IMAGE, svg)
     return {
-        "summary": {"themes": len([t for t in themes if t["id"] != MISC]), "codes": len(codes)},
+        "summary": {"themes": sum(t["id"] != MISC for t in themes), "codes": len(codes),
+                    "miscellaneous": len(groups.get(MISC, [])), "moved": sum(map(len, moved_in.values()))},
+        "moves": moves,
         "themes": themes,
-        "uncoded": Flow(c.id for c in codes if not c.extracts),
-        "map": mermaid_map([t for t in themes if t["id"] != MISC], labels),
+        "uncoded": Flow(c.id for c in counted if not c.extracts),
+        "unplaced_moves": Flow(unplaced),
+        "map": mermaid_map(themes, labels),
+        "map_image": MAP_IMAGE,
     }
 
 
@@ -107,3 +169,11 @@ def validate(loaded: Loaded) -> None:
             raise loaded.error(["themes", i], "each theme needs an id")
         if not isinstance(theme.get("codes", []), list):
             raise loaded.error(["themes", i, "codes"], "codes must be a list of code ids")
+    moves = loaded.data.get("moves") or {}
+    if not isinstance(moves, dict):
+        raise loaded.error(["moves"], "moves must map code ids to theme ids, e.g. moves: {tidspress: tema-portefolje}")
+    for code, target in moves.items():
+        if not isinstance(code, str):
+            raise loaded.error(["moves"], f"moves: {code!r} is not a code id")
+        if not isinstance(target, str) or slugify(target) != target:
+            raise loaded.error(["moves", code], f"moves: {code!r} must name a theme id (lowercase, hyphens), not {target!r}")

@@ -1,0 +1,105 @@
+"""Phase 5: names and definitions stay the researcher's, extracts spread over people, subthemes, split."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from thematic.cli import app
+from thematic.codes import EffectiveCode
+from thematic.extracts import representative_extracts
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "arbeidsinkludering"
+runner = CliRunner()
+
+
+def invoke(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def load(study: Path, name: str) -> dict:
+    return yaml.safe_load((study / "analysis" / name).read_text(encoding="utf-8"))
+
+
+def decide(study: Path, theme_id: str, decision: str) -> None:
+    path = study / "analysis" / "4-reviewed-themes.yaml"
+    head, rest = path.read_text(encoding="utf-8").split(f"- id: {theme_id}\n", 1)
+    path.write_text(f"{head}- id: {theme_id}\n{rest.replace('  decision: pending', f'  decision: {decision}', 1)}", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    study = tmp_path_factory.mktemp("example") / "arbeidsinkludering"
+    shutil.copytree(EXAMPLE, study, ignore=shutil.ignore_patterns("analysis", "thematic.lock"))
+    assert invoke("run", study).exit_code == 0
+    return study
+
+
+def test_extracts_are_spread_over_participants_before_any_repeats():
+    many = [{"id": f"a:{i}", "item": "a", "participant": "a", "text": "ord " * 12, "span": [i, i + 1]} for i in range(9)]
+    few = [{"id": "b:1", "item": "b", "participant": "b", "text": "ord " * 12, "span": [1, 2]},
+           {"id": "c:1", "item": "c", "participant": "c", "text": "kort", "span": [1, 2]}]
+    chosen = representative_extracts([EffectiveCode("x", "X", None, extracts=many + few)], 4)
+    assert [e["participant"] for e in chosen] == ["a", "b", "c", "a"]
+
+
+def test_each_theme_has_a_scaffold_subthemes_and_extracts_from_as_many_people_as_it_can(analysed: Path):
+    defined = load(analysed, "5-themes.yaml")
+    reviewed = [t["id"] for t in load(analysed, "4-reviewed-themes.yaml")["themes"] if t["id"] != "diverse"]
+    assert [t["id"] for t in defined["themes"]] == reviewed  # phase order, never ranked by frequency
+    for theme in defined["themes"]:
+        assert theme["name"] == theme["definition"] == theme["central_organising_concept"] == ""
+        assert theme["proposed_name"] in theme["scaffold"] and theme["boundaries"]
+        people = {e["participant"] for e in theme["extracts"]}
+        assert len(theme["extracts"]) == 4 and len(people) == min(4, theme["prevalence"]["participants"])
+        codes = {c["id"] for c in theme["codes"]}
+        in_subthemes = [c for s in theme["subthemes"] for c in s["codes"]]
+        assert len(in_subthemes) == len(set(in_subthemes)) and set(in_subthemes) <= codes
+    assert any(len(t["subthemes"]) >= 2 for t in defined["themes"])
+
+
+def test_split_makes_each_subtheme_a_theme_of_its_own(analysed: Path, tmp_path: Path):
+    study = tmp_path / "split"
+    shutil.copytree(analysed, study)
+    theme = next(t for t in load(study, "5-themes.yaml")["themes"] if len(t["subthemes"]) >= 2)
+    decide(study, theme["id"], "split")
+    assert invoke("run", study).exit_code == 0
+    after = load(study, "5-themes.yaml")["themes"]
+    parts = [t for t in after if t["review_decision"] == "split"]
+    assert len(parts) == len(theme["subthemes"]) and len({t["id"] for t in parts}) == len(parts)
+    assert sorted(c["id"] for t in parts for c in t["codes"]) == sorted(c["id"] for c in theme["codes"])
+    report = (study / "analysis" / "6-report.md").read_text(encoding="utf-8")
+    assert all(f". {t['proposed_name']}\n" in report for t in parts)
+
+
+def test_names_and_definitions_written_by_hand_are_never_overwritten(tiny_study: Path):
+    assert invoke("run", tiny_study).exit_code == 0
+    path = tiny_study / "analysis" / "5-themes.yaml"
+    head, rest = path.read_text(encoding="utf-8").split("- id: tema-tid\n", 1)
+    for key, value in (("name", "Tiden som ikke strekker til"), ("definition", "Mangel på tid former oppfølgingen."),
+                       ("central_organising_concept", "knapphet"), ("narrative", "Alle snakker om tid.")):
+        rest = rest.replace(f"  {key}: ''\n", f"  {key}: {value}\n", 1)
+    path.write_text(f"{head}- id: tema-tid\n{rest}", encoding="utf-8")
+    decide(tiny_study, "tema-tid", "keep")  # upstream decision: phase 5 runs again
+    result = invoke("run", tiny_study)
+    assert result.exit_code == 0 and result.output.count(" ran ") == 2
+    assert invoke("define", tiny_study, "--force").exit_code == 0
+    theme = next(t for t in load(tiny_study, "5-themes.yaml")["themes"] if t["id"] == "tema-tid")
+    assert (theme["name"], theme["definition"], theme["central_organising_concept"], theme["narrative"]) == (
+        "Tiden som ikke strekker til", "Mangel på tid former oppfølgingen.", "knapphet", "Alle snakker om tid.")
+    assert theme["proposed_name"] == "Tid" and theme["review_decision"] == "keep"
+    report = (tiny_study / "analysis" / "6-report.md").read_text(encoding="utf-8")
+    assert "## 2. Tiden som ikke strekker til" in report and "Mangel på tid former oppfølgingen." in report
+
+
+def test_the_miscellaneous_bin_is_no_theme_until_you_keep_it(tiny_study: Path):
+    assert invoke("run", tiny_study).exit_code == 0
+    defined = load(tiny_study, "5-themes.yaml")
+    assert defined["miscellaneous"] == ["samarbeid"] and "diverse" not in {t["id"] for t in defined["themes"]}
+    decide(tiny_study, "diverse", "keep")
+    assert invoke("run", tiny_study).exit_code == 0
+    assert "diverse" in {t["id"] for t in load(tiny_study, "5-themes.yaml")["themes"]}

@@ -1,0 +1,120 @@
+"""How strongly two codes hang together in the data: shared speaker turns, segments and items.
+
+A segment is the informant talk between two interviewer turns (the answers to one question or
+probe); an item without interviewer turns is one segment. Association is normalised PMI (Bouma
+2009) clipped at 0: it compares how often two codes meet with how often they would meet by
+chance, so frequent codes are not favoured. The strength of a pair is the weighted mean of its
+NPMI per level (params `units`; a shared turn is also a shared segment, so the default weighs
+segments and items only). Pairs seen together fewer than `min_cooccurrence` times at a level get
+0 there (one shared answer is an anecdote, not evidence). Phases 3, 4 and 5 share this measure.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Iterable
+
+from thematic.codes import EffectiveCode
+from thematic.corpus import INFORMANT, INTERVIEWER, Document
+
+LEVELS = ("turn", "segment", "item")
+QUESTION_MIN_WORDS = 3  # "Mm.", "Ja?", "Nei? Fortell." are backchannels, not the question answered
+
+
+@dataclass(frozen=True)
+class Segments:
+    """Which segment every turn belongs to, the question that opened it, and level sizes."""
+
+    of_turn: dict[tuple[str, int], tuple[str, int]]
+    question: dict[tuple[str, int], str]
+    totals: dict[str, int]
+
+    @classmethod
+    def from_docs(cls, docs: Iterable[Document]) -> "Segments":
+        of_turn: dict[tuple[str, int], tuple[str, int]] = {}
+        question: dict[tuple[str, int], str] = {}
+        informant: set[tuple[str, int]] = set()
+        items = 0
+        for doc in docs:
+            items += 1
+            number, asked = 0, ""
+            for turn in doc.turns:
+                if turn.role == INTERVIEWER:
+                    number += 1
+                    asked = turn.text if len(turn.text.split()) >= QUESTION_MIN_WORDS else asked
+                of_turn[(doc.id, turn.index)] = (doc.id, number)
+                if turn.role == INFORMANT:
+                    informant.add((doc.id, turn.index))
+                    question[(doc.id, number)] = asked
+        segments = {of_turn[t] for t in informant}
+        return cls(of_turn, question, {"turn": len(informant), "segment": len(segments), "item": items})
+
+    def units(self, code: EffectiveCode) -> dict[str, frozenset]:
+        """The turns, segments and items a code touches."""
+        turns = {(e["item"], e.get("turn", -1)) for e in code.extracts}
+        return {
+            "turn": frozenset(turns),
+            "segment": frozenset(self.of_turn.get(t, t) for t in turns),
+            "item": frozenset(e["item"] for e in code.extracts),
+        }
+
+
+def npmi(a: frozenset, b: frozenset, total: int, min_together: int) -> float:
+    """Normalised pointwise mutual information of two unit sets, clipped to [0, 1]."""
+    together = len(a & b)
+    if together < max(min_together, 1) or total <= 0:
+        return 0.0
+    p_ab, p_a, p_b = together / total, len(a) / total, len(b) / total
+    if p_ab >= 1.0:
+        return 0.0  # both everywhere: no information
+    return max(0.0, math.log(p_ab / (p_a * p_b)) / -math.log(p_ab))
+
+
+@dataclass
+class Association:
+    """Pairwise association of codes: weighted mean of per-level NPMI."""
+
+    segments: Segments
+    weights: dict[str, float]
+    min_together: int
+    units: dict[str, dict[str, frozenset]] = field(default_factory=dict)
+    _cache: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def add(self, codes: Iterable[EffectiveCode]) -> "Association":
+        for code in codes:
+            self.units[code.id] = self.segments.units(code)
+        return self
+
+    def together(self, a: str, b: str) -> dict[str, int]:
+        """How many turns, segments and items the two codes share (the evidence behind a strength)."""
+        return {level: len(self.units[a][level] & self.units[b][level]) for level in LEVELS}
+
+    def strength(self, a: str, b: str) -> float:
+        key = (a, b) if a < b else (b, a)
+        if key not in self._cache:
+            used = [(lvl, w) for lvl, w in sorted(self.weights.items()) if w > 0 and lvl in LEVELS]
+            total = sum(w for _, w in used)
+            value = sum(w * npmi(self.units[a][lvl], self.units[b][lvl], self.segments.totals[lvl], self.min_together)
+                        for lvl, w in used)
+            self._cache[key] = round(value / total, 6) if total else 0.0
+        return self._cache[key]
+
+    def coherence(self, ids: list[str]) -> float | None:
+        """Mean association over all pairs of the codes; None for fewer than two codes."""
+        pairs = list(combinations(sorted(ids), 2))
+        if not pairs:
+            return None
+        return round(sum(self.strength(a, b) for a, b in pairs) / len(pairs), 3)
+
+    def centrality(self, ids: list[str]) -> dict[str, float]:
+        """Each code's mean association with the other codes of its group, central first."""
+        others = len(ids) - 1
+        score = {c: round(sum(self.strength(c, o) for o in ids if o != c) / others, 3) if others else 0.0 for c in ids}
+        return dict(sorted(score.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def association_from(docs: Iterable[Document], codes: Iterable[EffectiveCode], params: dict) -> Association:
+    """The association the themes phase uses, from its params (units, min_cooccurrence)."""
+    return Association(Segments.from_docs(docs), dict(params["units"]), int(params["min_cooccurrence"])).add(codes)
