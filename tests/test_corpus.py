@@ -47,7 +47,7 @@ def test_unlabelled_text_is_one_informant_turn_per_paragraph():
 @pytest.mark.parametrize("content, message", [
     (b"", "empty"),
     (b"\x00\x01\x02binary", "binary"),
-    ("Intervjuer: blåbær".encode("latin-1"), "not UTF-8"),
+    ("Intervjuer: blåbær ".encode() + "og bringebær".encode("latin-1"), "mixes UTF-8 with another encoding"),
 ])
 def test_bad_files_give_one_clear_error_naming_the_file(tmp_path: Path, content: bytes, message: str):
     path = tmp_path / "x.txt"

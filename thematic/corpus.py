@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from thematic.artefacts import load_yaml, sha256_bytes
+from thematic.artefacts import load_yaml
 from thematic.errors import CorpusError
 from thematic.project import Project
+from thematic.readers import READERS, Source, line_starts, read_source
+from thematic.readers.base import TIMESTAMP
 from thematic.slug import slugify
 
-READABLE = {".txt", ".md"}
-# "Intervjuer:", "Veileder 2:", "NAV-veileder 1:", "I:" at the start of a line.
-_LABEL = re.compile(r"^(?P<label>[A-ZÆØÅ][\wÆØÅæøå\-]{0,30}(?: [\wÆØÅæøå\-]{1,20}){0,2}):[ \t]+", re.M)
-_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+READABLE = frozenset(READERS)
+_TIME = rf"(?:[\[(]?(?P<time>{TIMESTAMP.pattern})[\])]?[ \t]+)"
+# "Intervjuer:", "Veileder 2:", "NAV-veileder 1:", "I:", "[00:12:03] Kari:", "[navn 1]:" at the
+# start of a line; a timestamp alone ("[00:12:03] Ja, ...") starts an unlabelled paragraph.
+_LABEL = re.compile(
+    rf"^{_TIME}?(?:\*\*)?(?P<label>[A-ZÆØÅ][\wÆØÅæøå\-]{{0,30}}(?: [\wÆØÅæøå\-]{{1,20}}){{0,2}}"
+    r"|\[[a-zæøå]{1,12} \d{1,4}\])(?:\*\*:|:(?:\*\*)?)[ \t]+", re.M)  # **Mentor:** in Markdown
+_LEADING_TIME = re.compile(rf"^{_TIME}")
 
 INTERVIEWER, INFORMANT, PREAMBLE = "interviewer", "informant", "preamble"
 
@@ -33,20 +41,42 @@ class Turn:
     end: int
     line: int
     text: str
+    time: str | None = None  # "00:12:03" when the transcript is timed
 
 
 @dataclass(frozen=True)
 class Document:
-    """One data item (a transcript), identified by its file name without extension."""
+    """One data item (a transcript), identified by its file name without extension; text is what
+    its reader returns (the text quoted and verified), source maps it back to the file."""
 
     id: str
     path: Path
     sha256: str
     text: str
     turns: tuple[Turn, ...]
+    source: Source | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def _line_index(self) -> tuple[list[int], list[int] | None]:
+        if self.source is not None and self.source.lines is not None:
+            return [o for o, _ in self.source.lines], [n for _, n in self.source.lines]
+        return line_starts(self.text), None
 
     def line_at(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        """The line (for .docx/.odt/.rtf: the paragraph) the researcher finds this offset on."""
+        starts, numbers = self._line_index
+        k = max(bisect_right(starts, offset) - 1, 0)
+        return numbers[k] if numbers is not None else k + 1
+
+    def source_position(self, offset: int) -> tuple[int, int | None]:
+        """(line, column) in the file as saved; the column only for plain text (where an NFD
+        "å" is two characters and a CRLF two, the column counts them as the editor does)."""
+        line = self.line_at(offset)
+        offsets = self.source.offsets if self.source is not None else None
+        if offsets is None:
+            return line, None
+        start = self._line_index[0][line - 1]
+        return line, offsets.to_original(offset) - offsets.to_original(start) + 1
 
     @property
     def informant_turns(self) -> list[Turn]:
@@ -57,110 +87,127 @@ class Document:
         return sorted({t.participant for t in self.turns if t.participant})
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    """(text, sha256 of the bytes); newlines unified so spans mean the same on every OS."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read ({exc.strerror})") from None
-    if b"\x00" in raw[:4096]:
-        raise CorpusError(f"{path}: looks like a binary file, not a transcript")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(
-            f"{path}: not UTF-8 (byte {exc.start}); save it as UTF-8 text",
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n"), sha256_bytes(raw)
+def is_interviewer(label: str, interviewer_labels: set[str]) -> bool:
+    """An interviewer label, also numbered or in other case: "Intervjuer 2", "INTERVJUER"."""
+    wanted = {x.casefold() for x in interviewer_labels}
+    return label.casefold() in wanted or label.rstrip("0123456789 ").casefold() in wanted
 
 
-def _speaker_labels(text: str, interviewer_labels: set[str]) -> set[str]:
-    """Labels that mark speakers: interviewer labels, ones used twice, and their numbered siblings
-    ("Veileder 4" who speaks once, beside "Veileder 1"); a one-off "Sånn: ..." is prose."""
+def _speaker_labels(text: str, interviewer_labels: set[str], known: frozenset[str] = frozenset()) -> set[str]:
+    """Labels that mark speakers: interviewer labels, ones the format marks (a .vtt voice), ones
+    used twice, and their numbered siblings ("Veileder 4" who speaks once, beside "Veileder 1");
+    a one-off "Sånn: ..." is prose."""
     counts = Counter(m.group("label") for m in _LABEL.finditer(text))
-    accepted = {label for label, n in counts.items() if n >= 2 or label in interviewer_labels}
+    accepted = {label for label, n in counts.items()
+                if n >= 2 or label in known or label.startswith("[") or is_interviewer(label, interviewer_labels)}
     stems = {label.rstrip("0123456789 ") for label in accepted}
     return accepted | {label for label in counts if label[-1].isdigit() and label.rstrip("0123456789 ") in stems}
 
 
 def _paragraph_turns(doc_id: str, text: str) -> list[Turn]:
-    """An unlabelled text (an essay, a written answer): each paragraph is one informant turn."""
-    turns, offset = [], 0
-    for index, chunk in enumerate(_PARAGRAPH.split(text)):
-        start = text.index(chunk, offset)
-        offset = start + len(chunk)
-        stripped = chunk.strip()
-        if stripped:
-            s = start + chunk.index(stripped)
-            turns.append(Turn(len(turns) + 1, None, INFORMANT, doc_id, s, s + len(stripped),
-                              text.count("\n", 0, s) + 1, stripped))
+    """An unlabelled text (an essay, a written answer, an untagged subtitle file): each paragraph
+    is one informant turn; a leading timestamp is the turn's time, not its text."""
+    turns, starts = [], line_starts(text)
+    for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
+        time = _LEADING_TIME.match(m.group())
+        start = m.start() + (time.end() if time else 0)
+        if text[start:m.end()].strip():
+            turns.append(_turn(len(turns) + 1, None, INFORMANT, doc_id, text, start, m.end(),
+                               time.group("time") if time else None, starts))
     return turns
 
 
-def split_turns(doc_id: str, text: str, interviewer_labels: set[str]) -> list[Turn]:
+def split_turns(doc_id: str, text: str, interviewer_labels: set[str],
+                known: frozenset[str] = frozenset()) -> list[Turn]:
     """Speaker turns of a transcript; text before the first label is preamble, not coded."""
-    labels = _speaker_labels(text, interviewer_labels)
+    labels = _speaker_labels(text, interviewer_labels, known)
     marks = [m for m in _LABEL.finditer(text) if m.group("label") in labels]
     if not marks:
         return _paragraph_turns(doc_id, text)
-    informants = sorted({m.group("label") for m in marks} - interviewer_labels)
+    informants = sorted({m.group("label") for m in marks if not is_interviewer(m.group("label"), interviewer_labels)})
+    starts = line_starts(text)
     turns: list[Turn] = []
     if text[: marks[0].start()].strip():
         turns.append(_turn(0, None, PREAMBLE, None, text, 0, marks[0].start()))
     for n, mark in enumerate(marks):
         end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
         label = mark.group("label")
-        if label in interviewer_labels:
+        if is_interviewer(label, interviewer_labels):
             role, participant = INTERVIEWER, None
         else:
             role = INFORMANT
             participant = doc_id if len(informants) == 1 else f"{doc_id}/{slugify(label)}"
-        turns.append(_turn(len(turns) + 1, label, role, participant, text, mark.end(), end))
+        turns.append(_turn(len(turns) + 1, label, role, participant, text, mark.end(), end, mark.group("time"), starts))
     return turns
 
 
 def _turn(index: int, speaker: str | None, role: str, participant: str | None,
-          text: str, start: int, end: int) -> Turn:
+          text: str, start: int, end: int, time: str | None = None, starts: list[int] | None = None) -> Turn:
     chunk = text[start:end]
     stripped = chunk.strip()
     s = start + (chunk.index(stripped) if stripped else 0)
-    return Turn(index, speaker, role, participant, s, s + len(stripped),
-                text.count("\n", 0, s) + 1, stripped)
+    line = bisect_right(starts, s) if starts is not None else text.count("\n", 0, s) + 1
+    return Turn(index, speaker, role, participant, s, s + len(stripped), line, stripped, time)
+
+
+def document_from_source(source: Source, interviewer_labels: set[str]) -> Document:
+    """Turns and the item id (from the file name) of a read file."""
+    doc_id = slugify(source.path.stem)
+    if not doc_id:
+        raise CorpusError(f"{source.path}: no item id can be made from this file name; give it letters or digits")
+    turns = split_turns(doc_id, source.text, interviewer_labels, source.speakers)
+    return Document(doc_id, source.path, source.sha256, source.text, tuple(turns), source)
 
 
 def read_document(path: Path, interviewer_labels: set[str]) -> Document:
-    if path.suffix.lower() not in READABLE:
-        raise CorpusError(f"{path}: cannot read {path.suffix} files yet; save it as .txt")
-    text, digest = read_text(path)
-    if not text.strip():
-        raise CorpusError(f"{path}: the file is empty")
-    doc_id = slugify(path.stem)
-    return Document(doc_id, path, digest, text, tuple(split_turns(doc_id, text, interviewer_labels)))
+    """A data item in any supported format, split into turns; CorpusError naming the file if not."""
+    return document_from_source(read_source(path), interviewer_labels)
+
+
+def _is_transcript_name(path: Path) -> bool:
+    """Hidden files and Word's "~$name.docx" lock files are never data items."""
+    return not path.name.startswith((".", "~$"))
 
 
 def corpus_paths(project: Project) -> list[Path]:
     """The data item files the project's include globs match, in a stable order."""
     found: set[Path] = set()
     for pattern in project.settings["corpus"]["include"]:
-        found.update(p for p in project.root.glob(pattern) if p.is_file())
+        found.update(p for p in project.root.glob(pattern) if p.is_file() and _is_transcript_name(p))
     paths = sorted(found, key=lambda p: project.relative(p))
     if not paths:
         globs = ", ".join(project.settings["corpus"]["include"])
         raise CorpusError(f"{project.root}: no transcripts match {globs}",
-                          fix="put .txt files in interviews/ or change corpus.include in thematic.yaml")
+                          fix=f"put transcripts ({', '.join(sorted(READABLE))}) in interviews/ "
+                              "or change corpus.include in thematic.yaml")
     return paths
 
 
-def read_corpus(project: Project) -> list[Document]:
-    """Every data item, sorted by id; duplicate ids are an error (they would merge silently)."""
+def load_corpus(project: Project, skip_bad: bool = False) -> tuple[list[Document], list[str]]:
+    """Every data item, sorted by id, and warnings; with skip_bad an unreadable file or a
+    duplicate id is skipped with a warning instead of stopping the run."""
     labels = set(project.settings["corpus"]["interviewer_labels"])
-    docs = [read_document(p, labels) for p in corpus_paths(project)]
-    seen: dict[str, Path] = {}
-    for doc in docs:
-        if doc.id in seen:
-            raise CorpusError(f"{doc.path}: same item id {doc.id!r} as {seen[doc.id]}; rename one")
-        seen[doc.id] = doc.path
-    return sorted(docs, key=lambda d: d.id)
+    docs: dict[str, Document] = {}
+    warnings: list[str] = []
+    for path in corpus_paths(project):
+        try:
+            doc = read_document(path, labels)
+            if doc.id in docs:
+                raise CorpusError(f"{path}: same item id {doc.id!r} as {docs[doc.id].path}; rename one")
+        except CorpusError as exc:
+            if not skip_bad:
+                raise
+            warnings.append(f"skipped {exc}")
+            continue
+        docs[doc.id] = doc
+    if not docs:
+        raise CorpusError(f"{project.root}: no readable transcripts (all {len(warnings)} skipped)")
+    return [docs[k] for k in sorted(docs)], warnings
+
+
+def read_corpus(project: Project) -> list[Document]:
+    """Every data item, sorted by id; any unreadable file or duplicate id is an error."""
+    return load_corpus(project)[0]
 
 
 def load_participants(project: Project) -> dict[str, dict[str, Any]]:

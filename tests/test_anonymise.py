@@ -1,0 +1,124 @@
+"""thematic anonymise: a pseudonymised copy, consistent pseudonyms, a key kept apart, a report
+that names no original, and originals that are never touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from thematic.anonymise import anonymise
+from thematic.cli import app
+from thematic.corpus import read_document
+from thematic.errors import ProjectError
+from thematic.names import Replacer, is_initial, likely_names
+
+INTERVIEW = (
+    "Intervjuer: Hvordan møtte du mentoren?\n\n"
+    "Kari Hansen: Jeg møtte Ola på lageret i Sørvik. Han var snill, og hun på kontoret også.\n\n"
+    "Intervjuer: Og NAV?\n\n"
+    "Kari Hansen: Veilederen min, Fatima, ringte Karis sjef hver uke. Vi bor i Norge.\n"
+)
+ORIGINALS = ["Kari", "Hansen", "Ola", "Sørvik", "Fatima"]
+
+
+@pytest.fixture()
+def named_study(tmp_path: Path) -> Path:
+    study = tmp_path / "studie"
+    (study / "interviews").mkdir(parents=True)
+    (study / "interviews" / "intervju-1.txt").write_text(INTERVIEW, encoding="utf-8")
+    (study / "participants.yaml").write_text(
+        "intervju-1:\n  speakers:\n    Kari Hansen: {role: deltaker, bosted: Sørvik}\n", encoding="utf-8")
+    (study / "thematic.yaml").write_text("title: Navn\ncorpus: {interviewer_labels: [Intervjuer]}\n", encoding="utf-8")
+    (study / "navn.yaml").write_text("names: [Ola, Per Persen]\nplaces: [Sørvik]\n", encoding="utf-8")
+    return study
+
+
+def every_file_text(folder: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def test_copy_replaces_listed_and_detected_names_consistently(named_study: Path, tmp_path: Path):
+    before = {p: p.read_bytes() for p in named_study.rglob("*") if p.is_file()}
+    done = anonymise(named_study, tmp_path / "kopi", named_study / "navn.yaml", pronouns=True)
+    text = (tmp_path / "kopi" / "interviews" / "intervju-1.txt").read_text(encoding="utf-8")
+    assert text == (
+        "Intervjuer: Hvordan møtte du mentoren?\n\n"
+        "[navn 2]: Jeg møtte [navn 1] på lageret i [sted 1]. [hen] var snill, og [hen] på kontoret også.\n\n"
+        "Intervjuer: Og NAV?\n\n"
+        "[navn 2]: Veilederen min, [navn 3], ringte [navn 2]s sjef hver uke. Vi bor i Norge.\n"
+    )
+    assert {(t.original, t.pseudonym, t.origin) for t in done.terms} == {
+        ("Ola", "[navn 1]", "list"), ("Sørvik", "[sted 1]", "list"), ("Kari Hansen", "[navn 2]", "speaker"),
+        ("Fatima", "[navn 3]", "detected"), ("Kari", "[navn 2]", "detected"), ("Hansen", "[navn 2]", "detected")}
+    assert done.unused == ["Per Persen"]
+    assert {p: p.read_bytes() for p in named_study.rglob("*") if p.is_file() and p != done.key} == before
+
+
+def test_key_is_apart_and_the_copy_names_no_original(named_study: Path, tmp_path: Path):
+    done = anonymise(named_study, tmp_path / "kopi", named_study / "navn.yaml")
+    assert done.key == named_study / "anonymisation-key.yaml"
+    key = yaml.safe_load(done.key.read_text(encoding="utf-8"))
+    assert {"original": "Fatima", "pseudonym": "[navn 3]", "kind": "navn", "origin": "detected"} in key["terms"]
+    copy = every_file_text(tmp_path / "kopi")
+    assert not [name for name in ORIGINALS if name in copy]
+    report = yaml.safe_load((tmp_path / "kopi" / "anonymisation-report.yaml").read_text(encoding="utf-8"))
+    assert report["items"]["intervju-1"]["replaced"]["[navn 2]"] == [3, 7, 7]
+    participants = yaml.safe_load((tmp_path / "kopi" / "participants.yaml").read_text(encoding="utf-8"))
+    assert participants == {"intervju-1": {"speakers": {"[navn 2]": {"role": "deltaker", "bosted": "[sted 1]"}}}}
+
+
+def test_the_copy_is_a_study_that_runs_with_pseudonymised_speakers(named_study: Path, tmp_path: Path):
+    anonymise(named_study, tmp_path / "kopi", named_study / "navn.yaml")
+    doc = read_document(tmp_path / "kopi" / "interviews" / "intervju-1.txt", {"Intervjuer"})
+    assert [t.speaker for t in doc.turns] == ["Intervjuer", "[navn 2]", "Intervjuer", "[navn 2]"]
+    result = CliRunner().invoke(app, ["familiarise", str(tmp_path / "kopi")])
+    assert result.exit_code == 0, result.output
+
+
+def test_cli_prints_the_terms_and_where_it_wrote(named_study: Path, tmp_path: Path):
+    result = CliRunner().invoke(app, ["anonymise", str(named_study), "--names", str(named_study / "navn.yaml"),
+                                      "--out", str(tmp_path / "kopi"), "--hen"])
+    assert result.exit_code == 0, result.output
+    assert "[navn 3]" in result.output and "Fatima" in result.output and "detected" in result.output
+    assert "not found in any transcript: Per Persen" in result.output
+
+
+@pytest.mark.parametrize("out, key, message", [
+    (".", None, "must go to a folder outside"),
+    ("kopi", "kopi/nokkel.yaml", "kept apart from the pseudonymised copy"),
+])
+def test_refuses_to_write_into_the_study_or_put_the_key_in_the_copy(named_study: Path, tmp_path: Path, out, key, message):
+    out_path = named_study if out == "." else tmp_path / out
+    with pytest.raises(ProjectError, match=message):
+        anonymise(named_study, out_path, key=tmp_path / key if key else None)
+
+
+def test_refuses_a_non_empty_output_folder_and_an_existing_key(named_study: Path, tmp_path: Path):
+    anonymise(named_study, tmp_path / "kopi")
+    with pytest.raises(ProjectError, match="already exists and is not empty"):
+        anonymise(named_study, tmp_path / "kopi", key=tmp_path / "ny-nokkel.yaml")
+    with pytest.raises(ProjectError, match="not overwriting a key"):
+        anonymise(named_study, tmp_path / "kopi-2")
+
+
+def test_no_detect_replaces_only_the_list_and_keep_protects_words(named_study: Path, tmp_path: Path):
+    done = anonymise(named_study, tmp_path / "kopi", named_study / "navn.yaml", detect=False)
+    assert {t.original for t in done.terms} == {"Ola", "Sørvik"}
+    (named_study / "navn.yaml").write_text("names: [Ola]\nkeep: [Fatima]\n", encoding="utf-8")
+    again = anonymise(named_study, tmp_path / "kopi-2", named_study / "navn.yaml", key=tmp_path / "k2.yaml")
+    assert "Fatima" not in {t.original for t in again.terms}
+
+
+def test_likely_names_are_capitalised_non_initial_and_unknown_or_proper():
+    known = {"kari": "N:Kari", "hansen": "N:Hansen", "lageret": "N:lager", "norge": "N:Norge", "ok": None}.get
+    text = "Lageret var fint. Der møtte jeg Kari Hansen og Xerxes. (ler) Ok, sa Kari. Vi bor i Norge."
+    assert list(likely_names(text, known)) == ["Kari Hansen", "Xerxes", "Kari"]
+    assert is_initial("Hei. Kari", 5) and is_initial("[00:12:03] Kari", 11) and not is_initial("og Kari", 3)
+
+
+def test_replacer_keeps_genitives_and_whole_words_only():
+    replace = Replacer({"Ola": "[navn 1]"}, pronouns=True)
+    assert replace("Ola og Olas bil, ikke Olav. Han og hennes.") == "[navn 1] og [navn 1]s bil, ikke Olav. [hen] og [hens]."
