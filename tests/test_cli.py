@@ -139,7 +139,7 @@ def test_init_writes_a_project_and_never_overwrites_it(tmp_path: Path):
 
 
 def test_every_command_has_help_with_an_example():
-    for command in ["init", "run", "status", "familiarise", "code", "themes", "review", "define", "report"]:
+    for command in ["init", "run", "status", "familiarise", "code", "themes", "review", "define", "report", "anonymise"]:
         result = invoke(command, "--help")
         assert result.exit_code == 0 and "Example: thematic" in result.output, command
 

@@ -14,6 +14,7 @@ import yaml
 
 from thematic import __version__
 from thematic.errors import ArtefactError
+from thematic.yaml_guard import PlainLoader, check_nesting, check_size, check_tree
 
 SCHEMA_VERSION = 1
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -22,13 +23,17 @@ _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Fields the researcher owns: the machine never overwrites them, and "notes" never make
 # downstream phases stale (they are memos, not analytic decisions).
 HUMAN_FIELDS = frozenset(
-    {"notes", "decision", "reason", "name", "definition", "central_organising_concept", "narrative"}
+    {"notes", "decision", "reason", "name", "definition", "central_organising_concept", "narrative", "moves"}
 )
 MEMO_FIELDS = frozenset({"notes"})
 
 
 class Flow(list):
     """A short list written on one line, e.g. a span: [120, 184]."""
+
+
+class FlowMap(dict):
+    """A short mapping written on one line, e.g. {shared: 12, share: 0.21}."""
 
 
 class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
@@ -44,6 +49,9 @@ def _str(dumper: Any, value: str) -> Any:
 _Dumper.add_representer(str, _str)
 _Dumper.add_representer(
     Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True)
+)
+_Dumper.add_representer(
+    FlowMap, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True)
 )
 
 
@@ -75,7 +83,15 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: Path) -> str:
-    return sha256_bytes(path.read_bytes())
+    """Hash read in chunks (a stray huge file costs no memory); unreadable is a ThematicError."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        raise ArtefactError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return digest.hexdigest()
 
 
 def canonical_hash(data: Any) -> str:
@@ -129,14 +145,19 @@ def _child(node: yaml.Node, key: Any) -> yaml.Node | None:
 def load_yaml(path: Path) -> Loaded:
     """Parse a YAML file or raise ArtefactError with file:line:column."""
     try:
+        check_size(path)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ArtefactError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
         raise ArtefactError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    loader = Loader(text)
+    except OSError as exc:
+        raise ArtefactError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    check_nesting(path, text)
+    loader = PlainLoader(text)
     try:
         node = loader.get_single_node()
+        check_tree(path, text, node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -145,6 +166,8 @@ def load_yaml(path: Path) -> Loaded:
         raise ArtefactError(f"{where}: invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise ArtefactError(f"{path}: invalid YAML: {exc}") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise ArtefactError(f"{path}: invalid value in YAML ({type(exc).__name__}: {str(exc)[:80]})") from None
     finally:
         loader.dispose()
     return Loaded(path, data, node)
@@ -173,5 +196,17 @@ def load_artefact(path: Path, name: str) -> Loaded:
     schema = data["meta"].get("schema")
     expected = f"thematic/{name}@{SCHEMA_VERSION}"
     if schema != expected:
-        raise loaded.error(["meta", "schema"], f"schema is {schema!r}, expected {expected!r}")
+        raise loaded.error(["meta", "schema"], *_schema_problem(schema, name))
     return loaded
+
+
+def _schema_problem(schema: Any, name: str) -> tuple[str, str | None]:
+    """What is wrong with meta.schema: another artefact, or a version this thematic cannot read."""
+    found, _, version = str(schema).rpartition("@")
+    if found != f"thematic/{name}" or not version.isdigit():
+        return f"meta.schema is {schema!r}; expected 'thematic/{name}@{SCHEMA_VERSION}'", None
+    if int(version) > SCHEMA_VERSION:
+        return (f"unknown schema version {version} (this thematic {__version__} reads version {SCHEMA_VERSION})",
+                "upgrade thematic (pip install -U thematic)")
+    return (f"old schema version {version} (this thematic reads version {SCHEMA_VERSION})",
+            "move the file aside and re-run the phase; copy your decisions back by hand")

@@ -9,6 +9,7 @@ from typing import Callable, Iterator
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -25,6 +26,7 @@ out = Console()
 err = Console(stderr=True)
 STUDY = typer.Argument(Path("."), help="The study folder (holds thematic.yaml).", show_default=True)
 FORCE = typer.Option(False, "--force", help="Re-run even if fresh and overwrite hand edits of machine-owned fields (your decisions are still kept).")
+SKIP_BAD = typer.Option(False, "--skip-bad", help="Skip transcripts that cannot be read (each with a warning) instead of stopping.")
 
 
 @contextmanager
@@ -46,16 +48,22 @@ def _fail(exc: BaseException) -> None:
     raise typer.Exit(1)
 
 
-def _run(study: Path, until: str | None, force: bool) -> None:
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        err.print(f"warning: {warning}", style="yellow", highlight=False, markup=False, soft_wrap=True)
+
+
+def _run(study: Path, until: str | None, force: bool, skip_bad: bool = False) -> None:
     from thematic.project import load_project
     from thematic.runner import run_phases
 
     try:
         project = load_project(study)
         with _progress() as factory:
-            results = run_phases(project, until=until, force=force, progress=factory)
+            results = run_phases(project, until=until, force=force, progress=factory, skip_bad=skip_bad)
     except (ThematicError, KeyboardInterrupt) as exc:
         _fail(exc)
+    _warn([w for r in results for w in r.warnings])
     table = Table(title=f"thematic run {study}")
     for column in ("phase", "artefact", "action", "was", "summary"):
         table.add_column(column)
@@ -85,12 +93,12 @@ def init(
 
 
 @app.command()
-def run(study: Path = STUDY, force: bool = FORCE) -> None:
+def run(study: Path = STUDY, force: bool = FORCE, skip_bad: bool = SKIP_BAD) -> None:
     """Run every stale phase in order (1-6); fresh phases are skipped.
 
     Example: thematic run examples/arbeidsinkludering
     """
-    _run(study, None, force)
+    _run(study, None, force, skip_bad)
 
 
 @app.command()
@@ -117,8 +125,8 @@ def status(study: Path = STUDY) -> None:
 
 
 def _phase_command(name: str, number: int, summary: str) -> None:
-    def command(study: Path = STUDY, force: bool = FORCE) -> None:
-        _run(study, name, force)
+    def command(study: Path = STUDY, force: bool = FORCE, skip_bad: bool = SKIP_BAD) -> None:
+        _run(study, name, force, skip_bad)
 
     command.__doc__ = f"Phase {number}: {summary} (runs stale earlier phases first).\n\nExample: thematic {name} examples/arbeidsinkludering"
     app.command(name=name)(command)
@@ -133,6 +141,55 @@ for _name, _number, _summary in (
     ("report", 6, "write the report with verified verbatim extracts"),
 ):
     _phase_command(_name, _number, _summary)
+
+
+@app.command(name="map")
+def map_(study: Path = STUDY) -> None:
+    """Print the thematic map of 3-candidate-themes.yaml as a tree: themes, their codes (central first).
+
+    Example: thematic map examples/arbeidsinkludering
+    """
+    from thematic.project import load_project
+    from thematic.thematic_map import candidate_map
+
+    try:
+        tree, image = candidate_map(load_project(study))
+    except ThematicError as exc:
+        _fail(exc)
+    out.print(tree)
+    out.print(f"image: {image}", markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
+def anonymise(
+    study: Path = STUDY,
+    names: Path = typer.Option(None, "--names", help="YAML list: names:, places:, pseudonyms: {original: own}, keep: [not names]."),
+    out_dir: Path = typer.Option(None, "--out", help="Folder for the copy (default: STUDY-anonymisert beside the study)."),
+    key: Path = typer.Option(None, "--key", help="Where the key (pseudonym -> original) goes; never inside --out (default: STUDY/anonymisation-key.yaml)."),
+    hen: bool = typer.Option(False, "--hen", help='Also replace "han"/"hun" (and ham, henne, hans, hennes) by "[hen]"/"[hens]".'),
+    detect: bool = typer.Option(True, "--detect/--no-detect", help="Also replace likely names found in the text (not only your list)."),
+    skip_bad: bool = SKIP_BAD,
+) -> None:
+    """Write a pseudonymised copy of the study's transcripts; the originals are never changed.
+
+    Example: thematic anonymise examples/arbeidsinkludering --names navn.yaml --hen
+    """
+    from thematic.anonymise import anonymise as run_anonymise
+
+    try:
+        done = run_anonymise(study, out_dir, names, key, hen, detect, skip_bad)
+    except (ThematicError, KeyboardInterrupt) as exc:
+        _fail(exc)
+    _warn(done.warnings + [f"not found in any transcript: {term}" for term in done.unused])
+    table = Table(title=f"thematic anonymise {study}")
+    for column in ("pseudonym", "original", "kind", "found by", "replaced"):
+        table.add_column(column)
+    for term in done.terms:
+        table.add_row(*(escape(v) for v in (term.pseudonym, term.original, term.kind, term.origin)),
+                      str(done.counts.get(term.pseudonym, 0)))
+    out.print(table)
+    out.print(f"wrote {done.out} (report: {done.report}); key: {done.key} (keep it apart from the copy)",
+              markup=False, highlight=False)
 
 
 def _version(value: bool) -> None:

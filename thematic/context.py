@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any, Callable
 
 from thematic.artefacts import load_artefact
-from thematic.corpus import Document, load_participants, read_corpus
+from thematic.corpus import Document, load_corpus, load_participants
 from thematic.errors import ThematicError
 from thematic.phases import BY_NAME
 from thematic.project import Project
@@ -26,10 +26,14 @@ class Context:
     project: Project
     progress: ProgressFactory = _no_progress
     loaded: dict[str, Any] = field(default_factory=dict)
+    skip_bad: bool = False  # skip unreadable transcripts with a warning instead of stopping
+    warnings: list[str] = field(default_factory=list)  # for the CLI to show; core never prints
 
     @cached_property
     def docs(self) -> list[Document]:
-        return read_corpus(self.project)
+        docs, warnings = load_corpus(self.project, self.skip_bad)
+        self.warnings.extend(warnings)
+        return docs
 
     @cached_property
     def docs_by_id(self) -> dict[str, Document]:
@@ -43,7 +47,9 @@ class Context:
     def pipeline(self):  # type: ignore[no-untyped-def]
         from thematic.nlp.pipeline import load_pipeline
 
-        return load_pipeline(self.project.settings["nlp"]["model"])
+        model = self.project.settings["nlp"]["model"]
+        local = self.project.root / model
+        return load_pipeline(str(local.resolve()) if model not in ("auto", "blank") and local.exists() else model)
 
     @cached_property
     def analyses(self):  # type: ignore[no-untyped-def]

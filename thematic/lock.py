@@ -55,6 +55,9 @@ def pipeline_key(project: Project) -> dict[str, str]:
     if model == "auto":
         model = next((n for n in ("nb_core_news_lg", "nb_core_news_md", "nb_core_news_sm") if util.find_spec(n)), "blank")
     versions = {"model": model}
+    meta = project.root / model / "meta.json"
+    if meta.is_file():  # a pipeline folder of the study's own: its meta says which training run
+        versions["model_meta"] = sha256_file(meta)
     for package in ("spacy", "spacy-lookups-data", "wordfreq", model):
         try:
             versions[package] = metadata.version(package)
@@ -72,6 +75,15 @@ def semantic_hash(project: Project, spec: PhaseSpec) -> str:
     return canonical_hash(without_fields(data, MEMO_FIELDS))
 
 
+def own_field_input(project: Project, dep: str) -> tuple[str, str]:
+    """"themes#moves": a human field that its own phase applies (editing it re-runs that phase)."""
+    phase, _, key = dep.partition("#")
+    spec = BY_NAME[phase]
+    path = project.analysis_dir / spec.artefact
+    value = load_artefact(path, spec.schema).data.get(key) if path.is_file() else None
+    return f"{project.settings['analysis_dir']}/{spec.artefact}#{key}", canonical_hash(value or {})
+
+
 def current_inputs(project: Project, spec: PhaseSpec) -> dict[str, str] | None:
     """Input name -> hash; None when an upstream artefact is missing."""
     inputs: dict[str, str] = {}
@@ -83,6 +95,9 @@ def current_inputs(project: Project, spec: PhaseSpec) -> dict[str, str] | None:
                 inputs[project.relative(project.participants_path)] = sha256_file(project.participants_path)
         elif dep == "codebooks":
             inputs.update((project.relative(p), sha256_file(p)) for p in project.codebook_paths())
+        elif "#" in dep:
+            name, digest = own_field_input(project, dep)
+            inputs[name] = digest
         else:
             upstream = BY_NAME[dep]
             if not (project.analysis_dir / upstream.artefact).is_file():

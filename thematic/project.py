@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from thematic.artefacts import Loaded, dumps, load_yaml, write_atomic
@@ -16,9 +16,13 @@ LOCK_FILE = "thematic.lock"
 
 DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     "familiarise": {"key_terms": 12, "min_count": 2},
-    "code": {"compound_min_length": 6},
-    "themes": {"min_association": 0.05},
-    "review": {"thin_participants": 3, "anecdotal_share": 0.5, "overlap": 0.3},
+    "code": {"compound_min_length": 6, "suggest": "keyness.v1", "suggestions": 40, "min_count": 2,
+             "min_participants": 2, "smoothing": 10.0, "min_phrase_share": 0.15},
+    "themes": {"units": {"turn": 0.0, "segment": 1.0, "item": 0.1}, "min_cooccurrence": 2,
+               "hint_prior": 0.125, "resolution": 1.2, "runs": 25, "seed": 0, "sample_extracts": 3},
+    "review": {"thin_participants": 3, "anecdotal_share": 0.5, "overlap": 0.3, "incoherent": 0.05,
+               "question_share": 0.5, "keywords": 10, "keyword_max_frequency": 0.0001,
+               "missed_min_keywords": 2, "missed_examples": 3},
     "define": {"extracts": 4},
     "report": {},
 }
@@ -27,7 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "title": "Thematic analysis",
     "language": "nb",
     "corpus": {
-        "include": ["interviews/*.txt", "interviews/*.md"],
+        "include": [f"interviews/*.{ext}" for ext in ("txt", "md", "docx", "odt", "rtf", "vtt", "srt")],
         "interviewer_labels": ["Intervjuer", "Interviewer", "I", "Int", "Moderator"],
     },
     "participants": "participants.yaml",
@@ -111,8 +115,22 @@ def _merged(defaults: dict, given: dict) -> dict:
     return out
 
 
+def _validate_shapes(loaded: Loaded, given: dict) -> None:
+    """Sections that are mappings stay mappings ("corpus: 5" is refused here, not a crash later)."""
+    for key in set(given) & set(DEFAULTS):
+        value, default = given[key], DEFAULTS[key]
+        if isinstance(default, dict) and not isinstance(value, dict):
+            raise loaded.error([key], f"{key} must be a mapping ({key}: {{...}}), got {value!r:.40}")
+        if isinstance(default, str) and not isinstance(value, str):
+            raise loaded.error([key], f"{key} must be text, got {value!r:.40}")
+    for phase, params in (given.get("phases") or {}).items():
+        if not isinstance(params, dict):
+            raise loaded.error(["phases", phase], f"phases.{phase} must be a mapping of parameters, got {params!r:.40}")
+
+
 def _validate(loaded: Loaded, settings: dict) -> None:
     given = loaded.data or {}
+    _validate_shapes(loaded, given)
     unknown = sorted(set(given) - set(DEFAULTS))
     if unknown:
         raise loaded.error([unknown[0]], f"unknown setting {unknown[0]!r}; known: {', '.join(DEFAULTS)}")
@@ -125,6 +143,31 @@ def _validate(loaded: Loaded, settings: dict) -> None:
         raise loaded.error(["corpus", "include"], "corpus.include must be a non-empty list of globs")
     if settings["nlp"]["model"] is None or not isinstance(settings["nlp"]["model"], str):
         raise loaded.error(["nlp", "model"], "nlp.model must be auto, blank or a pipeline name/path")
+    _validate_paths(loaded, settings)
+
+
+def _escapes(value: Any) -> bool:
+    """A path setting that is not text, is absolute, or climbs out of the study folder."""
+    if not isinstance(value, str) or not value.strip():
+        return True
+    path = PurePosixPath(value.replace("\\", "/"))
+    return path.is_absolute() or ".." in path.parts or (len(value) > 1 and value[1] == ":")
+
+
+def _validate_paths(loaded: Loaded, settings: dict) -> None:
+    """Every path the tool reads or writes stays inside the study folder (bundled codebook names aside)."""
+    for key in ("analysis_dir", "participants"):
+        if _escapes(settings[key]):
+            raise loaded.error([key], f"{key} must be a relative path inside the study folder, got {settings[key]!r}")
+    for i, pattern in enumerate(settings["corpus"]["include"]):
+        if _escapes(pattern):
+            raise loaded.error(["corpus", "include", i], f"corpus.include globs must stay inside the study folder, got {pattern!r}")
+    labels = settings["corpus"]["interviewer_labels"]
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        raise loaded.error(["corpus", "interviewer_labels"], "corpus.interviewer_labels must be a list of speaker labels")
+    for i, name in enumerate(settings["codebooks"]):
+        if not isinstance(name, str) or (_escapes(name) and ("/" in str(name) or "\\" in str(name))):
+            raise loaded.error(["codebooks", i], f"a codebook is a bundled name or a path inside the study folder, got {name!r}")
 
 
 def load_project(root: Path) -> Project:

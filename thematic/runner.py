@@ -26,6 +26,7 @@ class PhaseResult:
     action: str
     status: str
     summary: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _previous(project: Project, spec: PhaseSpec) -> dict[str, Any]:
@@ -38,9 +39,12 @@ def _previous(project: Project, spec: PhaseSpec) -> dict[str, Any]:
     return loaded.data
 
 
-def _refuse_hand_edits(project: Project, spec: PhaseSpec) -> None:
+def _refuse_hand_edits(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> None:
+    """Refuse to overwrite edits of machine-owned fields; an artefact whose hash the lock holds is
+    exactly what the machine wrote (the shadow copy may already be a newer, interrupted write's)."""
     path = project.analysis_dir / spec.artefact
-    if path.is_file():
+    written = (lock.get(spec.name) or {}).get("outputs", {}).get(project.relative(path))
+    if path.is_file() and written != sha256_file(path):
         changed = hand_edit(project, spec)
         if changed:
             raise HandEditError(
@@ -64,8 +68,9 @@ def run_phase(ctx: Context, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, 
         shadow = json.loads(json.dumps(data, ensure_ascii=False))
     else:
         text, shadow = body, body
-    write_atomic(path, text)
+    # Shadow first, artefact second, lock last: killed between any two, the next run recovers.
     write_atomic(shadow_path(project, spec), json.dumps(shadow, ensure_ascii=False, sort_keys=True))
+    write_atomic(path, text)
     lock[spec.name] = {
         "inputs": current_inputs(project, spec),
         "params": canonical_hash(params),
@@ -75,11 +80,22 @@ def run_phase(ctx: Context, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, 
     return body.get("summary", {}) if isinstance(body, dict) else {}
 
 
+def _clear_interrupted_writes(project: Project) -> None:
+    """Temp files that a killed run's atomic writes left behind (.NAME.XXXX.tmp); never read."""
+    leftovers = list(project.root.glob(f".{project.lock_path.name}.*.tmp"))
+    for folder in (project.analysis_dir, project.machine_dir / "written"):
+        leftovers += folder.glob(".*.tmp") if folder.is_dir() else []
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+
+
 def run_phases(project: Project, until: str | None = None, force: bool = False,
-               progress: ProgressFactory = _no_progress) -> list[PhaseResult]:
-    """Every stale phase up to `until` (all by default); --force re-runs the last one(s) anyway."""
+               progress: ProgressFactory = _no_progress, skip_bad: bool = False) -> list[PhaseResult]:
+    """Every stale phase up to `until` (all by default); --force re-runs the last one(s) anyway;
+    skip_bad skips unreadable transcripts, each with a warning in the result of the phase that read them."""
     target = BY_NAME[until].number if until else len(PHASES)
-    ctx = Context(project, progress)
+    ctx = Context(project, progress, skip_bad=skip_bad)
+    _clear_interrupted_writes(project)
     lock = read_lock(project)
     results = []
     for spec in PHASES[:target]:
@@ -93,8 +109,10 @@ def run_phases(project: Project, until: str | None = None, force: bool = False,
             results.append(PhaseResult(spec, SKIPPED, state.status))
             continue
         if not forced:
-            _refuse_hand_edits(project, spec)
+            _refuse_hand_edits(project, spec, lock)
         summary = run_phase(ctx, spec, lock)
         ctx.loaded.pop(spec.name, None)
-        results.append(PhaseResult(spec, RAN, state.status if state.status != HAND_EDITED else "forced", summary))
+        results.append(PhaseResult(spec, RAN, state.status if state.status != HAND_EDITED else "forced", summary,
+                                   ctx.warnings[:]))
+        ctx.warnings.clear()
     return results

@@ -12,7 +12,9 @@ class PhaseSpec:
     name: str
     number: int
     artefact: str
-    deps: tuple[str, ...]  # "corpus", "participants", "codebooks" or earlier phase names
+    # "corpus", "participants", "codebooks", earlier phase names, or "<phase>#<field>": a human
+    # field of an artefact that its own phase applies (phase 3's moves), hashed as an input
+    deps: tuple[str, ...]
     uses_nlp: bool
     module: str
 
@@ -33,9 +35,9 @@ class PhaseSpec:
 PHASES: tuple[PhaseSpec, ...] = (
     PhaseSpec("familiarise", 1, "1-familiarisation.yaml", ("corpus", "participants"), True, "familiarise"),
     PhaseSpec("code", 2, "2-codes.yaml", ("corpus", "codebooks"), True, "code"),
-    PhaseSpec("themes", 3, "3-candidate-themes.yaml", ("code",), False, "themes"),
+    PhaseSpec("themes", 3, "3-candidate-themes.yaml", ("corpus", "code", "themes#moves"), False, "themes"),
     PhaseSpec("review", 4, "4-reviewed-themes.yaml", ("corpus", "code", "themes"), False, "review"),
-    PhaseSpec("define", 5, "5-themes.yaml", ("corpus", "code", "review"), False, "define"),
+    PhaseSpec("define", 5, "5-themes.yaml", ("corpus", "code", "themes", "review"), False, "define"),
     PhaseSpec("report", 6, "6-report.md", ("corpus", "participants", "code", "review", "define"), False, "report"),
 )
 BY_NAME = {p.name: p for p in PHASES}
