@@ -20,8 +20,10 @@ from thematic.errors import ThematicError
 from thematic.project import load_project
 from thematic.readers import READERS, read_bytes
 
-# 200 examples per test keeps the suite fast; THEMATIC_FUZZ_EXAMPLES=5000 for a deeper search.
-FUZZ = settings(max_examples=int(os.environ.get("THEMATIC_FUZZ_EXAMPLES", "200")), deadline=None,
+# 200 fixed (derandomised) examples per test keep the suite fast and CI reproducible;
+# THEMATIC_FUZZ_EXAMPLES=5000 runs a deeper, random search.
+DEEP = os.environ.get("THEMATIC_FUZZ_EXAMPLES")
+FUZZ = settings(max_examples=int(DEEP or "200"), deadline=None, derandomize=not DEEP,
                 suppress_health_check=[HealthCheck.too_slow])
 SUFFIXES = sorted(READERS)
 SEEDS = {
@@ -171,4 +173,4 @@ def test_project_loader_on_hand_edited_settings(settings_: dict):
             return
         for phase in ("familiarise", "code", "themes", "review", "define", "report"):
             project.params(phase)
-        project.settings["corpus"]["include"][0].startswith("")
+        assert all(isinstance(glob, str) for glob in project.settings["corpus"]["include"])

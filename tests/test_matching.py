@@ -40,3 +40,11 @@ def test_long_keywords_match_as_compound_heads():
 ])
 def test_short_keywords_whole_words_and_phrases(raw, lemmas, hit):
     assert bool(codes_in(raw, *lemmas)) is hit
+
+
+def test_the_longest_keyword_head_wins_a_compound():
+    matcher = KeywordMatcher(spacy.blank("nb").vocab, {"tillit": [parse_keyword("tillit", str.lower, 6)],
+                                                       "selvtillit": [parse_keyword("selvtillit", str.lower, 6)]})
+    a, text = analysis_of("selvtillit", "tillit")
+    found = {k: set(v) for k, v in matcher.sentence_codes(a, text)[0].items()}
+    assert found == {"selvtillit": {"selvtillit"}, "tillit": {"tillit"}}

@@ -66,25 +66,28 @@ def pipeline_key(project: Project) -> dict[str, str]:
     return versions
 
 
-def semantic_hash(project: Project, spec: PhaseSpec) -> str:
-    """An upstream artefact as its readers see it: memo fields (notes) never make a phase stale."""
+def digests(data: Any) -> dict[str, str]:
+    """What later phases depend on in an artefact: its content without memo fields (notes never
+    make a phase stale) and each own human field a phase applies to itself ("moves")."""
+    out = {"semantic": canonical_hash(without_fields(data, MEMO_FIELDS))}
+    for dep in (d for p in PHASES for d in p.deps if "#" in d):
+        out[dep] = canonical_hash((data.get(dep.partition("#")[2]) if isinstance(data, dict) else None) or {})
+    return out
+
+
+def _digest(project: Project, spec: PhaseSpec, key: str, lock: dict[str, Any]) -> str:
+    """A digest from the lock while the file is the one the machine wrote (a no-change run then
+    parses no YAML: a 1M-word study's codes file takes seconds to load); else from the file."""
     path = project.analysis_dir / spec.artefact
+    entry = lock.get(spec.name) or {}
+    if key in entry.get("digests", {}) and entry.get("outputs", {}).get(project.relative(path)) == sha256_file(path):
+        return entry["digests"][key]
     if not spec.is_yaml:
         return sha256_file(path)
-    data = load_artefact(path, spec.schema).data
-    return canonical_hash(without_fields(data, MEMO_FIELDS))
+    return digests(load_artefact(path, spec.schema).data)[key]
 
 
-def own_field_input(project: Project, dep: str) -> tuple[str, str]:
-    """"themes#moves": a human field that its own phase applies (editing it re-runs that phase)."""
-    phase, _, key = dep.partition("#")
-    spec = BY_NAME[phase]
-    path = project.analysis_dir / spec.artefact
-    value = load_artefact(path, spec.schema).data.get(key) if path.is_file() else None
-    return f"{project.settings['analysis_dir']}/{spec.artefact}#{key}", canonical_hash(value or {})
-
-
-def current_inputs(project: Project, spec: PhaseSpec) -> dict[str, str] | None:
+def current_inputs(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, str] | None:
     """Input name -> hash; None when an upstream artefact is missing."""
     inputs: dict[str, str] = {}
     for dep in spec.deps:
@@ -95,14 +98,16 @@ def current_inputs(project: Project, spec: PhaseSpec) -> dict[str, str] | None:
                 inputs[project.relative(project.participants_path)] = sha256_file(project.participants_path)
         elif dep == "codebooks":
             inputs.update((project.relative(p), sha256_file(p)) for p in project.codebook_paths())
-        elif "#" in dep:
-            name, digest = own_field_input(project, dep)
-            inputs[name] = digest
+        elif "#" in dep:  # "themes#moves": a human field its own phase applies (an edit re-runs it)
+            upstream = BY_NAME[dep.partition("#")[0]]
+            present = (project.analysis_dir / upstream.artefact).is_file()
+            name = f"{project.settings['analysis_dir']}/{upstream.artefact}#{dep.partition('#')[2]}"
+            inputs[name] = _digest(project, upstream, dep, lock) if present else canonical_hash({})
         else:
             upstream = BY_NAME[dep]
             if not (project.analysis_dir / upstream.artefact).is_file():
                 return None
-            inputs[f"{project.settings['analysis_dir']}/{upstream.artefact}"] = semantic_hash(project, upstream)
+            inputs[f"{project.settings['analysis_dir']}/{upstream.artefact}"] = _digest(project, upstream, "semantic", lock)
     return dict(sorted(inputs.items()))
 
 
@@ -159,7 +164,7 @@ def phase_state(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> Phas
     if not path.is_file():
         return PhaseState(spec, MISSING)
     try:
-        inputs = current_inputs(project, spec)
+        inputs = current_inputs(project, spec, lock)
         entry = lock.get(spec.name) or {}
         if inputs is None or entry.get("inputs") != inputs or entry.get("params") != canonical_hash(params_for(project, spec)):
             return PhaseState(spec, STALE, _stale_reason(entry, inputs))

@@ -3,11 +3,12 @@
 A keyword is a lemma sequence; its last word also matches as the head of a compound when it is
 long enough (or written with a leading "*"): "oppfølging" finds "arbeidsgiveroppfølgingen".
 Matching runs on a Doc rebuilt from the cached analysis, so coding never re-runs the pipeline.
+Compound heads are resolved once per distinct lemma into the token's NORM (the longest keyword
+head it ends with, so "selvtillit" is not "tillit"); a REGEX pattern per token was ~25x slower.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
@@ -25,8 +26,7 @@ class Keyword:
     compound: bool
 
     def pattern(self) -> list[dict]:
-        head = re.escape(self.lemmas[-1])
-        last = {"LEMMA": {"REGEX": f"^(?:.{{2,}})?{head}$"}} if self.compound else {"LEMMA": self.lemmas[-1]}
+        last = {"NORM" if self.compound else "LEMMA": self.lemmas[-1]}
         return [{"LEMMA": lemma} for lemma in self.lemmas[:-1]] + [last]
 
 
@@ -46,9 +46,19 @@ class KeywordMatcher:
 
         self.vocab = vocab
         self.matcher = Matcher(vocab)
+        self.heads = {k.lemmas[-1] for kws in keywords.values() for k in kws if k.compound}
+        self.head_of: dict[str, str] = {}
         for code_id, kws in keywords.items():
             if kws:
                 self.matcher.add(code_id, [k.pattern() for k in kws])
+
+    def _head(self, lemma: str) -> str:
+        """The longest compound keyword head the lemma ends with (after 2+ letters), or itself."""
+        found = self.head_of.get(lemma)
+        if found is None:
+            found = next((lemma[i:] for i in range(len(lemma)) if i != 1 and lemma[i:] in self.heads), lemma)
+            self.head_of[lemma] = found
+        return found
 
     def sentence_codes(self, analysis: DocAnalysis, text: str) -> dict[int, dict[str, set[str]]]:
         """sentence number -> code id -> surface forms that matched in it."""
@@ -56,9 +66,15 @@ class KeywordMatcher:
 
         if not len(analysis.start) or not len(self.matcher):
             return {}
+        import numpy
+        from spacy.attrs import NORM
+
         words = [text[s:e] for s, e in zip(analysis.start, analysis.end)]
-        lemmas = [analysis.lemmas[i].lower() for i in analysis.lemma]
+        vocabulary = [lemma.lower() for lemma in analysis.lemmas]
+        lemmas = [vocabulary[i] for i in analysis.lemma]
         doc = Doc(self.vocab, words=words, lemmas=lemmas)
+        norms = [self.vocab.strings.add(self._head(lemma)) for lemma in vocabulary]
+        doc.from_array([NORM], numpy.array(norms, dtype="uint64")[numpy.asarray(analysis.lemma, dtype="int64")])
         sentence_of = self._sentence_of_token(analysis)
         found: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         strings = self.vocab.strings

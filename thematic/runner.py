@@ -11,7 +11,7 @@ from thematic.context import Context, ProgressFactory, _no_progress
 from thematic.decisions import carry_decisions
 from thematic.errors import HandEditError, ThematicError
 from thematic.lock import (
-    EDITED, FRESH, HAND_EDITED, INVALID, STALE, current_inputs, hand_edit, params_for, phase_state,
+    EDITED, FRESH, HAND_EDITED, INVALID, STALE, current_inputs, digests, hand_edit, params_for, phase_state,
     read_lock, shadow_path, write_lock,
 )
 from thematic.phases import BY_NAME, PHASES, PhaseSpec
@@ -60,21 +60,24 @@ def run_phase(ctx: Context, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, 
     params = params_for(project, spec)
     body = spec.impl.run(ctx, project.params(spec.name))
     path = project.analysis_dir / spec.artefact
+    inputs = current_inputs(project, spec, lock)
     if spec.is_yaml:
         pipeline = ctx.pipeline.describe() if spec.uses_nlp else None
-        meta = meta_block(spec.number, spec.schema, project.params(spec.name), current_inputs(project, spec) or {}, pipeline)
+        meta = meta_block(spec.number, spec.schema, project.params(spec.name), inputs or {}, pipeline)
         data = carry_decisions(previous, {"meta": meta, **body})
         text = dumps(data)
         shadow = json.loads(json.dumps(data, ensure_ascii=False))
+        written = digests(shadow)
     else:
-        text, shadow = body, body
+        text, shadow, written = body, body, {}
     # Shadow first, artefact second, lock last: killed between any two, the next run recovers.
     write_atomic(shadow_path(project, spec), json.dumps(shadow, ensure_ascii=False, sort_keys=True))
     write_atomic(path, text)
     lock[spec.name] = {
-        "inputs": current_inputs(project, spec),
+        "inputs": inputs,
         "params": canonical_hash(params),
         "outputs": {project.relative(path): sha256_file(path)},
+        "digests": written,
     }
     write_lock(project, lock)
     return body.get("summary", {}) if isinstance(body, dict) else {}

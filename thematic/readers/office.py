@@ -55,7 +55,7 @@ def _part(path: Path, raw: bytes, name: str, kind: str) -> ElementTree.Element:
         raise CorpusError(f"{path}: {name} declares a DTD; refused (a {kind} file never does)")
     try:
         return ElementTree.fromstring(data)
-    except ElementTree.ParseError as exc:
+    except (ElementTree.ParseError, LookupError, ValueError) as exc:  # LookupError: a garbled encoding= name
         raise CorpusError(f"{path}: damaged {kind} file ({name}: {exc})") from None
 
 
