@@ -48,3 +48,18 @@ def test_memo_fields_do_not_change_the_semantic_hash():
     b = {"codes": [{"id": "x", "notes": "a memo", "decision": "pending"}]}
     assert canonical_hash(without_fields(a, {"notes"})) == canonical_hash(without_fields(b, {"notes"}))
     assert canonical_hash(a) != canonical_hash(b)
+
+
+def test_written_files_get_the_usual_mode_not_mkstemps_0600(tmp_path: Path):
+    import os
+
+    target = tmp_path / "a.yaml"
+    umask = os.umask(0o022)
+    try:
+        write_atomic(target, "x\n")
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o644
+    target.chmod(0o640)
+    write_atomic(target, "y\n")
+    assert target.stat().st_mode & 0o777 == 0o640

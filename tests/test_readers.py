@@ -225,3 +225,19 @@ def test_a_study_of_mixed_formats_runs_and_its_quotes_point_at_reader_text(tiny_
 def test_read_bytes_refuses_unknown_extensions(tmp_path: Path):
     with pytest.raises(CorpusError, match=r"cannot read \.pdf files"):
         read_bytes(tmp_path / "x.pdf", b"%PDF-1.4")
+
+
+def test_extracts_from_a_timed_transcript_carry_the_turn_time(tiny_study):
+    from typer.testing import CliRunner
+    import yaml
+
+    from thematic.cli import app
+
+    (tiny_study / "interviews" / "teams.vtt").write_text(
+        "WEBVTT\n\n00:12:03.000 --> 00:12:09.000\n<v Kari>Skreddersømmen tar tid.</v>\n\n"
+        "00:12:10.000 --> 00:12:15.000\n<v Ola>Ja, porteføljen er stor.</v>\n", encoding="utf-8")
+    assert CliRunner().invoke(app, ["code", str(tiny_study)]).exit_code == 0
+    codes = yaml.safe_load((tiny_study / "analysis" / "2-codes.yaml").read_text(encoding="utf-8"))["codes"]
+    timed = [e for c in codes for e in c["extracts"] if e["item"] == "teams"]
+    assert timed and {e["time"] for e in timed} <= {"00:12:03", "00:12:10"}
+    assert "time" not in next(e for c in codes for e in c["extracts"] if e["item"] == "mentor-a")

@@ -17,7 +17,6 @@ from thematic.errors import ArtefactError
 from thematic.yaml_guard import PlainLoader, check_nesting, check_size, check_tree
 
 SCHEMA_VERSION = 1
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 # Fields the researcher owns: the machine never overwrites them, and "notes" never make
@@ -63,11 +62,22 @@ def dumps(data: Any) -> str:
     )
 
 
+def _file_mode(path: Path) -> int:
+    """The mode an ordinary new file gets (0644 under umask 022), or the existing file's own."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temp file in the same folder, fsync, rename: old or new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600: shared study folders need the usual mode
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

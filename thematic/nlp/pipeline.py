@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from thematic.errors import ThematicError
@@ -62,6 +63,7 @@ def _trained(name: str) -> Pipeline:
     return Pipeline(nlp, f"{meta.get('lang', 'nb')}_{meta.get('name', name)}", meta.get("version", "0"), trained=True)
 
 
+@lru_cache(maxsize=4)
 def load_pipeline(model: str) -> Pipeline:
     """'auto': the first installed nb_core_news_* else blank; 'blank'; or a package name/path."""
     if model == "blank":

@@ -24,8 +24,9 @@ ORIGINS = ("codebook", "suggested", "manual")
 
 
 def extract_record(doc: Document, turn: Turn, start: int, end: int) -> dict[str, Any]:
-    """An extract that points at its source: item, participant, speaker, line, span, verbatim text."""
-    return {
+    """An extract that points at its source: item, participant, speaker, line, span, verbatim text
+    (and the turn's timestamp in timed transcripts)."""
+    record = {
         "id": f"{doc.id}:{start}",
         "item": doc.id,
         "participant": turn.participant,
@@ -35,6 +36,9 @@ def extract_record(doc: Document, turn: Turn, start: int, end: int) -> dict[str,
         "span": Flow([start, end]),
         "text": doc.text[start:end],
     }
+    if turn.time:
+        record["time"] = turn.time
+    return record
 
 
 def evidence(extracts: list[dict], forms: set[str] | None = None) -> dict[str, Any]:
