@@ -9,17 +9,12 @@ import sys
 from pathlib import Path
 
 import yaml
-from typer.testing import CliRunner
 
-from thematic.cli import app
+from helpers import invoke
 
 ARTEFACTS = ["1-familiarisation.yaml", "2-codes.yaml", "3-candidate-themes.yaml",
              "4-reviewed-themes.yaml", "5-themes.yaml", "6-report.md"]
-runner = CliRunner()
 
-
-def invoke(*args: str):
-    return runner.invoke(app, [str(a) for a in args])
 
 
 def status_of(study: Path) -> dict[str, str]:

@@ -6,23 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
-from typer.testing import CliRunner
 
-from thematic.cli import app
 from thematic.codes import EffectiveCode
 from thematic.extracts import representative_extracts
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "arbeidsinkludering"
-runner = CliRunner()
+from helpers import EXAMPLE, invoke, load
 
 
-def invoke(*args: object):
-    return runner.invoke(app, [str(a) for a in args])
 
-
-def load(study: Path, name: str) -> dict:
-    return yaml.safe_load((study / "analysis" / name).read_text(encoding="utf-8"))
 
 
 def decide(study: Path, theme_id: str, decision: str) -> None:

@@ -5,21 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
-from typer.testing import CliRunner
 
-from thematic.cli import app
 from thematic.keywords import mentions, possible_missed, theme_keywords, words
-
-runner = CliRunner()
-
-
-def invoke(*args: object):
-    return runner.invoke(app, [str(a) for a in args])
+from helpers import invoke, load
 
 
-def load(study: Path, name: str) -> dict:
-    return yaml.safe_load((study / "analysis" / name).read_text(encoding="utf-8"))
+
 
 
 def reviewed(study: Path) -> dict[str, dict]:

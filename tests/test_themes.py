@@ -10,25 +10,15 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-import yaml
-from typer.testing import CliRunner
 
-from thematic.cli import app
 from thematic.clustering import communities
 from thematic.codes import effective_codes
 from thematic.cooccurrence import npmi
 from thematic.measures import adjusted_rand_index
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "arbeidsinkludering"
-runner = CliRunner()
+from helpers import EXAMPLE, invoke, load
 
 
-def invoke(*args: object):
-    return runner.invoke(app, [str(a) for a in args])
 
-
-def load(study: Path, name: str) -> dict:
-    return yaml.safe_load((study / "analysis" / name).read_text(encoding="utf-8"))
 
 
 def themes_of(study: Path, name: str = "3-candidate-themes.yaml") -> dict[str, list[str]]:

@@ -137,6 +137,16 @@ class Loaded:
             node = _child(node, key)
         return node.start_mark.line + 1 if node is not None else line
 
+    def records(self, key: str, what: str) -> list[dict]:
+        """The list under `key` whose items are mappings with an id, or an error naming the line."""
+        items = self.data.get(key) if isinstance(self.data, dict) else None
+        if not isinstance(items, list):
+            raise self.error([key], f"{key} must be a list")
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                raise self.error([key, i], f"each {what} needs an id")
+        return items
+
     def error(self, keys: Iterable[Any], message: str, fix: str | None = None) -> ArtefactError:
         keys = list(keys)
         return ArtefactError(f"{self.path}:{self.line_of(keys)}: {message}", fix)

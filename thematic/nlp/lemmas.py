@@ -19,7 +19,7 @@ _IRREGULAR = {
     "tatt": "ta", "gjør": "gjøre", "gjorde": "gjøre", "gjort": "gjøre", "vet": "vite",
     "visste": "vite", "står": "stå", "sto": "stå", "stått": "stå", "kom": "komme",
     "ligger": "ligge", "lå": "ligge", "satt": "sitte", "fant": "finne", "funnet": "finne",
-    "var": "være", "vært": "være", "sto": "stå",
+    "var": "være", "vært": "være",
 }
 VERB_CONTEXT = frozenset(  # "[hen]" stands for han/hun in pseudonymised transcripts
     "å skal kan vil må bør kunne skulle ville måtte jeg du han hun hen [hen] vi dere de man".split()

@@ -174,13 +174,9 @@ def validate(loaded: Loaded) -> None:
     """Check what a researcher edits: every code has an id, a known origin and a valid decision."""
     from thematic.codes import check_decision
 
-    codes = loaded.data.get("codes")
-    if not isinstance(codes, list):
-        raise loaded.error(["codes"], "codes must be a list")
-    ids = {c.get("id") for c in codes if isinstance(c, dict)}
+    codes = loaded.records("codes", "code")
+    ids = {c["id"] for c in codes}
     for i, code in enumerate(codes):
-        if not isinstance(code, dict) or not isinstance(code.get("id"), str):
-            raise loaded.error(["codes", i], "each code needs an id")
         if code.get("origin", "manual") not in ORIGINS:
             raise loaded.error(["codes", i, "origin"], f"origin must be one of {', '.join(ORIGINS)}")
         problem = check_decision(code.get("decision", "pending"), ids, code["id"])

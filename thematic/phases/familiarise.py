@@ -83,11 +83,6 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
 
 
 def validate(loaded: Loaded) -> None:
-    items = loaded.data.get("items")
-    if not isinstance(items, list):
-        raise loaded.error(["items"], "items must be a list")
-    for i, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise loaded.error(["items", i], "each item needs an id")
+    for i, item in enumerate(loaded.records("items", "item")):
         if not isinstance(item.get("notes", ""), str):
             raise loaded.error(["items", i, "notes"], "notes must be text (use | for several lines)")

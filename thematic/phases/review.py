@@ -162,13 +162,9 @@ def check_decision(value: Any, ids: set, own_id: str) -> str | None:
 
 
 def validate(loaded: Loaded) -> None:
-    themes = loaded.data.get("themes")
-    if not isinstance(themes, list):
-        raise loaded.error(["themes"], "themes must be a list")
-    ids = {t.get("id") for t in themes if isinstance(t, dict)}
+    themes = loaded.records("themes", "theme")
+    ids = {t["id"] for t in themes}
     for i, theme in enumerate(themes):
-        if not isinstance(theme, dict) or not isinstance(theme.get("id"), str):
-            raise loaded.error(["themes", i], "each theme needs an id")
         problem = check_decision(theme.get("decision", "pending"), ids, theme["id"])
         if problem:
             raise loaded.error(["themes", i, "decision"], problem)

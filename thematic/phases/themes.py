@@ -161,12 +161,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
 
 
 def validate(loaded: Loaded) -> None:
-    themes = loaded.data.get("themes")
-    if not isinstance(themes, list):
-        raise loaded.error(["themes"], "themes must be a list")
-    for i, theme in enumerate(themes):
-        if not isinstance(theme, dict) or not isinstance(theme.get("id"), str):
-            raise loaded.error(["themes", i], "each theme needs an id")
+    for i, theme in enumerate(loaded.records("themes", "theme")):
         if not isinstance(theme.get("codes", []), list):
             raise loaded.error(["themes", i, "codes"], "codes must be a list of code ids")
     moves = loaded.data.get("moves") or {}
