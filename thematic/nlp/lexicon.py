@@ -61,7 +61,7 @@ def _likelihood(form: str, reading: tuple[str, str], found: list, paradigms: dic
     the general frequency of the forms only this reading's lemma has decides."""
     cls, lemma = reading
     has_noun = any(c == "noun" for c, _ in found)
-    imperative = any(c == "verb" and l.endswith("e") and l[:-1] == form for c, l in found)
+    imperative = any(c == "verb" and lem.endswith("e") and lem[:-1] == form for c, lem in found)
     if has_noun and (imperative or (form.endswith("et") and any(c == "verb" for c, _ in found))):
         return (cls == "noun", 0.0)
     shared = set.intersection(*(paradigms[r] for r in found)) if len(found) > 1 else set()
