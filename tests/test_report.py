@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 from thematic.cli import app
 from thematic.corpus import Document
 from thematic.errors import StaleQuoteError
-from thematic.phases.report import verify_quote
+from thematic.extracts import verify_quote
 
 DOC = Document("mentor-a", Path("interviews/mentor-a.txt"), "0" * 64, "Mentor: Tiden strekker ikke til.\n", ())
 

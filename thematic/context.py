@@ -59,6 +59,10 @@ class Context:
         cache = self.project.machine_dir / "cache" / "nlp"
         return analyse_corpus(self.docs, self.pipeline, cache, step)
 
+    def source(self, name: str) -> str:
+        """The path of a phase's artefact, as errors name it."""
+        return str(self.project.analysis_dir / BY_NAME[name].artefact)
+
     def artefact(self, name: str) -> dict[str, Any]:
         """An earlier phase's artefact, loaded and validated once per run."""
         if name not in self.loaded:

@@ -6,6 +6,8 @@ from collections import defaultdict
 
 from thematic.artefacts import Flow
 from thematic.codes import EffectiveCode
+from thematic.corpus import Document
+from thematic.errors import StaleQuoteError
 
 SHORT, LONG = 8, 60  # words: extracts outside this range quote badly
 QUOTE_KEYS = ("id", "item", "participant", "speaker", "line", "span", "text")
@@ -48,3 +50,47 @@ def quote(extract: dict) -> dict:
     if "span" in out:
         out["span"] = Flow(out["span"])
     return out
+
+
+def verify_quote(doc: Document | None, extract: dict, source: str) -> None:
+    """Refuse a quote that no longer matches the transcript it claims to come from."""
+    if doc is None:
+        raise StaleQuoteError(f"{source}: extract {extract.get('id')} cites item {extract['item']!r}, which is not in the corpus")
+    span = extract.get("span")
+    found = doc.text[span[0]:span[1]] if span else (extract["text"] if extract["text"] in doc.text else None)
+    if found != extract["text"]:
+        raise StaleQuoteError(
+            f"{source}: extract {extract.get('id')} no longer matches {doc.path}:{extract.get('line', '?')}",
+            fix="re-run thematic run to refresh the extracts (the transcript changed)",
+        )
+
+
+def _located(doc: Document, extract: dict) -> dict | None:
+    """A hand-written extract (item + verbatim text) with the span, line, turn and speaker it has."""
+    start = doc.text.find(extract["text"])
+    if start < 0 or not extract["text"].strip():
+        return None
+    turn = next((t for t in doc.turns if t.start <= start < t.end), None)
+    where = {"id": f"{doc.id}:{start}", "span": Flow([start, start + len(extract["text"])]), "line": doc.line_at(start)}
+    if turn is not None:
+        where |= {"participant": turn.participant, "speaker": turn.speaker, "turn": turn.index}
+    return {**where, **extract}
+
+
+def resolve_manual_extracts(codes_data: dict, docs: dict[str, Document], source: str) -> dict:
+    """Codes data whose hand-written extracts point at their source; one not in its transcript
+    is refused with the code and the text, so a typo never becomes a quote."""
+    codes = []
+    for code in codes_data.get("codes", []):
+        extracts = []
+        for extract in code.get("extracts", []):
+            if "span" not in extract:
+                doc = docs.get(extract["item"])
+                located = _located(doc, extract) if doc is not None else None
+                if located is None:
+                    raise StaleQuoteError(f"{source}: code {code['id']}: extract «{extract['text']}» is not in "
+                                          f"item {extract['item']!r}", fix="copy the words exactly from the transcript")
+                extract = located
+            extracts.append(extract)
+        codes.append({**code, "extracts": extracts})
+    return {**codes_data, "codes": codes}

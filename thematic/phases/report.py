@@ -8,22 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from thematic.context import Context
-from thematic.corpus import Document, participant_attributes
-from thematic.errors import StaleQuoteError
+from thematic.corpus import participant_attributes
+from thematic.extracts import verify_quote
 from thematic.thematic_map import mermaid_map
-
-
-def verify_quote(doc: Document | None, extract: dict, source: str) -> None:
-    """Refuse a quote that no longer matches the transcript it claims to come from."""
-    if doc is None:
-        raise StaleQuoteError(f"{source}: extract {extract.get('id')} cites item {extract['item']!r}, which is not in the corpus")
-    span = extract.get("span")
-    found = doc.text[span[0]:span[1]] if span else (extract["text"] if extract["text"] in doc.text else None)
-    if found != extract["text"]:
-        raise StaleQuoteError(
-            f"{source}: extract {extract.get('id')} no longer matches {doc.path}:{extract.get('line', '?')}",
-            fix="re-run thematic run to refresh the extracts (the transcript changed)",
-        )
 
 
 def _attribution(ctx: Context, extract: dict) -> str:

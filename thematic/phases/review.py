@@ -19,6 +19,7 @@ from thematic.clustering import subgroups
 from thematic.codes import EffectiveCode, effective_codes
 from thematic.context import Context
 from thematic.cooccurrence import Association, association_from
+from thematic.extracts import resolve_manual_extracts
 from thematic.keywords import mentions, possible_missed, theme_keywords, words
 from thematic.measures import prevalence
 from thematic.flags import flags_for
@@ -30,7 +31,8 @@ Turn = tuple[str, int]
 
 def themes_with_codes(ctx: Context) -> list[tuple[dict, list[EffectiveCode]]]:
     """Phase 3's themes with the codes that still count (a code rejected since then drops out)."""
-    codes = {c.id: c for c in effective_codes(ctx.artefact("code"))}
+    coded = resolve_manual_extracts(ctx.artefact("code"), ctx.docs_by_id, ctx.source("code"))
+    codes = {c.id: c for c in effective_codes(coded)}
     return [(theme, [codes[cid] for cid in theme.get("codes", []) if cid in codes])
             for theme in ctx.artefact("themes")["themes"]]
 
