@@ -84,3 +84,18 @@ def example_study(tmp_path: Path) -> Path:
     target = tmp_path / "arbeidsinkludering"
     shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("analysis", "thematic.lock"))
     return target
+
+
+@pytest.fixture(scope="session")
+def analysed_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example study after one full run, shared by the tests that only read it (copy it
+    before changing anything)."""
+    from typer.testing import CliRunner
+
+    from thematic.cli import app
+
+    study = tmp_path_factory.mktemp("example") / "arbeidsinkludering"
+    shutil.copytree(EXAMPLE, study, ignore=shutil.ignore_patterns("analysis", "thematic.lock"))
+    result = CliRunner().invoke(app, ["run", str(study)])
+    assert result.exit_code == 0, result.output
+    return study

@@ -5,11 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 
 from thematic.codes import EffectiveCode
 from thematic.extracts import representative_extracts
-from helpers import EXAMPLE, invoke, load
+from helpers import invoke, load
 
 
 
@@ -21,13 +20,6 @@ def decide(study: Path, theme_id: str, decision: str) -> None:
     path.write_text(f"{head}- id: {theme_id}\n{rest.replace('  decision: pending', f'  decision: {decision}', 1)}", encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    study = tmp_path_factory.mktemp("example") / "arbeidsinkludering"
-    shutil.copytree(EXAMPLE, study, ignore=shutil.ignore_patterns("analysis", "thematic.lock"))
-    assert invoke("run", study).exit_code == 0
-    return study
-
 
 def test_extracts_are_spread_over_participants_before_any_repeats():
     many = [{"id": f"a:{i}", "item": "a", "participant": "a", "text": "ord " * 12, "span": [i, i + 1]} for i in range(9)]
@@ -37,9 +29,9 @@ def test_extracts_are_spread_over_participants_before_any_repeats():
     assert [e["participant"] for e in chosen] == ["a", "b", "c", "a"]
 
 
-def test_each_theme_has_a_scaffold_subthemes_and_extracts_from_as_many_people_as_it_can(analysed: Path):
-    defined = load(analysed, "5-themes.yaml")
-    reviewed = [t["id"] for t in load(analysed, "4-reviewed-themes.yaml")["themes"] if t["id"] != "diverse"]
+def test_each_theme_has_a_scaffold_subthemes_and_extracts_from_as_many_people_as_it_can(analysed_example: Path):
+    defined = load(analysed_example, "5-themes.yaml")
+    reviewed = [t["id"] for t in load(analysed_example, "4-reviewed-themes.yaml")["themes"] if t["id"] != "diverse"]
     assert [t["id"] for t in defined["themes"]] == reviewed  # phase order, never ranked by frequency
     for theme in defined["themes"]:
         assert theme["name"] == theme["definition"] == theme["central_organising_concept"] == ""
@@ -52,9 +44,9 @@ def test_each_theme_has_a_scaffold_subthemes_and_extracts_from_as_many_people_as
     assert any(len(t["subthemes"]) >= 2 for t in defined["themes"])
 
 
-def test_split_makes_each_subtheme_a_theme_of_its_own(analysed: Path, tmp_path: Path):
+def test_split_makes_each_subtheme_a_theme_of_its_own(analysed_example: Path, tmp_path: Path):
     study = tmp_path / "split"
-    shutil.copytree(analysed, study)
+    shutil.copytree(analysed_example, study)
     theme = next(t for t in load(study, "5-themes.yaml")["themes"] if len(t["subthemes"]) >= 2)
     decide(study, theme["id"], "split")
     assert invoke("run", study).exit_code == 0

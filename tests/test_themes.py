@@ -15,7 +15,7 @@ from thematic.clustering import communities
 from thematic.codes import effective_codes
 from thematic.cooccurrence import npmi
 from thematic.measures import adjusted_rand_index
-from helpers import EXAMPLE, invoke, load
+from helpers import invoke, load
 
 
 
@@ -24,14 +24,6 @@ from helpers import EXAMPLE, invoke, load
 def themes_of(study: Path, name: str = "3-candidate-themes.yaml") -> dict[str, list[str]]:
     return {t["id"]: [c["id"] if isinstance(c, dict) else c for c in t["codes"]] for t in load(study, name)["themes"]}
 
-
-@pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example study after one full run (copy it before changing anything)."""
-    study = tmp_path_factory.mktemp("example") / "arbeidsinkludering"
-    shutil.copytree(EXAMPLE, study, ignore=shutil.ignore_patterns("analysis", "thematic.lock"))
-    assert invoke("run", study).exit_code == 0
-    return study
 
 
 def test_npmi_does_not_favour_frequent_codes():
@@ -55,9 +47,9 @@ def test_communities_are_the_same_whatever_order_the_codes_come_in():
     assert first.stability(["a", "b"]) == 1.0
 
 
-def test_every_code_that_counts_is_in_exactly_one_place_and_themes_carry_their_evidence(analysed: Path):
-    data = load(analysed, "3-candidate-themes.yaml")
-    codes = effective_codes(load(analysed, "2-codes.yaml"))
+def test_every_code_that_counts_is_in_exactly_one_place_and_themes_carry_their_evidence(analysed_example: Path):
+    data = load(analysed_example, "3-candidate-themes.yaml")
+    codes = effective_codes(load(analysed_example, "2-codes.yaml"))
     placed = [c for t in data["themes"] for c in t["codes"]] + list(data["uncoded"])
     assert sorted(placed) == sorted(c.id for c in codes)
     by_id = {c.id: c for c in codes}
@@ -74,37 +66,37 @@ def test_every_code_that_counts_is_in_exactly_one_place_and_themes_carry_their_e
         assert 1 <= len(theme["extracts"]) <= 3
 
 
-def test_hints_are_a_prior_not_the_answer(analysed: Path):
-    codes = effective_codes(load(analysed, "2-codes.yaml"))
+def test_hints_are_a_prior_not_the_answer(analysed_example: Path):
+    codes = effective_codes(load(analysed_example, "2-codes.yaml"))
     hint_groups = {frozenset(c.id for c in codes if c.theme_hint == h) for h in {c.theme_hint for c in codes}}
-    found = {frozenset(members) for members in themes_of(analysed).values()}
+    found = {frozenset(members) for members in themes_of(analysed_example).values()}
     assert found != hint_groups
     assert 4 <= len(found) <= 7
 
 
-def test_map_as_mermaid_svg_and_terminal_tree(analysed: Path):
-    data = load(analysed, "3-candidate-themes.yaml")
-    svg = (analysed / "analysis" / data["map_image"]).read_text(encoding="utf-8")
+def test_map_as_mermaid_svg_and_terminal_tree(analysed_example: Path):
+    data = load(analysed_example, "3-candidate-themes.yaml")
+    svg = (analysed_example / "analysis" / data["map_image"]).read_text(encoding="utf-8")
     root = ElementTree.fromstring(svg.encode())
     assert root.tag.endswith("svg")
     texts = " ".join(el.text or "" for el in root.iter() if el.tag.endswith("text"))
     for theme in data["themes"]:
         assert theme["id"] in texts and theme["id"].replace("-", "_") in data["map"]
-    shown = invoke("map", analysed)
+    shown = invoke("map", analysed_example)
     assert shown.exit_code == 0
     assert all(t["id"] in shown.output for t in data["themes"]) and "3-thematic-map.svg" in shown.output
 
 
-def test_phase_3_is_byte_identical_across_hash_seeds(analysed: Path, tmp_path: Path):
+def test_phase_3_is_byte_identical_across_hash_seeds(analysed_example: Path, tmp_path: Path):
     outputs = []
     for seed in ("1", "4242"):
         copy = tmp_path / seed
-        shutil.copytree(analysed, copy)
+        shutil.copytree(analysed_example, copy)
         env = dict(os.environ, PYTHONHASHSEED=seed)
         subprocess.run([sys.executable, "-m", "thematic", "themes", str(copy), "--force"], check=True, env=env, capture_output=True)
         outputs.append([(copy / "analysis" / n).read_bytes() for n in ("3-candidate-themes.yaml", "3-thematic-map.svg")])
     assert outputs[0] == outputs[1]
-    assert outputs[0][0] == (analysed / "analysis" / "3-candidate-themes.yaml").read_bytes()
+    assert outputs[0][0] == (analysed_example / "analysis" / "3-candidate-themes.yaml").read_bytes()
 
 
 def _set_moves(study: Path, moves: str) -> None:
@@ -114,9 +106,9 @@ def _set_moves(study: Path, moves: str) -> None:
     path.write_text(text.replace("\nmoves: {}\n", f"\nmoves:\n{moves}"), encoding="utf-8")
 
 
-def test_a_code_moved_by_hand_survives_reruns_and_changes_phases_4_to_6(analysed: Path, tmp_path: Path):
+def test_a_code_moved_by_hand_survives_reruns_and_changes_phases_4_to_6(analysed_example: Path, tmp_path: Path):
     study = tmp_path / "moved"
-    shutil.copytree(analysed, study)
+    shutil.copytree(analysed_example, study)
     before = themes_of(study)
     code, source = "mentorrollen", next(t for t, cs in before.items() if "mentorrollen" in cs)
     target = next(t for t in sorted(before) if t not in (source, "diverse"))

@@ -84,7 +84,7 @@ def run_phase(ctx: Context, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, 
 
 
 def _clear_interrupted_writes(project: Project) -> None:
-    """Temp files that a killed run's atomic writes left behind (.NAME.XXXX.tmp); never read."""
+    """Temp files that a killed run's atomic writes left behind (.NAME.<random>.tmp); never read."""
     leftovers = list(project.root.glob(f".{project.lock_path.name}.*.tmp"))
     for folder in (project.analysis_dir, project.machine_dir / "written"):
         leftovers += folder.glob(".*.tmp") if folder.is_dir() else []
