@@ -48,3 +48,14 @@ def test_the_longest_keyword_head_wins_a_compound():
     a, text = analysis_of("selvtillit", "tillit")
     found = {k: set(v) for k, v in matcher.sentence_codes(a, text)[0].items()}
     assert found == {"selvtillit": {"selvtillit"}, "tillit": {"tillit"}}
+
+
+def test_other_readings_count_only_where_no_context_word_decided():
+    readings = {"sykmeldt": ["sykmelde", "sykmeldt"], "stol": ["stol", "stole"]}.get
+    matcher = KeywordMatcher(spacy.blank("nb").vocab,
+                             {"syk": [parse_keyword("sykmeldt", str.lower, 6)], "tillit": [parse_keyword("stole", str.lower, 6)]},
+                             lambda form: readings(form, []), frozenset({"en"}))
+    a, text = analysis_of("vært", "sykmelde")  # the lemmatiser chose the verb; the adjective is the keyword
+    assert set(matcher.sentence_codes(a, text.replace("sykmelde", "sykmeldt"))[0]) == {"syk"}
+    b, text_b = analysis_of("en", "stol")
+    assert matcher.sentence_codes(b, text_b) == {}

@@ -19,6 +19,7 @@ def lemmatiser() -> Lemmatiser:
     ("går", "hun", "gå", "VERB"),
     ("jobbe", "å", "jobbe", "VERB"),
     ("hybridmodellen", "", "hybridmodell", "NOUN"),        # unknown compound -> known head
+    ("trepartsmøter", "", "trepartsmøte", "NOUN"),         # head "møter" is verb-first, noun as a head
     ("brukermedvirkningen", "", "brukermedvirkning", "NOUN"),
     ("NAV-veilederens", "", "NAV-veileder", "NOUN"),      # hyphenated: lemma of the last part
     ("brukernes", "", "bruker", "NOUN"),

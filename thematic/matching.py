@@ -3,15 +3,16 @@
 A keyword is a lemma sequence; its last word also matches as the head of a compound when it is
 long enough (or written with a leading "*"): "oppfølging" finds "arbeidsgiveroppfølgingen".
 Matching runs on a Doc rebuilt from the cached analysis, so coding never re-runs the pipeline.
-Compound heads are resolved once per distinct lemma into the token's NORM (the longest keyword
-head it ends with, so "selvtillit" is not "tillit"); a REGEX pattern per token was ~25x slower.
+The last word of every keyword is matched on the token's NORM, resolved once per distinct word:
+the longest keyword that any Ordbank reading of the word is, or ends with as a compound (so
+"selvtillit" is not "tillit"); a REGEX pattern per token was ~25x slower.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 from thematic.nlp.analysis import DocAnalysis
 
@@ -26,8 +27,7 @@ class Keyword:
     compound: bool
 
     def pattern(self) -> list[dict]:
-        last = {"NORM" if self.compound else "LEMMA": self.lemmas[-1]}
-        return [{"LEMMA": lemma} for lemma in self.lemmas[:-1]] + [last]
+        return [{"LEMMA": lemma} for lemma in self.lemmas[:-1]] + [{"NORM": self.lemmas[-1]}]
 
 
 def parse_keyword(raw: str, lemmatise: Lemmatise, compound_min_length: int) -> Keyword:
@@ -41,40 +41,56 @@ def parse_keyword(raw: str, lemmatise: Lemmatise, compound_min_length: int) -> K
 class KeywordMatcher:
     """All codes' keywords in one Matcher; finds which codes each sentence carries."""
 
-    def __init__(self, vocab, keywords: dict[str, list[Keyword]]) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, vocab, keywords: dict[str, list[Keyword]],  # type: ignore[no-untyped-def]
+                 readings: Callable[[str], Iterable[str]] = lambda form: (),
+                 deciding: frozenset[str] = frozenset()) -> None:
         from spacy.matcher import Matcher
 
         self.vocab = vocab
         self.matcher = Matcher(vocab)
         self.heads = {k.lemmas[-1] for kws in keywords.values() for k in kws if k.compound}
-        self.head_of: dict[str, str] = {}
+        self.exact = {k.lemmas[-1] for kws in keywords.values() for k in kws if not k.compound}
+        self.readings = readings
+        self.deciding = deciding  # words after which the lemmatiser's choice is context-made
+        self.norm_of: dict[tuple[str, str, bool], str] = {}
         for code_id, kws in keywords.items():
             if kws:
                 self.matcher.add(code_id, [k.pattern() for k in kws])
 
-    def _head(self, lemma: str) -> str:
-        """The longest compound keyword head the lemma ends with (after 2+ letters), or itself."""
-        found = self.head_of.get(lemma)
+    def _keyword_in(self, lemma: str) -> str:
+        """The longest keyword this lemma is, or ends with as a compound (after 2+ letters); ""."""
+        if lemma in self.exact and lemma not in self.heads:
+            return lemma
+        return next((lemma[i:] for i in range(len(lemma)) if i != 1 and lemma[i:] in self.heads), "")
+
+    def _norm(self, form: str, lemma: str, decided: bool) -> str:
+        """What the keyword patterns see: the longest keyword the word's lemma is (or ends with),
+        or, where no context word decided its reading, any other reading's ("sykmeldt" is the
+        adjective keyword though its likeliest reading is the verb; "en stol" stays a chair)."""
+        key = (form, lemma, decided)
+        found = self.norm_of.get(key)
         if found is None:
-            found = next((lemma[i:] for i in range(len(lemma)) if i != 1 and lemma[i:] in self.heads), lemma)
-            self.head_of[lemma] = found
+            hits = [self._keyword_in(x) for x in (lemma, *(() if decided else self.readings(form)))]
+            found = self.norm_of[key] = max(hits, key=len) or lemma
         return found
 
     def sentence_codes(self, analysis: DocAnalysis, text: str) -> dict[int, dict[str, set[str]]]:
         """sentence number -> code id -> surface forms that matched in it."""
+        import numpy
+        from spacy.attrs import NORM
         from spacy.tokens import Doc
 
         if not len(analysis.start) or not len(self.matcher):
             return {}
-        import numpy
-        from spacy.attrs import NORM
-
         words = [text[s:e] for s, e in zip(analysis.start, analysis.end)]
         vocabulary = [lemma.lower() for lemma in analysis.lemmas]
         lemmas = [vocabulary[i] for i in analysis.lemma]
         doc = Doc(self.vocab, words=words, lemmas=lemmas)
-        norms = [self.vocab.strings.add(self._head(lemma)) for lemma in vocabulary]
-        doc.from_array([NORM], numpy.array(norms, dtype="uint64")[numpy.asarray(analysis.lemma, dtype="int64")])
+        add = self.vocab.strings.add
+        lowers = [word.lower() for word in words]
+        decided = [False] + [prev in self.deciding for prev in lowers[:-1]]
+        norms = [add(self._norm(w, lemma, d)) for w, lemma, d in zip(lowers, lemmas, decided)]
+        doc.from_array([NORM], numpy.array(norms, dtype="uint64"))
         sentence_of = self._sentence_of_token(analysis)
         found: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         strings = self.vocab.strings

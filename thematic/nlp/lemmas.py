@@ -32,6 +32,12 @@ NOUN_CONTEXT = frozenset(
 _MIN_HEAD, _MIN_MODIFIER = 3, 3
 
 
+def _noun_lemma(entry: str) -> str:
+    """The noun reading's lemma of a table entry, wherever it is listed ("" when there is none):
+    "møter" is first of all the verb, but as a compound head it is the noun "møte"."""
+    return next((part[2:] for part in entry.split("|") if part.startswith("N:")), "")
+
+
 def _readings(entry: str) -> list[tuple[str, str]]:
     return [(_TAGS[part[0]], part[2:]) for part in entry.split("|")]
 
@@ -66,6 +72,10 @@ class Lemmatiser:
             return "name"
         return "unknown" if pos == OTHER else "fallback"
 
+    def readings(self, form: str) -> list[str]:
+        """Every lemma the lexicon lists for a lowercase form, likeliest first."""
+        return [part[2:].lower() for part in self.table.get(form, "").split("|") if part]
+
     def keyword_lemma(self, word: str) -> str:
         """A codebook keyword is already a lemma when the lexicon knows it as one: "mestre" stays
         a verb instead of becoming the plural of "mester"."""
@@ -85,8 +95,8 @@ class Lemmatiser:
             head, _, last = form.rpartition("-")
             lemma, pos = self(last)
             return f"{head}-{lemma}", pos if pos != PROPN else NOUN
-        if lower.endswith("s") and self.table.get(lower[:-1], "").startswith("N:"):
-            return self._choose(lower[:-1], _readings(self.table[lower[:-1]]), "n")
+        if lower.endswith("s") and _noun_lemma(self.table.get(lower[:-1], "")):
+            return _noun_lemma(self.table[lower[:-1]]), NOUN
         compound = self._compound(lower)
         if compound:
             return compound, NOUN
@@ -110,7 +120,7 @@ class Lemmatiser:
     def _compound(self, lower: str) -> str | None:
         """Longest known noun head: 'hybridmodellen' -> 'hybridmodell'."""
         for cut in range(_MIN_MODIFIER, len(lower) - _MIN_HEAD + 1):
-            entry = self.table.get(lower[cut:])
-            if entry and entry.startswith("N:"):
-                return lower[:cut] + entry.split("|")[0][2:]
+            head = _noun_lemma(self.table.get(lower[cut:], ""))
+            if head:
+                return lower[:cut] + head
         return None

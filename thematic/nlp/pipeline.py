@@ -9,7 +9,7 @@ from typing import Any
 from thematic.errors import ThematicError
 from thematic.nlp.components import register
 
-PIPELINE_NAME = "blank-nb+ordbank.v2"
+PIPELINE_NAME = "blank-nb+ordbank.v3"
 TRAINED = ("nb_core_news_lg", "nb_core_news_md", "nb_core_news_sm")
 MAX_LENGTH = 50_000_000
 

@@ -16,7 +16,7 @@ from thematic.context import Context
 from thematic.corpus import Document, Turn
 from thematic.errors import ProjectError
 from thematic.matching import Keyword, KeywordMatcher, parse_keyword
-from thematic.nlp.lemmas import Lemmatiser
+from thematic.nlp.lemmas import NOUN_CONTEXT, VERB_CONTEXT, Lemmatiser
 from thematic.slug import slugify
 from thematic.suggest import ALGORITHM, Suggestion, collect, rank
 
@@ -73,8 +73,10 @@ def _coded_sentences(ctx: Context, matcher: KeywordMatcher) -> tuple[dict[str, l
     return extracts, forms
 
 
-def _codebook_records(ctx: Context, books: list[Codebook], keywords: dict[str, list[Keyword]]) -> list[dict]:
-    extracts, forms = _coded_sentences(ctx, KeywordMatcher(ctx.pipeline.nlp.vocab, keywords))
+def _codebook_records(ctx: Context, books: list[Codebook], keywords: dict[str, list[Keyword]],
+                      lemmatiser: Lemmatiser) -> list[dict]:
+    matcher = KeywordMatcher(ctx.pipeline.nlp.vocab, keywords, lemmatiser.readings, VERB_CONTEXT | NOUN_CONTEXT)
+    extracts, forms = _coded_sentences(ctx, matcher)
     records: dict[str, dict] = {}
     for book in books:
         for code in book.codes:
@@ -155,7 +157,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     lemmatiser = Lemmatiser()
     keywords = {code.id: [parse_keyword(k, lemmatiser.keyword_lemma, params["compound_min_length"]) for k in code.keywords]
                 for book in books for code in book.codes}
-    records = _codebook_records(ctx, books, keywords)
+    records = _codebook_records(ctx, books, keywords, lemmatiser)
     all_keywords = [k for kws in keywords.values() for k in kws]
     records += _suggestion_records(ctx, params, {r["id"] for r in records}, all_keywords)
     hints = {t.id: {"id": t.id, "label": t.label, "description": t.description} for book in books for t in book.themes}
