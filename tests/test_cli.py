@@ -133,12 +133,6 @@ def test_init_writes_a_project_and_never_overwrites_it(tmp_path: Path):
     assert again.exit_code == 1 and "already exists" in again.output
 
 
-def test_every_command_has_help_with_an_example():
-    for command in ["init", "run", "status", "familiarise", "code", "themes", "review", "define", "report", "anonymise"]:
-        result = invoke(command, "--help")
-        assert result.exit_code == 0 and "Example: thematic" in result.output, command
-
-
 def test_status_and_help_do_not_import_spacy(tiny_study: Path):
     code = ("import sys; from thematic.cli import app\n"
             "try:\n    app(['status', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
