@@ -48,6 +48,8 @@ def _part(path: Path, raw: bytes, name: str, kind: str) -> ElementTree.Element:
         raise CorpusError(f"{path}: not a {kind} file (not a zip archive)") from None
     except KeyError:
         raise CorpusError(f"{path}: not a {kind} file (no {name} inside)") from None
+    # zipfile raises NotImplementedError for a compression method it cannot read, RuntimeError
+    # for an encrypted member: to the researcher both are a file thematic cannot open.
     except (OSError, RuntimeError, NotImplementedError, EOFError, ValueError, zlib.error, lzma.LZMAError,
             struct.error) as exc:
         raise CorpusError(f"{path}: damaged {kind} file ({exc})") from None
