@@ -26,6 +26,26 @@ def test_renamed_codes_take_the_new_name_and_merged_extracts_join_the_target():
 
 
 def test_decision_errors_say_what_is_allowed():
-    assert check_decision("accepted", {"a"}, "a") is None
-    assert "names no code" in check_decision("merged:zzz", {"a"}, "a")
-    assert "allowed" in check_decision("maybe", {"a"}, "a")
+    codes = {"a": code("a")}
+    assert check_decision("accepted", codes, "a") is None
+    assert "names no code" in check_decision("merged:zzz", codes, "a")
+    assert "allowed" in check_decision("maybe", codes, "a")
+
+
+def test_a_rename_onto_another_codes_id_is_refused_with_the_merge_that_says_it():
+    codes = {c["id"]: c for c in (code("tidspress"), code("hastverk"), code("press", "renamed:Tid"))}
+    assert "merged:tidspress" in check_decision("renamed:Tidspress", codes, "hastverk")
+    assert check_decision("renamed:Tidspress", codes, "tidspress") is None  # a new label for itself
+    assert "merged:press" in check_decision("renamed:tid", codes, "hastverk")  # two renamed to one name
+    assert check_decision("renamed:Tid og press", codes, "hastverk") is None
+
+
+def test_a_merge_into_a_rejected_code_is_refused():
+    codes = {c["id"]: c for c in (code("a", "rejected"), code("b"))}
+    assert "rejected" in check_decision("merged:a", codes, "b")
+
+
+def test_merging_into_a_suggestion_takes_it_up_with_both_codes_extracts():
+    data = {"codes": [code("a", origin="suggested", decision="suggested"), code("b", "merged:a", extracts=("y",))]}
+    (only,) = effective_codes(data)
+    assert only.id == "a" and only.sources == ["a", "b"] and len(only.extracts) == 2

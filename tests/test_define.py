@@ -36,6 +36,7 @@ def test_each_theme_has_a_scaffold_subthemes_and_extracts_from_as_many_people_as
     for theme in defined["themes"]:
         assert theme["name"] == theme["definition"] == theme["central_organising_concept"] == ""
         assert theme["proposed_name"] in theme["scaffold"] and theme["boundaries"]
+        assert all(c["label"] in theme["scaffold"] for c in theme["codes"])  # the draft names every code
         people = {e["participant"] for e in theme["extracts"]}
         assert len(theme["extracts"]) == 4 and len(people) == min(4, theme["prevalence"]["participants"])
         codes = {c["id"] for c in theme["codes"]}

@@ -150,3 +150,16 @@ def test_a_malformed_move_names_its_line(tiny_study: Path):
     result = invoke("run", tiny_study)
     assert result.exit_code == 1
     assert f"3-candidate-themes.yaml:{line}: moves: 'tid' must name a theme id" in result.output.replace("\n", "")
+
+
+def test_moves_with_keys_that_are_not_text_name_their_line_in_run_and_status(tiny_study: Path):
+    assert invoke("run", tiny_study).exit_code == 0
+    path = tiny_study / "analysis" / "3-candidate-themes.yaml"
+    text = path.read_text(encoding="utf-8").replace("moves: {}", "moves: {12: [1, 2], null: {a: b}}")
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("moves: {12: [1, 2], null: {a: b}}") + 1
+    result = invoke("run", tiny_study)
+    assert result.exit_code == 1 and not isinstance(result.exception, TypeError)
+    assert f"3-candidate-themes.yaml:{line}: moves: 12 is not a code id" in result.output.replace("\n", "")
+    status = invoke("status", tiny_study)
+    assert status.exit_code == 0 and status.exception is None  # it used to raise TypeError

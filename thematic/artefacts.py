@@ -105,8 +105,22 @@ def sha256_file(path: Path) -> str:
 
 
 def canonical_hash(data: Any) -> str:
-    """Hash of a value independent of YAML formatting (key order kept as written)."""
-    return sha256_bytes(json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+    """Hash of a value independent of YAML formatting. Hand-edited YAML may hold keys of mixed
+    types ({12: x, null: y}) that JSON cannot sort: those are hashed with typed keys, so the
+    phase's own validation, not the hash, reports them with their line."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError):
+        text = json.dumps(_typed_keys(data), ensure_ascii=False, sort_keys=True, default=repr)
+    return sha256_bytes(text.encode())
+
+
+def _typed_keys(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {f"{type(k).__name__}:{k}": _typed_keys(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_typed_keys(v) for v in data]
+    return data
 
 
 def without_fields(data: Any, fields: Iterable[str]) -> Any:

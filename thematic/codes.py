@@ -2,7 +2,9 @@
 
 decision: pending | suggested | accepted | rejected | renamed:<new name> | merged:<code id>
 Pending codebook and manual codes count (the researcher chose the codebook or wrote the code);
-suggested codes count only once accepted; rejected codes and their extracts leave phases 3-6.
+suggested codes count only once accepted, or once another code is merged into them; rejected
+codes and their extracts leave phases 3-6. A rename onto another code's id and a merge into a
+rejected code are refused: they would combine or drop extracts without saying so.
 """
 
 from __future__ import annotations
@@ -18,23 +20,44 @@ PREFIXED = ("renamed:", "merged:")
 COUNTING_WHEN_PENDING = ("codebook", "manual")
 
 
-def check_decision(value: Any, ids: set, own_id: str) -> str | None:
-    """None when the decision is valid, else what is wrong and what is allowed."""
+def check_decision(value: Any, codes: dict[str, dict], own_id: str) -> str | None:
+    """None when the decision is valid, else what is wrong and what is allowed. A rename that
+    lands on another code's id and a merge into a rejected code would silently combine or drop
+    extracts, so both are refused with the decision that says what was meant."""
     allowed = "pending, suggested, accepted, rejected, renamed:<new name> or merged:<code id>"
     if not isinstance(value, str):
         return f"decision must be text: {allowed}"
     if value in PLAIN:
         return None
     if value.startswith("renamed:") and slugify(value[8:]):
-        return None
+        return _rename_problem(slugify(value[8:]), codes, own_id)
     if value.startswith("merged:"):
-        target = value[7:].strip()
-        if target == own_id:
-            return f"code {own_id!r} cannot be merged into itself"
-        if target not in ids:
-            return f"merged:{target} names no code in this file"
-        return None
+        return _merge_problem(value[7:].strip(), codes, own_id)
     return f"unknown decision {value!r}; allowed: {allowed}"
+
+
+def _rename_problem(new_id: str, codes: dict[str, dict], own_id: str) -> str | None:
+    if new_id != own_id and new_id in codes:
+        return f"renamed: gives the id {new_id!r}, which another code has; to combine the two, write merged:{new_id}"
+    twin = next((cid for cid, c in codes.items() if cid != own_id and _renamed_to(c) == new_id), None)
+    if twin:
+        return f"code {twin!r} is renamed to the same name; to combine the two, write merged:{twin} on one of them"
+    return None
+
+
+def _renamed_to(code: dict) -> str | None:
+    decision = code.get("decision")
+    return slugify(decision[8:]) if isinstance(decision, str) and decision.startswith("renamed:") else None
+
+
+def _merge_problem(target: str, codes: dict[str, dict], own_id: str) -> str | None:
+    if target == own_id:
+        return f"code {own_id!r} cannot be merged into itself"
+    if target not in codes:
+        return f"merged:{target} names no code in this file"
+    if codes[target].get("decision") == "rejected":
+        return f"merged:{target} merges into a rejected code, so these extracts would leave the analysis too; reject this code as well, or merge it into a code that counts"
+    return None
 
 
 @dataclass
@@ -68,8 +91,12 @@ def _target(codes: dict[str, dict], code_id: str) -> str:
     return seen[-1]
 
 
-def _counts(code: dict) -> bool:
+def _counts(code: dict, merged_into: bool = False) -> bool:
+    """Whether a code reaches phases 3-6. A code others are merged into counts unless rejected:
+    merging into a suggestion is the researcher taking it up."""
     decision = code.get("decision", "pending")
+    if merged_into and decision in ("pending", "suggested"):
+        return True
     if decision == "pending":
         return code.get("origin", "manual") in COUNTING_WHEN_PENDING
     return decision == "accepted" or decision.startswith("renamed:")
@@ -84,10 +111,11 @@ def _extract_id(extract: dict) -> str:
 def effective_codes(codes_data: dict) -> list[EffectiveCode]:
     """The codes that count, sorted by id, each with its (merged) extracts, de-duplicated."""
     codes = {c["id"]: c for c in codes_data.get("codes", [])}
+    merge_targets = {_target(codes, cid) for cid, c in codes.items() if str(c.get("decision", "")).startswith("merged:")}
     out: dict[str, EffectiveCode] = {}
     for code_id in sorted(codes):
         target = codes[_target(codes, code_id)]
-        if not _counts(target):
+        if not _counts(target, merged_into=target["id"] in merge_targets):
             continue
         decision = target.get("decision", "pending")
         if decision.startswith("renamed:"):

@@ -177,11 +177,11 @@ def validate(loaded: Loaded) -> None:
     from thematic.codes import check_decision
 
     codes = loaded.records("codes", "code")
-    ids = {c["id"] for c in codes}
+    by_id = {c["id"]: c for c in codes}
     for i, code in enumerate(codes):
         if code.get("origin", "manual") not in ORIGINS:
             raise loaded.error(["codes", i, "origin"], f"origin must be one of {', '.join(ORIGINS)}")
-        problem = check_decision(code.get("decision", "pending"), ids, code["id"])
+        problem = check_decision(code.get("decision", "pending"), by_id, code["id"])
         if problem:
             raise loaded.error(["codes", i, "decision"], problem)
         if not isinstance(code.get("extracts", []), list):

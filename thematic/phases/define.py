@@ -102,8 +102,8 @@ def _neighbours(tid: str, codes: list[EffectiveCode], others: dict[str, tuple[st
 
 
 def _scaffold(label: str, codes: list[EffectiveCode], prev: dict, totals: dict) -> str:
-    names = ", ".join(c.label for c in codes[:6])
-    return (f"«{label}» samler kodene {names}. Temaet finnes hos {prev['participants']} av "
+    names = ", ".join(c.label for c in codes)  # every code: a draft that hides some misleads
+    return (f"«{label}» samler {len(codes)} koder: {names}. Temaet finnes hos {prev['participants']} av "
             f"{totals['participants']} deltakere i {prev['items']} av {totals['items']} intervjuer. Skriv hva "
             f"temaet handler om: det felles mønsteret av mening, ikke bare emnet som ble spurt om.")
 
