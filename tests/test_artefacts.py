@@ -63,3 +63,11 @@ def test_written_files_get_the_usual_mode_not_mkstemps_0600(tmp_path: Path):
     target.chmod(0o640)
     write_atomic(target, "y\n")
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_control_character_gives_one_line_with_file_line_and_column(tmp_path: Path):
+    path = tmp_path / "codes.yaml"
+    path.write_text("codes:\n- id: økonomi\n  notes: 'særs\x07 viktig'\n", encoding="utf-8")
+    with pytest.raises(ArtefactError) as info:
+        load_yaml(path)
+    assert str(info.value) == f"{path}:3:15: invalid YAML: control character U+0007 is not allowed; delete it"

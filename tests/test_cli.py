@@ -139,3 +139,9 @@ def test_status_and_help_do_not_import_spacy(tiny_study: Path):
             "assert 'spacy' not in sys.modules, 'spacy imported'\n")
     result = subprocess.run([sys.executable, "-c", code, str(tiny_study)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_each_phase_command_titles_its_table_with_its_own_name(tiny_study: Path):
+    result = invoke("code", tiny_study)
+    assert result.exit_code == 0
+    assert f"thematic code {tiny_study}" in result.output.replace("\n", "") and "thematic run" not in result.output

@@ -163,3 +163,15 @@ def test_moves_with_keys_that_are_not_text_name_their_line_in_run_and_status(tin
     assert f"3-candidate-themes.yaml:{line}: moves: 12 is not a code id" in result.output.replace("\n", "")
     status = invoke("status", tiny_study)
     assert status.exit_code == 0 and status.exception is None  # it used to raise TypeError
+
+
+@pytest.mark.parametrize("image", ["../../outside.svg", "/etc/passwd", ".hidden.svg", "sub/map.svg"])
+def test_a_map_image_outside_the_analysis_folder_is_refused_with_its_line(tiny_study: Path, image: str):
+    assert invoke("run", tiny_study).exit_code == 0
+    path = tiny_study / "analysis" / "3-candidate-themes.yaml"
+    text = path.read_text(encoding="utf-8").replace("map_image: 3-thematic-map.svg", f"map_image: {image}")
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"map_image: {image}") + 1
+    result = invoke("map", tiny_study)
+    assert result.exit_code == 1 and image not in result.output.split("map_image")[0]
+    assert f"3-candidate-themes.yaml:{line}: map_image must be a file name" in result.output.replace("\n", "")

@@ -198,6 +198,9 @@ def load_yaml(path: Path) -> Loaded:
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         raise ArtefactError(f"{where}: invalid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:
+        raise ArtefactError(f"{_position(path, text, exc.position)}: invalid YAML: control character "
+                            f"U+{exc.character:04X} is not allowed; delete it") from None
     except yaml.YAMLError as exc:
         raise ArtefactError(f"{path}: invalid YAML: {exc}") from None
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
@@ -205,6 +208,14 @@ def load_yaml(path: Path) -> Loaded:
     finally:
         loader.dispose()
     return Loaded(path, data, node)
+
+
+def _position(path: Path, text: str, byte_offset: int) -> str:
+    """file:line:column of a reader error's offset (libyaml counts UTF-8 bytes), as editors count them."""
+    counts_bytes = hasattr(yaml, "CSafeLoader") and issubclass(PlainLoader, yaml.CSafeLoader)
+    offset = len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore")) if counts_bytes else byte_offset
+    line_start = text.rfind("\n", 0, offset) + 1
+    return f"{path}:{text.count(chr(10), 0, offset) + 1}:{offset - line_start + 1}"
 
 
 def meta_block(phase: int, name: str, params: dict, inputs: dict[str, str], pipeline: dict | None) -> dict:

@@ -64,7 +64,7 @@ def _run(study: Path, until: str | None, force: bool, skip_bad: bool = False) ->
     except (ThematicError, KeyboardInterrupt) as exc:
         _fail(exc)
     _warn([w for r in results for w in r.warnings])
-    table = Table(title=f"thematic run {study}")
+    table = Table(title=f"thematic {until or 'run'} {study}")
     for column in ("phase", "artefact", "action", "was", "summary"):
         table.add_column(column)
     for r in results:

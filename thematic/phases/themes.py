@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
 from thematic.artefacts import Flow, FlowMap, Loaded, write_atomic
@@ -164,6 +165,9 @@ def validate(loaded: Loaded) -> None:
     for i, theme in enumerate(loaded.records("themes", "theme")):
         if not isinstance(theme.get("codes", []), list):
             raise loaded.error(["themes", i, "codes"], "codes must be a list of code ids")
+    image = loaded.data.get("map_image", MAP_IMAGE)
+    if not isinstance(image, str) or Path(image).name != image or image.startswith(".") or "\\" in image:
+        raise loaded.error(["map_image"], f"map_image must be a file name in the analysis folder, e.g. {MAP_IMAGE}")
     moves = loaded.data.get("moves") or {}
     if not isinstance(moves, dict):
         raise loaded.error(["moves"], "moves must map code ids to theme ids, e.g. moves: {tidspress: tema-portefolje}")
