@@ -22,7 +22,8 @@ _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Fields the researcher owns: the machine never overwrites them, and "notes" never make
 # downstream phases stale (they are memos, not analytic decisions).
 HUMAN_FIELDS = frozenset(
-    {"notes", "decision", "reason", "name", "definition", "central_organising_concept", "narrative", "moves"}
+    {"notes", "decision", "reason", "name", "definition", "central_organising_concept", "narrative", "moves",
+     "named_with", "orphaned"}
 )
 MEMO_FIELDS = frozenset({"notes"})
 

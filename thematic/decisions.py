@@ -1,4 +1,9 @@
-"""Carry the researcher's decisions from the old artefact into the machine's new one."""
+"""Carry the researcher's decisions from the old artefact into the machine's new one.
+
+A decided record the new output no longer has is kept: codes (a manual code, a decision on a
+code that vanished) stay in their list; a theme's writing goes to `orphaned:` with the codes it
+had, never onto another theme and never back as a theme of its own.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from typing import Any
 from thematic.artefacts import HUMAN_FIELDS
 
 UNDECIDED = (None, "", "pending", "suggested")
+ORPHANED = "orphaned"
+ORPHANING = frozenset({"themes"})  # lists whose vanished decided records become orphans
 
 
 def _decided(record: dict) -> bool:
@@ -22,7 +29,7 @@ def _records(value: Any) -> list[dict] | None:
 
 def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """New machine output with every human field and manual record of the old one kept."""
-    for key, records in new.items():
+    for key, records in list(new.items()):
         old_records = _records(old.get(key))
         if old_records is None or not isinstance(records, list):
             continue
@@ -33,5 +40,24 @@ def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
                 for name in HUMAN_FIELDS & previous.keys() & record.keys():
                     record[name] = previous[name]
         new_ids = {r.get("id") for r in records}
-        records.extend(r for r in old_records if r["id"] not in new_ids and _decided(r))
+        gone = [r for r in old_records if r["id"] not in new_ids and _decided(r)]
+        if key in ORPHANING:
+            _orphan(old, new, gone)
+        else:
+            records.extend(gone)
     return new
+
+
+def _orphan(old: dict[str, Any], new: dict[str, Any], gone: list[dict]) -> None:
+    """Keep earlier orphans and add the records just gone: their id, codes and what is theirs."""
+    kept = list(old.get(ORPHANED) or [])
+    known = {o.get("id") for o in kept if isinstance(o, dict)}
+    kept += [_orphan_record(r) for r in gone if r["id"] not in known]
+    if kept:
+        new[ORPHANED] = kept
+
+
+def _orphan_record(record: dict) -> dict:
+    codes = [c["id"] if isinstance(c, dict) else c for c in record.get("codes") or []]
+    return {"id": record["id"], "codes": codes,
+            **{f: record[f] for f in sorted(HUMAN_FIELDS & record.keys()) if record[f] not in UNDECIDED}}

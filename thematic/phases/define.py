@@ -21,11 +21,35 @@ from thematic.context import Context
 from thematic.cooccurrence import Association
 from thematic.errors import ArtefactError
 from thematic.extracts import quote, representative_extracts
+from thematic.identity import changed_beyond, code_changes
 from thematic.measures import prevalence
+from thematic.phases import BY_NAME
 from thematic.phases.review import theme_association, themes_with_codes
 from thematic.phases.themes import MISC
 
 HUMAN_TEXT = ("name", "definition", "central_organising_concept", "narrative", "notes")
+WRITTEN = HUMAN_TEXT[:4]  # what makes a theme the researcher's: named, defined or written about
+
+
+def _written_about(ctx: Context) -> dict[str, dict]:
+    """This phase's previous themes that the researcher named or wrote about, by id."""
+    if not (ctx.project.analysis_dir / BY_NAME["define"].artefact).is_file():
+        return {}
+    return {t["id"]: t for t in ctx.artefact("define")["themes"] if any(t.get(f) for f in WRITTEN)}
+
+
+def _since_named(old: dict | None, codes: list[EffectiveCode]) -> dict[str, Any]:
+    """For a theme the researcher wrote about: the codes it had then (`named_with`, yours to reset
+    by deleting it) and, when they changed beyond thematic.identity's threshold, what changed."""
+    if old is None:
+        return {}
+    named_with = list(old.get("named_with") or [c["id"] if isinstance(c, dict) else c for c in old.get("codes") or []])
+    now = [c.id for c in codes]
+    out: dict[str, Any] = {"named_with": Flow(named_with)}
+    if changed_beyond(named_with, now):
+        added, removed = code_changes(named_with, now)
+        out["changed_since_named"] = FlowMap(added=Flow(added), removed=Flow(removed))
+    return out
 
 
 def _final_target(tid: str, decisions: dict[str, str]) -> str:
@@ -124,12 +148,14 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     totals = {"participants": len({p for doc in ctx.docs for p in doc.participants}), "items": len(ctx.docs)}
     labels = {theme["id"]: (theme["label"], codes) for theme, codes in final}
     records = []
+    written = _written_about(ctx)
     for theme, codes in final:
         prev = prevalence(codes)
         records.append({
             "id": theme["id"],
             "proposed_name": theme["label"],
             "name": "",
+            **_since_named(written.get(theme["id"]), codes),
             "scaffold": _scaffold(theme["label"], codes, prev, totals),
             "boundaries": _boundaries(_neighbours(theme["id"], codes, labels, assoc)),
             "definition": "",

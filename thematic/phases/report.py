@@ -38,7 +38,7 @@ def _method(ctx: Context, themes: list[dict], codes_meta: dict) -> str:
 
 def _theme_section(ctx: Context, n: int, theme: dict, source: str) -> list[str]:
     name = theme.get("name") or theme["proposed_name"]
-    lines = [f"## {n}. {name}", ""]
+    lines = [f"## {n}. {name}", ""] + _changed_note(theme)
     lines += [theme.get("definition") or f"*Definisjon (utkast):* {theme['scaffold']}", ""]
     if theme.get("central_organising_concept"):
         lines += [f"**Sentralt organiserende begrep:** {theme['central_organising_concept']}", ""]
@@ -48,6 +48,17 @@ def _theme_section(ctx: Context, n: int, theme: dict, source: str) -> list[str]:
         verify_quote(ctx.docs_by_id.get(extract["item"]), extract, source)
         lines += [f"> «{extract['text']}»", f"> — {_attribution(ctx, extract)}", ""]
     return lines
+
+
+def _changed_note(theme: dict) -> list[str]:
+    """A warning where a theme's codes changed after the researcher named it (thematic.identity)."""
+    changed = theme.get("changed_since_named")
+    if not changed:
+        return []
+    parts = [f"+{len(changed['added'])} ({', '.join(changed['added'])})" if changed["added"] else "",
+             f"-{len(changed['removed'])} ({', '.join(changed['removed'])})" if changed["removed"] else ""]
+    return [f"> **Merk:** kodene i temaet har endret seg siden du navnga det: {' '.join(p for p in parts if p)} "
+            "koder. Les navnet og teksten på nytt.", ""]
 
 
 def _prevalence_table(themes: list[dict]) -> list[str]:

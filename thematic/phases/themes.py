@@ -3,8 +3,9 @@
 Codes are linked by their association in the data (thematic.cooccurrence: NPMI over shared speaker
 turns, segments and data items), plus a small prior for two codes that share a codebook theme
 hint: the hint nudges, the data decide. Louvain communities over fixed seeds
-(thematic.clustering) give the candidate themes; a theme's id is `tema-<its most central code>`
-and its label joins the labels of its two most central codes. A code the data put in no group
+(thematic.clustering) give the candidate themes; a new theme's id is `tema-<its most central code>`,
+and a theme that matches one of the previous run's by its codes keeps that one's id
+(thematic.identity), so what the researcher wrote about it stays with it; its label joins the labels of its two most central codes. A code the data put in no group
 stands alone if the codebook hinted a theme for it, else it goes to the miscellaneous bin
 `diverse`; nothing is dropped.
 
@@ -28,6 +29,7 @@ from thematic.codes import EffectiveCode, effective_codes
 from thematic.context import Context
 from thematic.cooccurrence import Association, association_from
 from thematic.extracts import quote, representative_extracts, resolve_manual_extracts
+from thematic.identity import matched_ids
 from thematic.measures import prevalence
 from thematic.phases import BY_NAME
 from thematic.slug import slugify
@@ -39,11 +41,24 @@ MAP_IMAGE = "3-thematic-map.svg"
 PAIRS_SHOWN = 6
 
 
-def own_moves(ctx: Context) -> dict[str, str]:
-    """The researcher's moves from this phase's previous artefact ({} before the first run)."""
+def _own_previous(ctx: Context) -> dict[str, Any]:
+    """This phase's previous artefact ({} before the first run)."""
     if not (ctx.project.analysis_dir / BY_NAME["themes"].artefact).is_file():
         return {}
-    return dict(sorted((ctx.artefact("themes").get("moves") or {}).items()))
+    return ctx.artefact("themes")
+
+
+def own_moves(ctx: Context) -> dict[str, str]:
+    """The researcher's moves from this phase's previous artefact."""
+    return dict(sorted((_own_previous(ctx).get("moves") or {}).items()))
+
+
+def keep_identity(machine: dict[str, list[str]], ctx: Context) -> dict[str, list[str]]:
+    """The new groups under the ids of the previous run's themes they match (thematic.identity)."""
+    previous = {t["id"]: list(t.get("codes") or []) for t in _own_previous(ctx).get("themes") or [] if t["id"] != MISC}
+    themes = {k: v for k, v in machine.items() if k != MISC}
+    ids = matched_ids(themes, previous)
+    return {**{ids[k]: v for k, v in themes.items()}, **({MISC: machine[MISC]} if MISC in machine else {})}
 
 
 def cluster(codes: list[EffectiveCode], assoc: Association, params: dict) -> Partition:
@@ -139,7 +154,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     by_id = {c.id: c for c in codes}
     assoc = association_from(ctx.docs, codes, params)
     partition = cluster(codes, assoc, params)
-    machine = name_groups(partition, assoc, {c.id: c.theme_hint for c in codes})
+    machine = keep_identity(name_groups(partition, assoc, {c.id: c.theme_hint for c in codes}), ctx)
     moves = own_moves(ctx)
     groups, moved_in, unplaced = apply_moves({t: list(m) for t, m in machine.items()}, moves)
     themes = [theme_record(tid, [by_id[c] for c in groups[tid]], assoc, partition, _basis(tid, machine),
