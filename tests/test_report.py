@@ -36,3 +36,41 @@ def test_report_quotes_every_defined_theme_with_attribution(tiny_study: Path):
         for extract in theme["extracts"]:
             assert f"> «{extract['text']}»" in report
     assert "— NAV-veileder, Veileder 1, veiledere, linje" in report
+
+
+def _without_codebook(study: Path) -> Path:
+    (study / "thematic.yaml").write_text("title: Mini\nphases:\n  review: {thin_participants: 2}\n", encoding="utf-8")
+    return study
+
+
+def test_an_untouched_run_without_a_codebook_gives_a_draft_marked_in_every_artefact_and_the_report(tiny_study: Path):
+    study = _without_codebook(tiny_study)
+    assert CliRunner().invoke(app, ["run", str(study)]).exit_code == 0
+    analysis = study / "analysis"
+    themes = yaml.safe_load((analysis / "3-candidate-themes.yaml").read_text(encoding="utf-8"))
+    assert [t for t in themes["themes"] if t["id"] != "diverse"], "a draft has themes"
+    for name in ("3-candidate-themes.yaml", "4-reviewed-themes.yaml", "5-themes.yaml"):
+        assert yaml.safe_load((analysis / name).read_text(encoding="utf-8"))["draft"].startswith("Utkast: ingen koder er godtatt")
+    report = (analysis / "6-report.md").read_text(encoding="utf-8")
+    assert report.splitlines()[2].startswith("> **Utkast: ingen koder er godtatt ennå")
+    assert "Ingen kodebok ble brukt" in report and "forskeren godtok 0, avviste 0" in report
+    assert "Ingen av temaene er navngitt av forskeren ennå" in report and "definert og navngitt av forskeren" not in report
+
+
+def test_accepting_a_suggestion_turns_the_draft_into_the_analysis(tiny_study: Path):
+    study = _without_codebook(tiny_study)
+    assert CliRunner().invoke(app, ["run", str(study)]).exit_code == 0
+    codes_file = study / "analysis" / "2-codes.yaml"
+    codes = yaml.safe_load(codes_file.read_text(encoding="utf-8"))["codes"]
+    accepted = [c["id"] for c in codes if c["decision"] == "suggested"][:2]
+    text = codes_file.read_text(encoding="utf-8")
+    for code in accepted:
+        at = text.index("decision: suggested", text.index(f"- id: {code}\n"))
+        text = text[:at] + "decision: accepted" + text[at + len("decision: suggested"):]
+    codes_file.write_text(text, encoding="utf-8")
+    assert CliRunner().invoke(app, ["run", str(study)]).exit_code == 0
+    themes = yaml.safe_load((study / "analysis" / "3-candidate-themes.yaml").read_text(encoding="utf-8"))
+    assert "draft" not in themes
+    assert sorted(c for t in themes["themes"] for c in t["codes"]) == sorted(accepted)
+    report = (study / "analysis" / "6-report.md").read_text(encoding="utf-8")
+    assert "Utkast" not in report and f"forskeren godtok {len(accepted)}, avviste 0" in report

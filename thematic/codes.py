@@ -91,11 +91,11 @@ def _target(codes: dict[str, dict], code_id: str) -> str:
     return seen[-1]
 
 
-def _counts(code: dict, merged_into: bool = False) -> bool:
+def _counts(code: dict, merged_into: bool = False, draft: bool = False) -> bool:
     """Whether a code reaches phases 3-6. A code others are merged into counts unless rejected:
-    merging into a suggestion is the researcher taking it up."""
+    merging into a suggestion is the researcher taking it up. In a draft every suggestion counts."""
     decision = code.get("decision", "pending")
-    if merged_into and decision in ("pending", "suggested"):
+    if (merged_into or draft) and decision in ("pending", "suggested"):
         return True
     if decision == "pending":
         return code.get("origin", "manual") in COUNTING_WHEN_PENDING
@@ -108,14 +108,24 @@ def _extract_id(extract: dict) -> str:
     return f"{extract['item']}:{sha256_bytes(extract['text'].encode())[:8]}"
 
 
-def effective_codes(codes_data: dict) -> list[EffectiveCode]:
+def counted_codes(codes_data: dict) -> tuple[list[EffectiveCode], bool]:
+    """The codes phases 3-6 work on, and whether they are a draft: until some code counts, an
+    untouched run works on the machine's suggestions, provisionally, and says so everywhere."""
+    codes = effective_codes(codes_data)
+    if any(c.extracts for c in codes):
+        return codes, False
+    drafted = effective_codes(codes_data, draft=True)
+    return drafted, any(c.extracts for c in drafted)
+
+
+def effective_codes(codes_data: dict, draft: bool = False) -> list[EffectiveCode]:
     """The codes that count, sorted by id, each with its (merged) extracts, de-duplicated."""
     codes = {c["id"]: c for c in codes_data.get("codes", [])}
     merge_targets = {_target(codes, cid) for cid, c in codes.items() if str(c.get("decision", "")).startswith("merged:")}
     out: dict[str, EffectiveCode] = {}
     for code_id in sorted(codes):
         target = codes[_target(codes, code_id)]
-        if not _counts(target, merged_into=target["id"] in merge_targets):
+        if not _counts(target, merged_into=target["id"] in merge_targets, draft=draft):
             continue
         decision = target.get("decision", "pending")
         if decision.startswith("renamed:"):

@@ -25,7 +25,7 @@ from thematic.identity import changed_beyond, code_changes
 from thematic.measures import prevalence
 from thematic.phases import BY_NAME
 from thematic.phases.review import theme_association, themes_with_codes
-from thematic.phases.themes import MISC
+from thematic.phases.themes import MISC, draft_note
 
 HUMAN_TEXT = ("name", "definition", "central_organising_concept", "narrative", "notes")
 WRITTEN = HUMAN_TEXT[:4]  # what makes a theme the researcher's: named, defined or written about
@@ -169,7 +169,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
             "notes": "",
         })
     return {"summary": {"themes": len(records), "discarded": len(discarded), "miscellaneous": len(parked)},
-            "themes": records, "discarded": Flow(discarded), "miscellaneous": Flow(parked)}
+            **draft_note(ctx), "themes": records, "discarded": Flow(discarded), "miscellaneous": Flow(parked)}
 
 
 def validate(loaded: Loaded) -> None:

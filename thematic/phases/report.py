@@ -21,19 +21,40 @@ def _attribution(ctx: Context, extract: dict) -> str:
 
 
 def _method(ctx: Context, themes: list[dict], codes_meta: dict) -> str:
+    """What ran and what the researcher decided, counted from the artefacts: nothing claimed
+    that did not happen."""
     docs = ctx.docs
     words = sum(len(t.text.split()) for d in docs for t in d.informant_turns)
     participants = len({p for d in docs for p in d.participants})
-    books = ", ".join(b["title"] for b in ctx.artefact("code").get("codebooks", [])) or "ingen kodebok"
+    books = ", ".join(b["title"] for b in ctx.artefact("code").get("codebooks", []))
     pipeline = codes_meta.get("pipeline", {})
+    coding = f"Kodingen brukte kodeboken «{books}», matchet på lemmaer." if books else "Ingen kodebok ble brukt."
     return (
         f"Materialet består av {len(docs)} intervjuer med {participants} deltakere "
         f"({words} ord fra deltakerne; intervjuerens tale er ikke kodet). Analysen fulgte Braun og "
-        f"Clarkes seks faser med verktøyet thematic ({codes_meta.get('tool', '')}). Kodingen brukte "
-        f"kodeboken «{books}», matchet på lemmaer med spaCy-pipelinen {pipeline.get('name', '?')} "
-        f"({pipeline.get('version', '?')}). Kodene ble gruppert i {len(themes)} temaer, vurdert mot de "
-        f"kodede utdragene og hele datasettet, og definert og navngitt av forskeren."
+        f"Clarkes seks faser med verktøyet thematic ({codes_meta.get('tool', '')}). {coding} Lemmaer og "
+        f"ordklasser kom fra spaCy-pipelinen {pipeline.get('name', '?')} ({pipeline.get('version', '?')}). "
+        f"{_decisions(ctx.artefact('code').get('codes', []))} Kodene ble gruppert i {len(themes)} temaer "
+        f"og vurdert mot de kodede utdragene og hele datasettet. {_naming(themes)}"
     )
+
+
+def _decisions(codes: list[dict]) -> str:
+    """The machine's proposals and the researcher's decisions on them, as counts."""
+    decisions = [str(c.get("decision", "pending")).partition(":")[0] for c in codes]
+    count = decisions.count
+    suggested = sum(c.get("origin") == "suggested" for c in codes)
+    manual = sum(c.get("origin") == "manual" for c in codes)
+    return (f"Maskinen foreslo {suggested} koder ut over kodeboken; forskeren godtok {count('accepted')}, "
+            f"avviste {count('rejected')}, ga nytt navn til {count('renamed')} og slo sammen {count('merged')}, "
+            f"og la til {manual} koder selv.")
+
+
+def _naming(themes: list[dict]) -> str:
+    named = sum(bool(t.get("name")) for t in themes)
+    if not named:
+        return "Ingen av temaene er navngitt av forskeren ennå; navnene er maskinens forslag."
+    return f"{named} av {len(themes)} temaer er navngitt og definert av forskeren."
 
 
 def _theme_section(ctx: Context, n: int, theme: dict, source: str) -> list[str]:
@@ -77,7 +98,9 @@ def run(ctx: Context, params: dict) -> str:
     map_themes = [{"id": t["id"], "label": t.get("name") or t["proposed_name"], "codes": [c["id"] for c in t["codes"]]}
                   for t in themes]
     labels = {c["id"]: c["label"] for t in themes for c in t["codes"]}
-    out: list[Any] = [f"# {ctx.project.settings['title']}", "", "## Metode", "", _method(ctx, themes, codes_meta), ""]
+    out: list[Any] = [f"# {ctx.project.settings['title']}", ""]
+    out += [f"> **{defined['draft']}**", ""] if defined.get("draft") else []
+    out += ["## Metode", "", _method(ctx, themes, codes_meta), ""]
     out += ["## Tematisk kart", "", "```mermaid", mermaid_map(map_themes, labels).rstrip("\n"), "```", ""]
     for n, theme in enumerate(themes, 1):
         out += _theme_section(ctx, n, theme, source)

@@ -16,14 +16,14 @@ from typing import Any
 
 from thematic.artefacts import Flow, FlowMap, Loaded
 from thematic.clustering import subgroups
-from thematic.codes import EffectiveCode, effective_codes
+from thematic.codes import EffectiveCode, counted_codes
 from thematic.context import Context
 from thematic.cooccurrence import Association, association_from
 from thematic.extracts import resolve_manual_extracts
 from thematic.keywords import mentions, possible_missed, theme_keywords, words
 from thematic.measures import prevalence
 from thematic.flags import flags_for
-from thematic.phases.themes import MISC
+from thematic.phases.themes import MISC, draft_note
 
 DECISIONS = ("pending", "keep", "split", "discard")
 Turn = tuple[str, int]
@@ -32,7 +32,7 @@ Turn = tuple[str, int]
 def themes_with_codes(ctx: Context) -> list[tuple[dict, list[EffectiveCode]]]:
     """Phase 3's themes with the codes that still count (a code rejected since then drops out)."""
     coded = resolve_manual_extracts(ctx.artefact("code"), ctx.docs_by_id, ctx.source("code"))
-    codes = {c.id: c for c in effective_codes(coded)}
+    codes = {c.id: c for c in counted_codes(coded)[0]}
     return [(theme, [codes[cid] for cid in theme.get("codes", []) if cid in codes])
             for theme in ctx.artefact("themes")["themes"]]
 
@@ -128,6 +128,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     return {
         "summary": {"themes": len(records), "flagged": sum(1 for r in records if r["flags"]),
                     "coverage": _coverage(turn_sets, set(informant))},
+        **draft_note(ctx),
         "dataset": _dataset(turn_sets, informant),
         "themes": records,
     }

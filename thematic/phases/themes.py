@@ -25,7 +25,7 @@ from typing import Any
 
 from thematic.artefacts import Flow, FlowMap, Loaded, write_atomic
 from thematic.clustering import ALGORITHM, Partition, communities
-from thematic.codes import EffectiveCode, effective_codes
+from thematic.codes import EffectiveCode, counted_codes
 from thematic.context import Context
 from thematic.cooccurrence import Association, association_from
 from thematic.extracts import quote, representative_extracts, resolve_manual_extracts
@@ -38,6 +38,8 @@ from thematic.thematic_map import mermaid_map, svg_map
 MISC = "diverse"
 MISC_LABEL = "Diverse (koder uten tema ennå)"
 MAP_IMAGE = "3-thematic-map.svg"
+DRAFT_NOTE = ("Utkast: ingen koder er godtatt ennå, så temaene bygger på maskinens forslag. Godta, avvis "
+              "eller endre forslagene i 2-codes.yaml og kjør på nytt; da blir utkastet din analyse.")
 PAIRS_SHOWN = 6
 
 
@@ -46,6 +48,12 @@ def _own_previous(ctx: Context) -> dict[str, Any]:
     if not (ctx.project.analysis_dir / BY_NAME["themes"].artefact).is_file():
         return {}
     return ctx.artefact("themes")
+
+
+def draft_note(ctx: Context) -> dict[str, str]:
+    """{"draft": note} while phase 3 worked on suggestions nobody has accepted yet, for phases 4-6."""
+    note = ctx.artefact("themes").get("draft")
+    return {"draft": note} if note else {}
 
 
 def own_moves(ctx: Context) -> dict[str, str]:
@@ -149,7 +157,7 @@ def theme_record(tid: str, members: list[EffectiveCode], assoc: Association, par
 
 
 def run(ctx: Context, params: dict) -> dict[str, Any]:
-    counted = effective_codes(resolve_manual_extracts(ctx.artefact("code"), ctx.docs_by_id, ctx.source("code")))
+    counted, draft = counted_codes(resolve_manual_extracts(ctx.artefact("code"), ctx.docs_by_id, ctx.source("code")))
     codes = [c for c in counted if c.extracts]
     by_id = {c.id: c for c in codes}
     assoc = association_from(ctx.docs, codes, params)
@@ -166,7 +174,9 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     write_atomic(ctx.project.analysis_dir / MAP_IMAGE, svg)
     return {
         "summary": {"themes": sum(t["id"] != MISC for t in themes), "codes": len(codes),
-                    "miscellaneous": len(groups.get(MISC, [])), "moved": sum(map(len, moved_in.values()))},
+                    "miscellaneous": len(groups.get(MISC, [])), "moved": sum(map(len, moved_in.values())),
+                    **({"draft": "yes"} if draft else {})},
+        **({"draft": DRAFT_NOTE} if draft else {}),
         "moves": moves,
         "themes": themes,
         "uncoded": Flow(c.id for c in counted if not c.extracts),
