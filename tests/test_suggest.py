@@ -78,3 +78,33 @@ def test_simple_maths_lets_common_but_overused_words_through():
     # 'tid' is common in general Norwegian; used 10x more here it still scores well above 1
     assert simple_maths(count=100, total=10_000, reference=0.001, smoothing=10) > 5
     assert simple_maths(count=1, total=10_000, reference=0.001, smoothing=10) < 1
+
+
+@pytest.mark.parametrize("word", ["ikke", "ikkje", "godt", "bit", "tak", "par", "neste", "sted", "snakk", "feil", "ting", "gang", "del"])
+def test_words_no_researcher_would_code_are_never_candidates(word: str):
+    from thematic.nlp.stopwords import is_stop
+
+    assert is_stop(word, "NOUN")
+
+
+def test_never_codes_stay_out_of_suggestions_even_when_frequent_and_spread(tmp_path: Path):
+    root = tmp_path / "s"
+    (root / "interviews").mkdir(parents=True)
+    talk = "Informant: Vi fikk ikke tak i en bit av det. Et par ganger gikk det feil, men neste gang gikk det godt. Det var mye snakk om mestring.\n"
+    for name in ("a", "b", "c"):
+        (root / "interviews" / f"{name}.txt").write_text(talk * 2, encoding="utf-8")
+    (root / "thematic.yaml").write_text("codebooks: []\n", encoding="utf-8")
+    assert CliRunner().invoke(app, ["code", str(root)]).exit_code == 0
+    found = suggestions(root)
+    assert "mestring" in found
+    assert not {"ikke", "tak", "bit", "par", "feil", "neste", "godt", "snakk"} & set(found)
+
+
+def test_a_phrase_whose_head_is_no_candidate_is_not_one_either():
+    from thematic.nlp.analysis import Sentence, Token
+    from thematic.suggest import _spans
+
+    # "tv i stua": the head "tv" is too short to be a code, so the phrase is no candidate
+    # (ranking looks a phrase's head up among the candidates: at 5M words this was a KeyError)
+    tokens = (Token(0, 2, "tv", "NOUN"), Token(3, 4, "i", "FUNC"), Token(5, 10, "stue", "NOUN"))
+    assert [span[0] for span in _spans(Sentence(0, 10, tokens))] == ["stue"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from thematic.corpus import Document
-from thematic.nlp.analysis import DocAnalysis, Sentence
+from thematic.nlp.analysis import DocAnalysis, Sentence, Token
 from thematic.nlp.reference import reference_frequency
 from thematic.nlp.stopwords import is_stop
 
@@ -47,17 +47,22 @@ class Suggestion:
     score: float
 
 
+def _content_noun(tok: Token) -> bool:
+    """A noun that can be a code, and so the head of a phrase (a phrase's head is always a
+    candidate of its own: ranking looks it up)."""
+    return tok.pos == "NOUN" and not is_stop(tok.lemma, tok.pos) and len(tok.lemma) >= 3
+
+
 def _spans(sentence: Sentence) -> Iterable[tuple[str, str, int, int]]:
     """(lemma, head lemma, first token, last token) of every candidate in a sentence."""
     toks = sentence.tokens
     for i, tok in enumerate(toks):
-        if tok.pos != "NOUN" or is_stop(tok.lemma, tok.pos) or len(tok.lemma) < 3:
+        if not _content_noun(tok):
             continue
         yield tok.lemma, tok.lemma, i, i
         if i >= 1 and toks[i - 1].pos == "ADJ" and not is_stop(toks[i - 1].lemma, "ADJ"):
             yield f"{toks[i - 1].lemma} {tok.lemma}", tok.lemma, i - 1, i
-        if i >= 2 and toks[i - 1].lemma in PREPOSITIONS and toks[i - 2].pos == "NOUN" \
-                and not is_stop(toks[i - 2].lemma, "NOUN"):
+        if i >= 2 and toks[i - 1].lemma in PREPOSITIONS and _content_noun(toks[i - 2]):
             yield f"{toks[i - 2].lemma} {toks[i - 1].lemma} {tok.lemma}", toks[i - 2].lemma, i - 2, i
 
 

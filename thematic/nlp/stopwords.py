@@ -1,7 +1,11 @@
 """A stop list for interviews: closed-class words, spoken fillers and generic talk.
 
 spaCy's nb list comes from news text and drops content words that are codes here (tid, folk,
-mål, kontakt), so it is not used.
+mål, kontakt), so it is not used. NEVER_CODES are words no researcher would code, whatever the
+tagger says they are: negation and polarity (ikke, which Ordbank also lists as a noun),
+quantifiers and measures (par, bit, rest), discourse nouns (snakk), nouns emptied by fixed
+phrases (få tak i, et sted, neste gang) and adverbs or adjectives that surface as noun readings
+(godt, feil, lett). Bokmål and nynorsk forms both.
 """
 
 from __future__ import annotations
@@ -16,7 +20,19 @@ GENERIC_NOUNS = frozenset(
     "mandag tirsdag onsdag torsdag fredag lørdag søndag klokke time minutt sekund".split()
 )
 
+NEVER_CODES = frozenset(
+    # negation and polarity
+    "ikke ikkje aldri ingen inga ingenting intet "
+    # quantifiers and measures
+    "alt alle mange mykje lite noe noko par bit rest resten halvpart masse haug "
+    # discourse nouns and nouns emptied by fixed phrases
+    "snakk tak sted stad neste punkt runde type sort grad "
+    # adverbs and adjectives that surface as noun readings
+    "godt feil lett bra vel først sist".split()
+)
+
 
 def is_stop(lemma: str, pos: str) -> bool:
     """True for words that never make a code on their own."""
-    return pos == "FUNC" or lemma in FILLERS or lemma in GENERIC_NOUNS or len(lemma) < 2
+    return (pos == "FUNC" or lemma in FILLERS or lemma in GENERIC_NOUNS or lemma in NEVER_CODES
+            or len(lemma) < 2)
