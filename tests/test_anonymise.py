@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -122,3 +124,91 @@ def test_likely_names_are_capitalised_non_initial_and_unknown_or_proper():
 def test_replacer_keeps_genitives_and_whole_words_only():
     replace = Replacer({"Ola": "[navn 1]"}, pronouns=True)
     assert replace("Ola og Olas bil, ikke Olav. Han og hennes.") == "[navn 1] og [navn 1]s bil, ikke Olav. [hen] og [hens]."
+
+
+# The acceptance test of the "Trust" issue: a name list and a transcript full of its variants.
+VARIANTS = (
+    "Intervjuer: Kan du fortelle om Ole Bakken?\n\n"
+    "Ole Bakken: Jeg heter Ole Bakken, men alle sier bare Ole. Oles kone og Ole's bror bor i Sørvik.\n"
+    "OLE BAKKEN står det på døra, ole bakken på postkassa, og vi gikk opp bakken.\n\n"
+    "Intervjuer: Og Bakken selv, og «Ole»?\n\n"
+    "Ole: Bakkens verksted ligger i Elvestad. Anne-Grethe Moe jobber der, og Anne-Grethe sier\n"
+    "at Anne og Grethe er to navn. Moes datter er fra sørvik. Ole Hansen og Hansens bror kom, og Ole\n"
+    "Bakken var med, og Ole \n Bakken også. Anne-\nGrethe Moe kjørte til ELVESTAD.\n\n"
+    "Intervjuer: Takk, Ole.\n\n"
+    "Ole Bakken: Bare hyggelig. Hilsen Oles og Bakkens familie.\n"
+)
+NAME_LIST = "names: [Ole Bakken, Ole Hansen, Anne-Grethe Moe, Per Persen]\nplaces: [Sørvik, Elvestad]\n"
+# pseudonym -> every replacement in the copy (transcript, participants.yaml, thematic.yaml)
+EXPECTED_COUNTS = {
+    "[navn 1]": 14,  # Ole Bakken: 2 + 2 labels + 2 line-broken, OLE BAKKEN, ole bakken, bakken, Bakken,
+                     # Bakkens x2 (transcript); speaker (participants.yaml); title (thematic.yaml)
+    "[navn 2]": 2,   # Ole Hansen, and Hansen alone in Hansens: a form of one listed name only
+    "[navn 3]": 7,   # Anne-Grethe Moe: 2 full (one line-broken), Anne-Grethe, Anne, Grethe, Moes; speaker
+    "[navn 4]": 1,   # Per Persen, only in participants.yaml
+    "[sted 1]": 3,   # Sørvik, sørvik; bosted
+    "[sted 2]": 2,   # Elvestad, ELVESTAD
+    "[navn 5]": 7,   # Ole alone, shared by Ole Bakken and Ole Hansen: Ole x2, «Ole», label, Oles x2, Ole's
+}
+
+
+@pytest.fixture()
+def variant_study(tmp_path: Path) -> Path:
+    study = tmp_path / "varianter"
+    (study / "interviews").mkdir(parents=True)
+    (study / "interviews" / "intervju-1.txt").write_text(VARIANTS, encoding="utf-8")
+    (study / "participants.yaml").write_text(
+        "intervju-1:\n  intervjuet_av: Per Persen\n  speakers:\n"
+        "    Ole Bakken: {role: deltaker, bosted: Sørvik}\n    Anne-Grethe Moe: {role: leder}\n", encoding="utf-8")
+    (study / "thematic.yaml").write_text(
+        "title: Samtaler med ole bakken\ncorpus: {interviewer_labels: [Intervjuer]}\n", encoding="utf-8")
+    (study / "navn.yaml").write_text(NAME_LIST, encoding="utf-8")
+    return study
+
+
+def listed_parts() -> set[str]:
+    names = yaml.safe_load(NAME_LIST)
+    return {part for entry in names["names"] + names["places"] for part in re.split(r"[\s-]+", entry)}
+
+
+def test_no_listed_name_is_left_in_any_form_anywhere_in_the_copy(variant_study: Path, tmp_path: Path):
+    anonymise(variant_study, tmp_path / "kopi", variant_study / "navn.yaml")
+    copy = every_file_text(tmp_path / "kopi")
+    for part in listed_parts():
+        left = re.findall(rf"(?<!\w){re.escape(part)}(?:s|['’]s?)?(?!\w)", copy, re.IGNORECASE)
+        assert not left, f"{part}: {left}"
+    text = (tmp_path / "kopi" / "interviews" / "intervju-1.txt").read_text(encoding="utf-8")
+    assert text.count("\n") == VARIANTS.count("\n")
+    assert "i [sted 2]. [navn 3] jobber der" in text and "og [navn 1]\n var med" in text
+
+
+def test_the_key_and_the_counts_name_every_replacement(variant_study: Path, tmp_path: Path):
+    done = anonymise(variant_study, tmp_path / "kopi", variant_study / "navn.yaml")
+    key = yaml.safe_load(done.key.read_text(encoding="utf-8"))
+    assert [(t["original"], t["pseudonym"], t["kind"], t["origin"]) for t in key["terms"]] == [
+        ("Ole Bakken", "[navn 1]", "navn", "list"), ("Ole Hansen", "[navn 2]", "navn", "list"),
+        ("Anne-Grethe Moe", "[navn 3]", "navn", "list"), ("Per Persen", "[navn 4]", "navn", "list"),
+        ("Sørvik", "[sted 1]", "sted", "list"), ("Elvestad", "[sted 2]", "sted", "list"),
+        ("Ole", "[navn 5]", "navn", "list")]
+    assert key["unused"] == []
+    copy = "\n".join((tmp_path / "kopi" / name).read_text(encoding="utf-8")
+                     for name in ("interviews/intervju-1.txt", "participants.yaml", "thematic.yaml"))
+    assert {p: copy.count(p) for p in EXPECTED_COUNTS} == EXPECTED_COUNTS
+    assert {p: done.counts[p] for p in EXPECTED_COUNTS} == EXPECTED_COUNTS
+    assert any("'bakken' is also a common word; its 1 lower-case uses" in w for w in done.warnings)
+
+
+def test_keep_leaves_the_common_word_and_says_nothing(variant_study: Path, tmp_path: Path):
+    (variant_study / "navn.yaml").write_text(NAME_LIST + "keep: [bakken]\n", encoding="utf-8")
+    done = anonymise(variant_study, tmp_path / "kopi", variant_study / "navn.yaml")
+    text = (tmp_path / "kopi" / "interviews" / "intervju-1.txt").read_text(encoding="utf-8")
+    assert "vi gikk opp bakken." in text and "[navn 1] på postkassa" in text
+    assert not [w for w in done.warnings if "common word" in w]
+
+
+def test_a_detected_place_is_filed_as_a_place(named_study: Path, tmp_path: Path):
+    (named_study / "interviews" / "intervju-2.txt").write_text(
+        "Kari Hansen: Jeg bor i Elvestad, nær Fjordvik, og har en venn som heter Nordvik.\n", encoding="utf-8")
+    done = anonymise(named_study, tmp_path / "kopi", named_study / "navn.yaml")
+    kinds = {t.original: t.kind for t in done.terms}
+    assert kinds["Elvestad"] == kinds["Fjordvik"] == "sted" and kinds["Nordvik"] == "navn"

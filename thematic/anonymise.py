@@ -16,7 +16,7 @@ from typing import Any
 from thematic.artefacts import dumps, load_yaml, write_atomic
 from thematic.corpus import Document, is_interviewer, load_corpus
 from thematic.errors import ProjectError
-from thematic.names import Replacer, label_is_name, likely_names
+from thematic.names import Known, Replacer, found_names, is_common_word, kinds, label_is_name, name_forms, term_key
 from thematic.project import PROJECT_FILE, Project, load_project
 
 REPORT_FILE = "anonymisation-report.yaml"
@@ -64,20 +64,27 @@ def load_term_list(path: Path) -> dict[str, Any]:
     return {key: data.get(key) or ({} if key == "pseudonyms" else []) for key in allowed}
 
 
-def _detected(docs: list[Document], project: Project, keep: list[str]) -> list[tuple[str, str, str]]:
-    """(term, kind, origin) found by the pipeline, in corpus order."""
+def _known() -> Known:
+    """The Ordbank lookup detection and the common-word warning use."""
     from thematic.nlp.lemmas import Lemmatiser
 
     lexicon = Lemmatiser()
-    known = lexicon.table.get if hasattr(lexicon, "table") else (lambda w: "N:" if lexicon.is_known(w) else None)
+    return lexicon.table.get if hasattr(lexicon, "table") else (lambda w: "N:" if lexicon.is_known(w) else None)
+
+
+def _detected(docs: list[Document], project: Project, keep: list[str]) -> list[tuple[str, str, str]]:
+    """(term, kind, origin) found by the pipeline, in corpus order; a detected name's kind
+    (person or place) is judged on all its occurrences in the corpus."""
+    known = _known()
     interviewer = set(project.settings["corpus"]["interviewer_labels"])
-    found: list[tuple[str, str, str]] = []
-    for doc in docs:
-        for turn in doc.turns:
-            if turn.speaker and not is_interviewer(turn.speaker, interviewer) and label_is_name(turn.speaker, known):
-                found.append((turn.speaker, "navn", "speaker"))
-        found.extend((name, "navn", "detected") for name in likely_names(doc.text, known, keep))
-    return found + _entities(docs, project, keep)
+    found = [list(found_names(doc.text, known, keep)) for doc in docs]
+    kind = kinds(f for in_doc in found for f in in_doc)
+    terms: list[tuple[str, str, str]] = []
+    for doc, in_doc in zip(docs, found):
+        terms += [(turn.speaker, "navn", "speaker") for turn in doc.turns if turn.speaker
+                  and not is_interviewer(turn.speaker, interviewer) and label_is_name(turn.speaker, known)]
+        terms += [(f.name, kind[f.name], "detected") for f in in_doc]
+    return terms + _entities(docs, project, keep)
 
 
 def _entities(docs: list[Document], project: Project, keep: list[str]) -> list[tuple[str, str, str]]:
@@ -96,24 +103,76 @@ def _entities(docs: list[Document], project: Project, keep: list[str]) -> list[t
             if ent.label_ in NER_PLACES | {"PER", "PERSON"} and ent.text not in keep and "\n" not in ent.text]
 
 
-def assign(listed: dict[str, Any], detected: list[tuple[str, str, str]]) -> list[Term]:
-    """A pseudonym per term: the researcher's own, else [navn N] / [sted N], list entries first,
-    then detections (full names before single words, each in corpus order). A detected first or
-    last name of exactly one full name gets that name's pseudonym: "Kari" is "Kari Nordmann"."""
-    detected = sorted(detected, key=lambda d: " " not in d[0])
-    candidates = [(t, KINDS[k], "list") for k in ("names", "places") for t in listed[k]] + detected
+def listed_forms(listed: dict[str, Any]) -> dict[str, list[str]]:
+    """Each form a listed entry takes (lower-case key) -> the entries it is a form of, in list
+    order: a place only as written, a person also by each run of the name's words (name_forms)."""
+    owners: dict[str, list[str]] = {}
+    for kind in ("names", "places"):
+        for entry in listed[kind]:
+            for form in name_forms(entry) if kind == "names" else [entry]:
+                entries = owners.setdefault(term_key(form).lower(), [])
+                entries.extend([] if entry in entries else [entry])
+    return owners
+
+
+def _listed_terms(listed: dict[str, Any], found: Counter[str]) -> list[tuple[str, str]]:
+    """(original, kind) to number: the list entries, then each form found in the study that two
+    listed names share and that is no entry itself ("Ole" of Ole Bakken and Ole Hansen)."""
+    entries = [(t, KINDS[k]) for k in ("names", "places") for t in listed[k]]
+    own = {term_key(t).lower() for t, _ in entries}
+    shared = [(_written(form, owners[0]), "navn") for form, owners in listed_forms(listed).items()
+              if len(owners) > 1 and form not in own and found[form]]
+    return entries + shared
+
+
+def _written(form: str, entry: str) -> str:
+    """The form as the list writes it: "ole" of "Ole Bakken" is "Ole"."""
+    words = term_key(entry).split()
+    for i in range(len(words)):
+        candidate = " ".join(words[i:i + form.count(" ") + 1])
+        if candidate.lower() == form:
+            return candidate
+    return form
+
+
+def assign(listed: dict[str, Any], detected: list[tuple[str, str, str]],
+           found: Counter[str] | None = None) -> list[Term]:
+    """A pseudonym per term: the researcher's own, else [navn N] / [sted N], list entries (and name
+    parts two of them share, see _listed_terms) first, then detections (full names before single
+    words, each in corpus order). A detected first or last name of exactly one full name gets that
+    name's pseudonym: "Kari" is "Kari Nordmann". found counts the listed forms in the study."""
+    covered = _listed_replacer(listed)
+    detected = sorted((d for d in detected if not covered.covers(d[0])), key=lambda d: " " not in d[0])
+    listed_terms = _listed_terms(listed, found if found is not None else Counter())
+    candidates = [(t, kind, "list") for t, kind in listed_terms] + detected
     numbers: Counter[str] = Counter()
     terms: dict[str, Term] = {}
     for original, kind, origin in candidates:
-        if original in terms or original in listed["keep"]:
+        key = term_key(original).lower() if origin == "list" else original
+        if key in terms or original in listed["keep"]:
             continue
         whole = [t for t in terms.values() if " " in t.original and original in (t.original.split()[0], t.original.split()[-1])]
         if origin != "list" and len(whole) == 1:
-            terms[original] = Term(original, whole[0].pseudonym, whole[0].kind, origin)
+            terms[key] = Term(original, whole[0].pseudonym, whole[0].kind, origin)
             continue
         numbers[kind] += 1
-        terms[original] = Term(original, listed["pseudonyms"].get(original) or f"[{kind} {numbers[kind]}]", kind, origin)
+        terms[key] = Term(original, listed["pseudonyms"].get(original) or f"[{kind} {numbers[kind]}]", kind, origin)
     return list(terms.values())
+
+
+def _listed_replacer(listed: dict[str, Any]) -> Replacer:
+    """Every form of every listed entry in any case, each its own pseudonym: to find and count them."""
+    return Replacer({}, any_case={form: form for form in listed_forms(listed)}, keep=listed["keep"])
+
+
+def _replacer(terms: list[Term], listed: dict[str, Any], pronouns: bool) -> Replacer:
+    """Listed terms and every form of them in any case, detected terms as written. A form shared by
+    listed names that was not found in the study (so has no term) takes the first owner's pseudonym."""
+    by_key = {term_key(t.original).lower(): t.pseudonym for t in terms if t.origin == "list"}
+    any_case = {form: by_key.get(form) or by_key[term_key(owners[0]).lower()]
+                for form, owners in listed_forms(listed).items() if form in by_key or term_key(owners[0]).lower() in by_key}
+    exact = {t.original: t.pseudonym for t in terms if t.origin != "list"}
+    return Replacer(exact, pronouns, any_case, listed["keep"])
 
 
 def _check_targets(study: Path, out: Path, key: Path) -> None:
@@ -152,12 +211,15 @@ def _map_strings(data: Any, replace: Replacer) -> Any:
 
 
 def _write_settings(project: Project, out: Path, items: dict[str, dict[str, Any]], replace: Replacer) -> None:
-    """thematic.yaml (globs for the .txt copies, labels pseudonymised), participants, codebooks."""
+    """thematic.yaml (globs for the .txt copies; title and labels, its only free text, pseudonymised),
+    participants (every key and value pseudonymised), codebooks (copied)."""
     settings = load_yaml(project.root / PROJECT_FILE).data or {}
     corpus = dict(settings.get("corpus") or {})
     corpus["include"] = sorted({f"{Path(i['file']).parent.as_posix()}/*.txt" for i in items.values()})
     if "interviewer_labels" in corpus:
         corpus["interviewer_labels"] = [replace(label) for label in corpus["interviewer_labels"]]
+    if isinstance(settings.get("title"), str):
+        settings["title"] = replace(settings["title"])
     write_atomic(out / PROJECT_FILE, dumps({**settings, "corpus": corpus}))
     if project.participants_path.is_file():
         participants = load_yaml(project.participants_path).data
@@ -175,18 +237,48 @@ def anonymise(study: Path, out: Path | None = None, names: Path | None = None, k
     _check_targets(study, out, key)
     listed = load_term_list(names) if names else {"names": [], "places": [], "pseudonyms": {}, "keep": []}
     docs, warnings = load_corpus(project, skip_bad)
-    every_text = "\n".join(d.text for d in docs)
-    unused = [t for k in ("names", "places") for t in listed[k] if not Replacer({t: ""}).count(every_text)]
+    study_text = _study_text(project, docs)
+    found = _listed_replacer(listed).matches(study_text)
+    unused = _unused(listed, found)
     listed = {**listed, **{k: [t for t in listed[k] if t not in unused] for k in ("names", "places")}}
-    terms = assign(listed, _detected(docs, project, listed["keep"]) if detect else [])
-    replace = Replacer({t.original: t.pseudonym for t in terms}, pronouns)
+    terms = assign(listed, _detected(docs, project, listed["keep"]) if detect else [], found)
+    replace = _replacer(terms, listed, pronouns)
     items = _write_copy(project, out, docs, replace)
     _write_settings(project, out, items, replace)
-    counts = Counter(p for item in items.values() for p, lines in item["replaced"].items() for _ in lines)
     report = {"pseudonyms": {t.pseudonym: {"kind": t.kind, "found_by": t.origin} for t in terms},
               "items": items, "pronouns_replaced": pronouns}
     write_atomic(out / REPORT_FILE, dumps(report))
     write_atomic(key, dumps({"copy": str(out), "terms": [t.__dict__ for t in terms], "unused": unused}))
-    warnings += [f"{d.path.name}: the file name contains a replaced name ({t.pseudonym}); rename the copy"
-                 for d in docs for t in terms if t.original.lower() in d.path.stem.lower()]
-    return Anonymised(out, key, out / REPORT_FILE, terms, dict(counts), items, unused, warnings)
+    warnings += _file_name_warnings(docs, replace) + _common_word_warnings(names, listed, study_text)
+    return Anonymised(out, key, out / REPORT_FILE, terms, dict(replace.tally), items, unused, warnings)
+
+
+def _study_text(project: Project, docs: list[Document]) -> str:
+    """All the text the copy carries over: transcripts, participants.yaml and thematic.yaml."""
+    files = [project.participants_path, project.root / PROJECT_FILE]
+    texts = [d.text for d in docs] + [f.read_text(encoding="utf-8", errors="replace") for f in files if f.is_file()]
+    return "\n".join(texts)
+
+
+def _unused(listed: dict[str, Any], found: Counter[str]) -> list[str]:
+    """List entries that occur nowhere in the study in any of their forms."""
+    def forms(entry: str, kind: str) -> list[str]:
+        return name_forms(entry) if kind == "names" else [entry]
+    return [t for k in ("names", "places") for t in listed[k] if not any(found[term_key(f).lower()] for f in forms(t, k))]
+
+
+def _file_name_warnings(docs: list[Document], replace: Replacer) -> list[str]:
+    """The copy keeps the transcripts' file names: say which contain a replaced name."""
+    return [f"{d.path.name}: the file name contains a replaced name ({pseudonym}); rename the copy"
+            for d in docs for pseudonym in sorted({replace.pseudonym(k) for k in replace.matches(d.path.stem)})]
+
+
+def _common_word_warnings(names: Path | None, listed: dict[str, Any], text: str) -> list[str]:
+    """A listed name that is also a common word ("bakken", the hill) is replaced in lower case too;
+    say how often, so the researcher can put it under keep: if that was not meant."""
+    forms = listed_forms(listed)
+    lower = Replacer({f: f for f in forms}, keep=listed["keep"]).matches(text) if forms else Counter()
+    alone = {form: n for form, n in lower.items() if " " not in form}
+    known = _known() if alone else (lambda w: None)
+    return [f"{names}: {form!r} is also a common word; its {n} lower-case uses were replaced too "
+            f"(list it under keep: to leave them)" for form, n in sorted(alone.items()) if is_common_word(known(form))]
