@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import glob
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,8 +78,19 @@ def _file_mode(path: Path) -> int:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder, fsync, rename: old or new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write via a temp file in the same folder, fsync, rename: old or new, never half. A full or
+    read-only disk is one ArtefactError naming the file; the old file and no temp file remain."""
+    try:
+        _replace_via_temp(path, text)
+    except OSError as exc:
+        raise ArtefactError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def _replace_via_temp(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where the folder should be: say so, not "File exists"
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600: shared study folders need the usual mode
@@ -85,8 +100,16 @@ def write_atomic(path: Path, text: str) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
+
+
+def temp_files_of(path: Path) -> list[Path]:
+    """The temp files a killed write_atomic(path, ...) left (.NAME.<8 random>.tmp, as mkstemp
+    names them); a researcher's own .mine.tmp never matches."""
+    own = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")
+    return [p for p in path.parent.glob(f".{glob.escape(path.name)}.*.tmp") if own.fullmatch(p.name)]
 
 
 def sha256_bytes(data: bytes) -> str:
