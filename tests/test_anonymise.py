@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from thematic.anonymise import anonymise
 from thematic.cli import app
 from thematic.corpus import read_document
-from thematic.errors import ProjectError
+from thematic.errors import ProjectError, ThematicError
 from thematic.names import Replacer, is_initial, likely_names
 
 INTERVIEW = (
@@ -212,3 +212,23 @@ def test_a_detected_place_is_filed_as_a_place(named_study: Path, tmp_path: Path)
     done = anonymise(named_study, tmp_path / "kopi", named_study / "navn.yaml")
     kinds = {t.original: t.kind for t in done.terms}
     assert kinds["Elvestad"] == kinds["Fjordvik"] == "sted" and kinds["Nordvik"] == "navn"
+
+
+def test_cli_bug_report_first_name_alone_is_replaced_and_counted(tmp_path: Path):
+    study = tmp_path / "studie"
+    (study / "interviews").mkdir(parents=True)
+    (study / "interviews" / "i.txt").write_text(
+        "Intervjuer: Hvem?\n\nInformant: Han heter Ole Bakken. Da ringer jeg Ole, og Ole svarer alltid\n", encoding="utf-8")
+    (study / "thematic.yaml").write_text("title: Navn\n", encoding="utf-8")
+    (study / "navn.yaml").write_text("names: [Ole Bakken]\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["anonymise", str(study), "--names", str(study / "navn.yaml"), "--out", str(tmp_path / "kopi")])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"\[navn 1\]\s*│\s*Ole Bakken\s*│\s*navn\s*│\s*list\s*│\s*3\s*│", result.output), result.output
+    assert (tmp_path / "kopi" / "interviews" / "i.txt").read_text(encoding="utf-8").endswith(
+        "Han heter [navn 1]. Da ringer jeg [navn 1], og [navn 1] svarer alltid\n")
+
+
+def test_a_list_entry_without_a_letter_is_refused(named_study: Path, tmp_path: Path):
+    (named_study / "navn.yaml").write_text("names: [Ola]\nplaces: ['-']\n", encoding="utf-8")
+    with pytest.raises(ThematicError, match="places must be a list of one-line names"):
+        anonymise(named_study, tmp_path / "kopi", named_study / "navn.yaml")

@@ -76,3 +76,8 @@ def test_detected_names_after_place_prepositions_or_with_place_endings_are_place
     assert kinds(found) == {
         "Elvestad": "sted", "Fjordvik": "sted", "Oslo": "sted", "Fatima": "navn", "Vikstad": "navn",
         "Kari Elvestad": "navn", "Nordby": "sted", "Agnes": "navn", "Johannes": "navn"}
+
+
+def test_a_term_without_a_word_replaces_nothing():
+    replace = Replacer({"-": "[x]"}, any_case={" - ": "[y]"})
+    assert replace("Ja - nei, Ole.") == "Ja - nei, Ole." and replace.pattern is None

@@ -56,7 +56,7 @@ def load_term_list(path: Path) -> dict[str, Any]:
         raise loaded.error([], f"a name list is a mapping with the keys {', '.join(allowed)}")
     for key in ("names", "places", "keep"):
         values = data.get(key) or []
-        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() and "\n" not in v for v in values):
+        if not isinstance(values, list) or not all(isinstance(v, str) and "\n" not in v and any(c.isalnum() for c in v) for v in values):
             raise loaded.error([key], f"{key} must be a list of one-line names")
     own = data.get("pseudonyms") or {}
     if not isinstance(own, dict) or not all(isinstance(v, str) and "\n" not in v for v in own.values()):

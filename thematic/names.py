@@ -129,7 +129,7 @@ def label_is_name(label: str, known: Known) -> bool:
 
 def term_key(term: str) -> str:
     """A term with its words joined by single spaces, however they were split: the lookup key."""
-    return " ".join(_WORD_BREAK.split(term.strip()))
+    return " ".join(word for word in _WORD_BREAK.split(term) if word)
 
 
 def name_forms(name: str) -> list[str]:
@@ -187,8 +187,8 @@ class Replacer:
 
     def __init__(self, pseudonyms: dict[str, str], pronouns: bool = False,
                  any_case: dict[str, str] | None = None, keep: Iterable[str] = ()) -> None:
-        self.exact = {term_key(t): p for t, p in pseudonyms.items()}
-        self.any_case = {term_key(t).lower(): p for t, p in (any_case or {}).items()}
+        self.exact = {term_key(t): p for t, p in pseudonyms.items() if term_key(t)}
+        self.any_case = {term_key(t).lower(): p for t, p in (any_case or {}).items() if term_key(t)}
         self.pattern = _pattern(self.exact, self.any_case, keep)
         self.pronouns = pronouns
         self.tally: Counter[str] = Counter()
