@@ -80,3 +80,37 @@ def odt(body_xml: str) -> bytes:
 
 def odt_paragraphs(*paragraphs: str) -> bytes:
     return odt("".join(f"<text:p>{escape(p)}</text:p>" for p in paragraphs))
+
+
+def package(parts: dict[str, str | bytes]) -> bytes:
+    """A zip of exactly these parts, for office files with hand-made (or hostile) members."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx_document(document: str | bytes) -> bytes:
+    """A .docx whose word/document.xml is exactly these bytes (any encoding, any prologue)."""
+    return package({"[Content_Types].xml": DOCX_TYPES, "_rels/.rels": DOCX_RELS, "word/document.xml": document})
+
+
+def odt_content(content: str | bytes, manifest: str = ODT_MANIFEST) -> bytes:
+    """An .odt whose content.xml is exactly these bytes."""
+    return package({"mimetype": "application/vnd.oasis.opendocument.text", "META-INF/manifest.xml": manifest,
+                    "content.xml": content})
+
+
+def password_flagged(raw: bytes, name: str) -> bytes:
+    """The zip with member name marked encrypted (flag bit 0 in its local and central headers), as a
+    zip tool saves a password-protected member; zipfile itself cannot write one."""
+    data = bytearray(raw)
+    for signature, flags, name_length, header in ((b"PK\x03\x04", 6, 26, 30), (b"PK\x01\x02", 8, 28, 46)):
+        at = data.find(signature)
+        while at >= 0:
+            length = int.from_bytes(data[at + name_length:at + name_length + 2], "little")
+            if data[at + header:at + header + length] == name.encode():
+                data[at + flags] |= 0x1
+            at = data.find(signature, at + 4)
+    return bytes(data)

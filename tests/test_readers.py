@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from office_files import docx, docx_paragraphs, odt, w_paragraph, w_run, w_table
+from office_files import (ODT_MANIFEST, ODT_NS, W_NS, docx, docx_document, docx_paragraphs, odt, odt_content,
+                          odt_paragraphs, password_flagged, w_paragraph, w_run, w_table)
 from typer.testing import CliRunner
 
 from thematic.cli import app
@@ -241,3 +242,66 @@ def test_extracts_from_a_timed_transcript_carry_the_turn_time(tiny_study):
     timed = [e for c in codes for e in c["extracts"] if e["item"] == "teams"]
     assert timed and {e["time"] for e in timed} <= {"00:12:03", "00:12:10"}
     assert "time" not in next(e for c in codes for e in c["extracts"] if e["item"] == "mentor-a")
+
+
+ENTITY = '<!DOCTYPE root [<!ENTITY navn "INJISERT">]>'
+WORD_WITH_ENTITY = (f'<?xml version="1.0" encoding="{{}}"?>{ENTITY}<w:document xmlns:w="{W_NS}"><w:body>'
+                    "<w:p><w:r><w:t>Mentor: &navn;</w:t></w:r></w:p></w:body></w:document>")
+ODT_WITH_ENTITY = (f'<?xml version="1.0" encoding="{{}}"?>{ENTITY}<office:document-content {ODT_NS}>'
+                   "<office:body><office:text><text:p>Mentor: &navn;</text:p></office:text></office:body>"
+                   "</office:document-content>")
+
+
+@pytest.mark.parametrize("name, template, part", [
+    ("x.docx", WORD_WITH_ENTITY, "word/document.xml"), ("x.odt", ODT_WITH_ENTITY, "content.xml")])
+@pytest.mark.parametrize("declared, encoding, bom", [
+    ("UTF-8", "utf-8", b""), ("UTF-16", "utf-16-le", b"\xff\xfe"), ("UTF-16", "utf-16-be", b"\xfe\xff")])
+def test_a_dtd_or_entity_in_an_office_file_is_refused_in_any_encoding(tmp_path: Path, name: str, template: str, part: str,
+                                                                     declared: str, encoding: str, bom: bytes):
+    package = docx_document if name.endswith(".docx") else odt_content
+    path = write(tmp_path, name, package(bom + template.format(declared).encode(encoding)))
+    with pytest.raises(CorpusError) as info:
+        read_document(path, LABELS)
+    assert str(info.value).startswith(f"{path}: {part} declares a DTD") and "\n" not in str(info.value)
+    plain = template.format(declared).replace(ENTITY, "").replace("&navn;", "hei")
+    doc = read_document(write(tmp_path, name, package(bom + plain.encode(encoding))), LABELS)
+    assert doc.text == "Mentor: hei"  # the same part without the DTD reads: UTF-16 itself is fine
+
+
+def test_deeply_nested_content_controls_and_tables_are_read_without_recursion(tmp_path: Path):
+    blocks = "<w:sdt><w:sdtContent>" * 5000 + w_paragraph(w_run("Mentor: Blokk.")) + "</w:sdtContent></w:sdt>" * 5000
+    runs = w_paragraph("<w:sdt><w:sdtContent>" * 5000 + w_run("Mentor: Løpende.") + "</w:sdtContent></w:sdt>" * 5000)
+    tables = "<w:tbl><w:tr><w:tc>" * 400 + w_paragraph(w_run("Mentor: Tabell.")) + "</w:tc></w:tr></w:tbl>" * 400
+    doc = read_document(write(tmp_path, "dyp.docx", docx(blocks + runs + tables)), LABELS)
+    assert doc.text == "Mentor: Blokk.\n\nMentor: Løpende.\n\nMentor: Tabell."
+    assert doc.line_at(doc.text.index("Tabell")) == 3
+    sections = "<text:section>" * 5000 + "<text:p>Mentor: " + "<text:span>" * 5000 + "Seksjon."
+    odt_body = sections + "</text:span>" * 5000 + "</text:p>" + "</text:section>" * 5000
+    assert read_document(write(tmp_path, "dyp.odt", odt(odt_body)), LABELS).text == "Mentor: Seksjon."
+
+
+def test_a_text_box_inside_a_paragraph_follows_it(tmp_path: Path):
+    box = "<w:r><w:drawing><w:txbxContent>" + w_paragraph(w_run("Mentor: I boksen.")) + "</w:txbxContent></w:drawing></w:r>"
+    body = w_paragraph(w_run("Mentor: Før boksen."), box, w_run(" Etter.")) + w_paragraph(w_run("Mentor: Neste."))
+    doc = read_document(write(tmp_path, "boks.docx", docx(body)), LABELS)
+    assert doc.text == "Mentor: Før boksen. Etter.\n\nMentor: I boksen.\n\nMentor: Neste."
+    assert [doc.line_at(doc.text.index(w)) for w in ("Før", "boksen.", "Neste")] == [1, 1, 3]
+    assert doc.line_at(doc.text.index("I boksen")) == 2
+
+
+ENCRYPTED_WORD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + "EncryptedPackage".encode("utf-16-le") + bytes(500)
+
+
+@pytest.mark.parametrize("name, data, kind", [
+    ("zip.docx", password_flagged(docx_paragraphs("Mentor: Hemmelig."), "word/document.xml"), "Word (.docx)"),
+    ("word.docx", ENCRYPTED_WORD, "Word (.docx)"),  # how Word itself saves a .docx with a password
+    ("zip.odt", password_flagged(odt_paragraphs("Mentor: Hemmelig."), "content.xml"), "OpenDocument (.odt)"),
+    ("libre.odt", odt_content(b"\x8f\x01binary", ODT_MANIFEST.replace(
+        'manifest:media-type="text/xml"/>', 'manifest:media-type="text/xml"><manifest:encryption-data/>'
+        "</manifest:file-entry>")), "OpenDocument (.odt)"),
+])
+def test_a_password_protected_office_file_says_so_in_one_line(tmp_path: Path, name: str, data: bytes, kind: str):
+    path = write(tmp_path, name, data)
+    with pytest.raises(CorpusError) as info:
+        read_document(path, LABELS)
+    assert str(info.value) == f"{path}: encrypted (password-protected) {kind} file; save it without a password"
