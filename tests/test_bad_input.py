@@ -194,3 +194,18 @@ def test_unreadable_transcript_permission_is_one_line(tiny_study: Path):
     path = tiny_study / "interviews" / "mentor-a.txt"
     path.chmod(0)
     one_line_error(thematic("run", tiny_study), str(path))
+
+
+def test_a_file_name_that_is_not_utf8_is_one_line_with_the_byte_escaped(tiny_study: Path):
+    raw = os.fsencode(tiny_study / "interviews") + b"/intervju-\xff.txt"  # Linux allows any byte but / and NUL
+    try:
+        with open(raw, "wb") as handle:
+            handle.write(b"Mentor: Tid.\n\nMentor: Tid.\n")
+    except OSError:
+        pytest.skip("this file system refuses file names that are not UTF-8")
+    shown = f"{tiny_study}/interviews/intervju-\\xff.txt: the file name has a byte that is not UTF-8"
+    one_line_error(thematic("run", tiny_study), shown, "rename the file")
+    one_line_error(thematic("run", tiny_study, "--skip-bad"), shown)  # its name would go into the lock
+    assert not (tiny_study / "analysis" / "1-familiarisation.yaml").exists()
+    with pytest.raises(CorpusError, match=r"intervju-\\xff\.txt: the file name"):
+        read_document(Path(os.fsdecode(raw)), LABELS)

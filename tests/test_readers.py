@@ -305,3 +305,18 @@ def test_a_password_protected_office_file_says_so_in_one_line(tmp_path: Path, na
     with pytest.raises(CorpusError) as info:
         read_document(path, LABELS)
     assert str(info.value) == f"{path}: encrypted (password-protected) {kind} file; save it without a password"
+
+
+def test_ten_thousand_speakers_each_speaking_twice_are_twenty_thousand_turns(tmp_path: Path):
+    turns = [f"{'Person' if i % 2 else 'Deltaker'} {i}: Runde {r}." for r in range(2) for i in range(10_000)]
+    doc = read_document(write(tmp_path, "gruppe.txt", "\n\n".join(turns).encode()), LABELS)
+    assert len(doc.turns) == 20_000 and len(doc.participants) == 10_000
+    last = doc.turns[-1]
+    assert (last.speaker, last.participant, last.text, last.line) == ("Person 9999", "gruppe/person-9999", "Runde 1.", 39_999)
+
+
+def test_a_word_file_of_twenty_thousand_paragraphs(tmp_path: Path):
+    paragraphs = [f"Intervjuer: Uke {i}?" if i % 2 == 0 else f"Mentor: Uke {i}, tid." for i in range(20_000)]
+    doc = read_document(write(tmp_path, "lang.docx", docx_paragraphs(*paragraphs)), LABELS)
+    assert len(doc.turns) == 20_000 and doc.participants == ["lang"]
+    assert (doc.turns[-1].text, doc.line_at(doc.turns[-1].start)) == ("Uke 19999, tid.", 20_000)

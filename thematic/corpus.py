@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -124,7 +125,7 @@ def split_turns(doc_id: str, text: str, interviewer_labels: set[str],
     marks = [m for m in _LABEL.finditer(text) if m.group("label") in labels]
     if not marks:
         return _paragraph_turns(doc_id, text)
-    informants = sorted({m.group("label") for m in marks if not is_interviewer(m.group("label"), interviewer_labels)})
+    speakers = _speakers(doc_id, {m.group("label") for m in marks}, interviewer_labels)
     starts = line_starts(text)
     turns: list[Turn] = []
     if text[: marks[0].start()].strip():
@@ -132,20 +133,26 @@ def split_turns(doc_id: str, text: str, interviewer_labels: set[str],
     for n, mark in enumerate(marks):
         end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
         label = mark.group("label")
-        if is_interviewer(label, interviewer_labels):
-            role, participant = INTERVIEWER, None
-        else:
-            role = INFORMANT
-            participant = doc_id if len(informants) == 1 else f"{doc_id}/{slugify(label)}"
+        role, participant = speakers[label]
         turns.append(_turn(len(turns) + 1, label, role, participant, text, mark.end(), end, mark.group("time"), starts))
     return turns
+
+
+def _speakers(doc_id: str, labels: set[str], interviewer_labels: set[str]) -> dict[str, tuple[str, str | None]]:
+    """Label -> (role, participant id), worked out once per label rather than once per turn: a
+    sole informant is the item itself, several are item/label."""
+    informants = {label for label in labels if not is_interviewer(label, interviewer_labels)}
+    roles: dict[str, tuple[str, str | None]] = {label: (INTERVIEWER, None) for label in labels - informants}
+    for label in informants:
+        roles[label] = (INFORMANT, doc_id if len(informants) == 1 else f"{doc_id}/{slugify(label)}")
+    return roles
 
 
 def _turn(index: int, speaker: str | None, role: str, participant: str | None,
           text: str, start: int, end: int, time: str | None = None, starts: list[int] | None = None) -> Turn:
     chunk = text[start:end]
     stripped = chunk.strip()
-    s = start + (chunk.index(stripped) if stripped else 0)
+    s = start + (len(chunk) - len(chunk.lstrip()) if stripped else 0)
     line = bisect_right(starts, s) if starts is not None else text.count("\n", 0, s) + 1
     return Turn(index, speaker, role, participant, s, s + len(stripped), line, stripped, time)
 
@@ -159,8 +166,26 @@ def document_from_source(source: Source, interviewer_labels: set[str]) -> Docume
     return Document(doc_id, source.path, source.sha256, source.text, tuple(turns), source)
 
 
+def shown(path: Path) -> str:
+    """A path as text that prints and writes everywhere: a byte of the name that is not UTF-8
+    (Linux allows any byte) shown escaped, as \\xff."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def check_name(path: Path) -> None:
+    """Refuse a file whose name is not UTF-8: its name goes into the YAML artefacts, the lock and
+    the terminal, which hold text only; CorpusError showing the name with the byte escaped."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        byte = os.fsencode(exc.object[exc.start])[0]
+        raise CorpusError(f"{shown(path)}: the file name has a byte that is not UTF-8 (shown as \\x{byte:02x}); "
+                          "rename the file") from None
+
+
 def read_document(path: Path, interviewer_labels: set[str]) -> Document:
     """A data item in any supported format, split into turns; CorpusError naming the file if not."""
+    check_name(path)
     return document_from_source(read_source(path), interviewer_labels)
 
 
@@ -174,6 +199,8 @@ def corpus_paths(project: Project) -> list[Path]:
     found: set[Path] = set()
     for pattern in project.settings["corpus"]["include"]:
         found.update(p for p in project.root.glob(pattern) if p.is_file() and _is_transcript_name(p))
+    for path in found:  # here, not per read: the lock lists these names before any is read
+        check_name(path)
     paths = sorted(found, key=lambda p: project.relative(p))
     if not paths:
         globs = ", ".join(project.settings["corpus"]["include"])
