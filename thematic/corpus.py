@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -26,6 +25,7 @@ _LABEL = re.compile(
     rf"^{_TIME}?(?:\*\*)?(?P<label>[A-ZÆØÅ][\wÆØÅæøå\-]{{0,30}}(?: [\wÆØÅæøå\-]{{1,20}}){{0,2}}"
     r"|\[[a-zæøå]{1,12} \d{1,4}\])(?:\*\*:|:(?:\*\*)?)[ \t]+", re.M)  # **Mentor:** in Markdown
 _LEADING_TIME = re.compile(rf"^{_TIME}")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # how Python keeps a file name's non-UTF-8 bytes
 
 INTERVIEWER, INFORMANT, PREAMBLE = "interviewer", "informant", "preamble"
 
@@ -166,21 +166,24 @@ def document_from_source(source: Source, interviewer_labels: set[str]) -> Docume
     return Document(doc_id, source.path, source.sha256, source.text, tuple(turns), source)
 
 
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
 def shown(path: Path) -> str:
     """A path as text that prints and writes everywhere: a byte of the name that is not UTF-8
-    (Linux allows any byte) shown escaped, as \\xff."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    (Linux allows any; Python keeps it as a lone surrogate) shown escaped, as \\xff."""
+    return _SURROGATE.sub(_escape, str(path))
 
 
 def check_name(path: Path) -> None:
     """Refuse a file whose name is not UTF-8: its name goes into the YAML artefacts, the lock and
     the terminal, which hold text only; CorpusError showing the name with the byte escaped."""
-    try:
-        str(path).encode("utf-8")
-    except UnicodeEncodeError as exc:
-        byte = os.fsencode(exc.object[exc.start])[0]
-        raise CorpusError(f"{shown(path)}: the file name has a byte that is not UTF-8 (shown as \\x{byte:02x}); "
-                          "rename the file") from None
+    bad = _SURROGATE.search(str(path))
+    if bad:
+        raise CorpusError(f"{shown(path)}: the file name has a byte that is not UTF-8 (shown as "
+                          f"{_escape(bad)}); rename the file")
 
 
 def read_document(path: Path, interviewer_labels: set[str]) -> Document:
@@ -199,9 +202,9 @@ def corpus_paths(project: Project) -> list[Path]:
     found: set[Path] = set()
     for pattern in project.settings["corpus"]["include"]:
         found.update(p for p in project.root.glob(pattern) if p.is_file() and _is_transcript_name(p))
-    for path in found:  # here, not per read: the lock lists these names before any is read
-        check_name(path)
     paths = sorted(found, key=lambda p: project.relative(p))
+    for path in paths:  # here, not per read: the lock lists these names before any is read
+        check_name(path)
     if not paths:
         globs = ", ".join(project.settings["corpus"]["include"])
         raise CorpusError(f"{project.root}: no transcripts match {globs}",
