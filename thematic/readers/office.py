@@ -137,34 +137,36 @@ def _spaces(element: ElementTree.Element) -> str:
     return " " * min(int(count), 100) if count.isdigit() else " "
 
 
-def _pieces(element: ElementTree.Element, fmt: Format, paragraph: str) -> list[str | ElementTree.Element]:
-    """What one element shows, in order: its own text, then per child a character or the child
-    itself to expand, and in ODF the text after the child (its tail)."""
-    pieces: list[str | ElementTree.Element] = [element.text or ""] if element.tag in _TEXT_TAGS else []
-    for child in element:
-        if child.tag in fmt.skip or child.tag == paragraph:
-            pass
-        elif child.tag in fmt.chars:
-            pieces.append(fmt.chars[child.tag])
-        elif child.tag == T + "s":
-            pieces.append(_spaces(child))
-        else:
-            pieces.append(child)
-        if element.tag.startswith(T):
-            pieces.append(child.tail or "")
-    return pieces
+def _shown(child: ElementTree.Element, fmt: Format, paragraph: str) -> str | None:
+    """What a child shows by itself (a character, spaces, nothing), or None: expand it."""
+    if child.tag in fmt.skip or child.tag == paragraph:
+        return ""
+    if child.tag in fmt.chars:
+        return fmt.chars[child.tag]
+    return _spaces(child) if child.tag == T + "s" else None
 
 
 def _text(paragraph: ElementTree.Element, fmt: Format) -> str:
-    """The visible text of one paragraph (nested paragraphs, e.g. text boxes, left out)."""
-    out: list[str] = []
-    todo: list[str | ElementTree.Element] = [paragraph]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, str):
-            out.append(item)
+    """The visible text of one paragraph (nested paragraphs, e.g. text boxes, left out); in ODF
+    the text after a child (its tail) is shown too."""
+    out: list[str] = [paragraph.text or ""] if paragraph.tag in _TEXT_TAGS else []
+    stack = [(paragraph, iter(paragraph))]
+    while stack:
+        element, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack and stack[-1][0].tag.startswith(T):
+                out.append(element.tail or "")
+            continue
+        shown = _shown(child, fmt, paragraph.tag)
+        if shown is None:
+            out.append(child.text or "" if child.tag in _TEXT_TAGS else "")
+            stack.append((child, iter(child)))
         else:
-            todo.extend(reversed(_pieces(item, fmt, paragraph.tag)))
+            out.append(shown)
+            if element.tag.startswith(T):
+                out.append(child.tail or "")
     return "".join(out)
 
 
