@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import copy
 import sys
+from contextlib import suppress
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from thematic.artefacts import Loaded, dumps, load_yaml, write_atomic
 from thematic.errors import ProjectError
+from thematic.phases import PHASES
 
 PROJECT_FILE = "thematic.yaml"
 LOCK_FILE = "thematic.lock"
+# What a run writes into analysis_dir: each phase's artefact and phase 3's map image
+# (thematic.phases.themes.MAP_IMAGE, not imported: it would load networkx for every command).
+OUTPUT_NAMES = tuple(spec.artefact for spec in PHASES) + ("3-thematic-map.svg",)
 
 DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     "familiarise": {"key_terms": 12, "min_count": 2},
@@ -170,6 +176,71 @@ def _validate_paths(loaded: Loaded, settings: dict) -> None:
             raise loaded.error(["codebooks", i], f"a codebook is a bundled name or a path inside the study folder, got {name!r}")
 
 
+def _setting_error(loaded: Loaded, keys: list[Any], message: str, fix: str) -> ProjectError:
+    """A settings error as ProjectError, naming thematic.yaml:line as Loaded.error does."""
+    return ProjectError(f"{loaded.path}:{loaded.line_of(keys)}: {message}", fix=fix)
+
+
+def _glob_reads(pattern: str, folder: tuple[str, ...]) -> bool:
+    """Whether the include glob reads files directly inside folder (parts relative to the study).
+    A recursive ** reaches every folder below its start; there it counts only if it would take
+    our own outputs (6-report.md for **/*.md) for transcripts."""
+    *dirs, name = PurePosixPath(pattern.replace("\\", "/")).parts or ("",)
+    if "**" not in dirs:
+        return len(folder) == len(dirs) and all(fnmatch(f, d) for f, d in zip(folder, dirs))
+    start = dirs[:dirs.index("**")]
+    reaches = len(folder) >= len(start) and all(fnmatch(f, d) for f, d in zip(folder, start))
+    return reaches and any(fnmatch(output, name) for output in OUTPUT_NAMES)
+
+
+def _analysis_dir_problem(root: Path, settings: dict) -> str | None:
+    """Why analysis_dir cannot hold the artefacts: it is the study folder, a folder transcripts
+    are read from (the report would become a transcript), or a file."""
+    value = settings["analysis_dir"]
+    folder = PurePosixPath(value.replace("\\", "/")).parts
+    target = root / value
+    if not folder or (target.is_dir() and target.resolve() == root.resolve()):
+        return f"analysis_dir {value!r} is the study folder itself"
+    reads = [g for g in settings["corpus"]["include"] if _glob_reads(g, folder)]
+    if reads:
+        return f"analysis_dir {value!r} is where corpus.include reads transcripts ({reads[0]})"
+    if _holds_transcripts(root, target, settings["corpus"]["include"]):
+        return f"analysis_dir {value!r} holds transcripts the corpus reads"
+    return _file_in_the_way(root, target, value)
+
+
+def _file_in_the_way(root: Path, target: Path, value: str) -> str | None:
+    """analysis_dir names a file, or a path through one (participants.yaml/analysis)."""
+    blocking = next((p for p in [target, *target.parents] if p.exists() and not p.is_dir()), None)
+    if blocking == target:
+        return f"analysis_dir {value!r} is a file, not a folder"
+    if blocking is not None and blocking.is_relative_to(root):
+        return f"analysis_dir {value!r} cannot be a folder: {blocking.relative_to(root).as_posix()} is a file"
+    return None
+
+
+def _holds_transcripts(root: Path, target: Path, include: list[str]) -> bool:
+    """Whether files the include globs match lie directly in target: catches a symlink to, or
+    another spelling of, the transcripts' folder."""
+    if not target.is_dir():
+        return False
+    resolved = target.resolve()
+    for pattern in include:
+        with suppress(ValueError):  # a malformed glob is corpus_paths' to report
+            if any(p.parent.resolve() == resolved for p in root.glob(pattern)):
+                return True
+    return False
+
+
+def _validate_analysis_dir(loaded: Loaded, root: Path, settings: dict) -> None:
+    problem = _analysis_dir_problem(root, settings)
+    if problem:
+        free = [n for n in ("analysis", "thematic-analysis")
+                if _analysis_dir_problem(root, {**settings, "analysis_dir": n}) is None]
+        fix = f"write analysis_dir: {free[0]}" if free else "narrow corpus.include so it does not read analysis_dir"
+        raise _setting_error(loaded, ["analysis_dir"], problem, fix)
+
+
 def load_project(root: Path) -> Project:
     """Read DIR/thematic.yaml, fill defaults, validate; errors name file:line."""
     path = root / PROJECT_FILE
@@ -180,6 +251,7 @@ def load_project(root: Path) -> Project:
         raise loaded.error([], "thematic.yaml must be a mapping of settings")
     settings = _merged(DEFAULTS, loaded.data or {})
     _validate(loaded, settings)
+    _validate_analysis_dir(loaded, root, settings)
     return Project(root=root, settings=settings)
 
 
@@ -201,6 +273,9 @@ def init_project(root: Path, codebook: str | None, title: str | None) -> Path:
     settings["analysis_dir"] = DEFAULTS["analysis_dir"]
     settings["nlp"] = {"model": "auto"}
     settings["phases"] = copy.deepcopy(DEFAULT_PARAMS)
-    (root / "interviews").mkdir(parents=True, exist_ok=True)
+    try:
+        (root / "interviews").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProjectError(f"{root / 'interviews'}: cannot write ({exc.strerror or exc})") from None
     write_atomic(path, dumps(settings))
     return path
