@@ -8,18 +8,27 @@ fields ("hand-edited"), which a run refuses to overwrite without --force.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import time
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib import metadata, util
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
+
+try:
+    import fcntl
+except ImportError:  # Windows: no study lock (see study_lock)
+    fcntl = None  # type: ignore[assignment]
 
 from thematic.artefacts import (
     HUMAN_FIELDS, MEMO_FIELDS, canonical_hash, dumps, load_artefact, load_yaml, sha256_file,
     without_fields, write_atomic,
 )
 from thematic.corpus import corpus_paths
-from thematic.errors import ThematicError
+from thematic.errors import ArtefactError, ProjectError, ThematicError
 from thematic.phases import BY_NAME, PHASES, PhaseSpec
 from thematic.project import Project
 
@@ -47,6 +56,75 @@ def write_lock(project: Project, lock: dict[str, Any]) -> None:
 def shadow_path(project: Project, spec: PhaseSpec) -> Path:
     """A JSON copy of what the machine last wrote, to name the field a researcher changed."""
     return project.machine_dir / "written" / f"{spec.schema}.json"
+
+
+def run_lock_path(project: Project) -> Path:
+    """The file whose flock says a run is writing this study (it holds that run's pid). Beside
+    thematic.yaml, so a run that fails before writing anything leaves no analysis folder."""
+    return project.root / ".thematic-run.lock"
+
+
+@contextmanager
+def study_lock(project: Project) -> Iterator[None]:
+    """One writing run per study at a time. An flock, so the kernel drops it however its holder
+    dies: a killed run's lock is simply free again. A read-only file system needs none."""
+    fd = _open_run_lock(project)
+    if fd is None:
+        yield
+        return
+    try:
+        _acquire(project, fd)
+        with suppress(OSError):  # the pid only names the holder; a full disk must not stop the run
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            with suppress(OSError):
+                os.ftruncate(fd, 0)  # still held: an empty file means "just being taken or let go"
+    finally:
+        os.close(fd)
+
+
+def _open_run_lock(project: Project) -> int | None:
+    path = run_lock_path(project)
+    if fcntl is None:
+        return None
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.EROFS:  # nobody can write here, so no run needs keeping out
+            return None
+        raise ArtefactError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def _acquire(project: Project, fd: int) -> None:
+    """Take the lock or name the run that holds it; retried only in the instants when the
+    holder has the lock but its pid is not (or no longer) in the file."""
+    for _ in range(200):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            holder = _live_pid(os.pread(fd, 32, 0))
+            if holder:
+                raise ProjectError(f"another thematic run is working on {project.root} (pid {holder})") from None
+            time.sleep(0.01)
+    raise ProjectError(f"another thematic run is working on {project.root} (pid unknown)")
+
+
+def _live_pid(text: bytes) -> int | None:
+    """The pid written in the lock file if that process exists (a killed run's stays behind)."""
+    try:
+        pid = int(text.split()[0])
+        if pid <= 0:
+            return None
+        os.kill(pid, 0)
+    except (ValueError, IndexError, OverflowError, ProcessLookupError):
+        return None
+    except PermissionError:  # another user's process: alive
+        pass
+    return pid
 
 
 def pipeline_key(project: Project) -> dict[str, str]:

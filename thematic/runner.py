@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from thematic.artefacts import canonical_hash, dumps, load_artefact, meta_block, sha256_file, write_atomic
+from thematic.artefacts import (
+    canonical_hash, dumps, load_artefact, meta_block, sha256_file, temp_files_of, write_atomic,
+)
 from thematic.context import Context, ProgressFactory, _no_progress
 from thematic.decisions import carry_decisions
 from thematic.errors import HandEditError, ThematicError
 from thematic.lock import (
     EDITED, FRESH, HAND_EDITED, INVALID, STALE, current_inputs, digests, hand_edit, params_for, phase_state,
-    read_lock, shadow_path, write_lock,
+    read_lock, shadow_path, study_lock, write_lock,
 )
 from thematic.phases import BY_NAME, PHASES, PhaseSpec
-from thematic.project import Project
+from thematic.project import OUTPUT_NAMES, Project
 
 RAN, SKIPPED = "ran", "skipped"
 
@@ -83,24 +87,34 @@ def run_phase(ctx: Context, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, 
     return body.get("summary", {}) if isinstance(body, dict) else {}
 
 
+def own_files(project: Project) -> list[Path]:
+    """Every file a run writes with write_atomic: artefacts, the map image, shadows, the lock."""
+    shadows = [shadow_path(project, spec) for spec in PHASES]
+    return [project.analysis_dir / name for name in OUTPUT_NAMES] + shadows + [project.lock_path]
+
+
 def _clear_interrupted_writes(project: Project) -> None:
-    """Temp files that a killed run's atomic writes left behind (.NAME.<random>.tmp); never read."""
-    leftovers = list(project.root.glob(f".{project.lock_path.name}.*.tmp"))
-    for folder in (project.analysis_dir, project.machine_dir / "written"):
-        leftovers += folder.glob(".*.tmp") if folder.is_dir() else []
-    for path in leftovers:
-        path.unlink(missing_ok=True)
+    """Temp files that a killed run's atomic writes of our own files left behind; never read.
+    Only ours: a researcher's .notes.tmp beside the artefacts is theirs."""
+    for path in (tmp for own in own_files(project) for tmp in temp_files_of(own)):
+        with suppress(OSError):  # a read-only folder keeps it; harmless, as it is never read
+            path.unlink(missing_ok=True)
 
 
 def run_phases(project: Project, until: str | None = None, force: bool = False,
                progress: ProgressFactory = _no_progress, skip_bad: bool = False) -> list[PhaseResult]:
     """Every stale phase up to `until` (all by default); --force re-runs the last one(s) anyway;
-    skip_bad skips unreadable transcripts, each with a warning in the result of the phase that read them."""
+    skip_bad skips unreadable transcripts, each with a warning in the result of the phase that read them.
+    Holds the study lock throughout: a second run on the study stops with the first one's pid."""
+    with study_lock(project):
+        _clear_interrupted_writes(project)
+        return _run_locked(project, until, force, Context(project, progress, skip_bad=skip_bad))
+
+
+def _run_locked(project: Project, until: str | None, force: bool, ctx: Context) -> list[PhaseResult]:
     target = BY_NAME[until].number if until else len(PHASES)
-    ctx = Context(project, progress, skip_bad=skip_bad)
-    _clear_interrupted_writes(project)
     lock = read_lock(project)
-    results = []
+    results: list[PhaseResult] = []
     for spec in PHASES[:target]:
         forced = force and (until is None or spec.number == target)
         state = phase_state(project, spec, lock)
