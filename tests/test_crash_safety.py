@@ -1,39 +1,63 @@
-"""Crash safety: `thematic run` killed (SIGKILL) at random points leaves every artefact either
-the old or the new complete file, and the next run recovers; Ctrl-C exits with a short message."""
+"""Crash safety: `thematic run` killed (SIGKILL) in the middle of any of its writes or between
+any two leaves every artefact either the old or the new complete file, and the next run recovers;
+Ctrl-C exits with a short message. Each run is stopped at a write it actually reaches, not after a
+guessed delay, so the tests assert the same events on an idle or a busy machine."""
 
 from __future__ import annotations
 
 import functools
 import os
-import random
 import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from thematic.artefacts import temp_files_of
 from thematic.lock import states
 from thematic.project import load_project
-from thematic.runner import run_phases
+from thematic.runner import own_files, run_phases
 
 ARTEFACTS = ["1-familiarisation.yaml", "2-codes.yaml", "3-candidate-themes.yaml", "4-reviewed-themes.yaml",
              "5-themes.yaml", "6-report.md"]
-# One process loads Python, spaCy and the lexicon once, then forks a `thematic run` per request,
-# so a random delay lands inside the run (writing artefacts) rather than in start-up.
+# One process loads Python, spaCy and the lexicon once and runs a copy of the study (so the forks
+# import nothing more), then forks a `thematic run` per request. The child sends itself a signal at
+# its n-th write_atomic: "temp" once the temp file is written and fsynced but not yet renamed over
+# the file, "done" right after the rename. It logs each write it finished, so the test knows
+# exactly which files are new.
 FORK_SERVER = """
 import functools, os, sys
-import thematic.cli, thematic.runner, thematic.nlp.pipeline
+from pathlib import Path
+import thematic.artefacts, thematic.cli, thematic.project, thematic.runner, thematic.nlp.pipeline
 from thematic.nlp.lemmas import Lemmatiser
 thematic.nlp.pipeline.load_pipeline = functools.lru_cache(None)(thematic.nlp.pipeline.load_pipeline)
 thematic.nlp.pipeline.load_pipeline("auto"); Lemmatiser()
+thematic.runner.run_phases(thematic.project.load_project(Path(sys.argv[1])))  # every lazy import and table
+
+def stop_at(n, stage, sig, writes):
+    real, fsync, count = thematic.artefacts._replace_via_temp, os.fsync, [0]
+    log = os.open(writes, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND)
+    def fsync_then_signal(fd):
+        fsync(fd)
+        os.kill(os.getpid(), sig)
+    def write(path, text):
+        count[0] += 1
+        if count[0] == n and stage == "temp":
+            os.fsync = fsync_then_signal
+        real(path, text)
+        os.write(log, f"{path}\\n".encode())
+        if count[0] == n and stage == "done":
+            os.kill(os.getpid(), sig)
+    thematic.artefacts._replace_via_temp = write
+
 print("ready", flush=True)
 for line in sys.stdin:
-    study, log = line.split()
+    study, log, n, stage, sig = line.split()
     pid = os.fork()
     if pid == 0:
+        stop_at(int(n), stage, int(sig), log + ".writes")
         fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         os.dup2(fd, 1); os.dup2(fd, 2)
         sys.argv = ["thematic", "run", study]
@@ -44,29 +68,23 @@ for line in sys.stdin:
             code = exc.code or 0
         sys.stdout.flush(); sys.stderr.flush()
         os._exit(code)
-    print(pid, flush=True)
-    sys.stdin.readline()  # reap only when told: until then the pid cannot be reused
     _, status = os.waitpid(pid, 0)
     print(os.waitstatus_to_exitcode(status), flush=True)
 """
 
 
 class ForkServer:
-    """Start runs by fork from a preloaded process; each run is a child we may signal by pid."""
+    """Start runs by fork from a preloaded process; each run is a child that signals itself at
+    a chosen write (n=0: runs to the end)."""
 
-    def __init__(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-c", FORK_SERVER], stdin=subprocess.PIPE,
+    def __init__(self, warm_up: Path) -> None:
+        self.process = subprocess.Popen([sys.executable, "-c", FORK_SERVER, str(warm_up)], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
         assert self.process.stdout.readline() == "ready\n"
 
-    def start(self, study: Path, log: Path) -> int:
-        self.process.stdin.write(f"{study} {log}\n")
-        self.process.stdin.flush()
-        return int(self.process.stdout.readline())
-
-    def wait(self) -> int:
-        """Reap the child (it stays a zombie until now, so signalling its pid is always safe)."""
-        self.process.stdin.write("reap\n")
+    def run(self, study: Path, log: Path, n: int = 0, stage: str = "done", sig: int = signal.SIGKILL) -> int:
+        """One run to its end or its signal; its exit code (-9 when killed)."""
+        self.process.stdin.write(f"{study} {log} {n} {stage} {int(sig)}\n")
         self.process.stdin.flush()
         return int(self.process.stdout.readline())
 
@@ -76,14 +94,20 @@ class ForkServer:
 
 
 @pytest.fixture()
-def server(monkeypatch: pytest.MonkeyPatch):
+def server(monkeypatch: pytest.MonkeyPatch, tiny_study: Path, tmp_path: Path):
     """The fork server; this process's own runs (the recoveries) share one loaded pipeline."""
     import thematic.nlp.pipeline
 
     monkeypatch.setattr(thematic.nlp.pipeline, "load_pipeline", functools.lru_cache(None)(thematic.nlp.pipeline.load_pipeline))
-    forks = ForkServer()
+    shutil.copytree(tiny_study, tmp_path / "warm-up")
+    forks = ForkServer(tmp_path / "warm-up")
     yield forks
     forks.close()
+
+
+def writes(log: Path) -> list[Path]:
+    """The files a forked run finished writing, in order."""
+    return [Path(line) for line in log.with_name(log.name + ".writes").read_text().splitlines()]
 
 
 def snapshot(study: Path) -> dict[str, bytes | None]:
@@ -116,45 +140,65 @@ def change_input(study: Path, n: int) -> None:
     path.write_text(base + f"\nMentor: Runde {n}: " + "mer tid og skreddersøm. " * (n % 3 + 1) + "\n", encoding="utf-8")
 
 
-def test_sigkill_at_random_points_leaves_old_or_new_artefacts_and_the_next_run_recovers(tiny_study: Path, server: ForkServer, tmp_path: Path):
-    rng = random.Random(20240501)
+def test_sigkill_in_and_between_every_write_leaves_old_or_new_artefacts_and_the_next_run_recovers(
+        tiny_study: Path, server: ForkServer, tmp_path: Path):
+    """Killed inside each write in turn (its temp file written, the rename not done): the files
+    written before are new, all others old (so every state between two writes is covered too);
+    then killed after the last write, before the run lets go of the study lock."""
     log = tmp_path / "log"
     recover(tiny_study)
     change_input(tiny_study, 99)
-    started = time.monotonic()
-    server.start(tiny_study, log)
-    assert server.wait() == 0, log.read_text()
-    duration = time.monotonic() - started  # a run after a change, as in every round below
-    old = snapshot(tiny_study)
-    kills, partly_written = 0, 0
-    for round_ in range(20):
+    assert server.run(tiny_study, log) == 0, log.read_text()
+    every = writes(log)  # a run after a change writes every phase, the same files each round
+    assert {p.name for p in every} >= set(ARTEFACTS) and len(every) > 2 * len(ARTEFACTS)
+    old = recover(tiny_study)
+    stops = [(n, "temp") for n in range(1, len(every) + 1)] + [(len(every), "done")]
+    partly_written = 0
+    for round_, (n, stage) in enumerate(stops):
         change_input(tiny_study, round_)
         new = uninterrupted(tiny_study, tmp_path / "twin")
-        pid = server.start(tiny_study, log)
-        time.sleep(rng.uniform(0, duration))
-        os.kill(pid, signal.SIGKILL)
-        kills += server.wait() == -signal.SIGKILL
+        assert server.run(tiny_study, log, n, stage) == -signal.SIGKILL, f"write {n} ({stage}) was not reached"
+        finished = writes(log)
+        assert finished == every[:n if stage == "done" else n - 1]
+        assert bool(temp_files_of(every[n - 1])) == (stage == "temp")  # killed inside the write: its temp file stays
         killed = snapshot(tiny_study)
+        renamed = {p.name for p in finished}
         for name in ARTEFACTS:
-            assert killed[name] in (old[name], new[name]), f"round {round_}: {name} is neither old nor new"
-        partly_written += 0 < sum(killed[name] == new[name] != old[name] for name in ARTEFACTS) < len(ARTEFACTS)
+            assert killed[name] == (new[name] if name in renamed else old[name]), f"write {n} ({stage}): {name}"
+        partly_written += 0 < len(renamed & set(ARTEFACTS)) < len(ARTEFACTS)
         old = recover(tiny_study)
-    assert kills >= 10  # most rounds were really killed mid-run, not after it had finished
-    assert partly_written >= 3  # and some between two phases' writes, not only before the first
-    assert not list((tiny_study / "analysis").glob(".*.tmp"))  # a later write clears a killed write's temp file
+        assert old == new  # the recovery ends where an uninterrupted run would have
+        assert not [t for own in own_files(load_project(tiny_study)) for t in temp_files_of(own)]
+    assert partly_written >= len(ARTEFACTS) - 1  # killed between phases' writes, not only before the first
 
 
 def test_ctrl_c_prints_a_short_message_and_leaves_artefacts_consistent(tiny_study: Path, server: ForkServer, tmp_path: Path):
-    pid = server.start(tiny_study, tmp_path / "log")
-    time.sleep(0.1)
-    os.kill(pid, signal.SIGINT)
-    assert server.wait() == 130
-    stderr = (tmp_path / "log").read_text()
+    log = tmp_path / "log"
+    assert server.run(tiny_study, log, 4, "temp", signal.SIGINT) == 130  # in phase 2's shadow write
+    stderr = log.read_text()
     assert "Traceback" not in stderr and stderr.strip().startswith("interrupted")
     assert len(stderr.strip().splitlines()) == 1
+    assert len(writes(log)) == 3
     partial = snapshot(tiny_study)
+    assert not [t for own in own_files(load_project(tiny_study)) for t in temp_files_of(own)]  # removed on the way out
     final = recover(tiny_study)
-    assert all(partial[name] in (None, final[name]) for name in ARTEFACTS)
+    assert partial["1-familiarisation.yaml"] == final["1-familiarisation.yaml"]
+    assert all(partial[name] is None for name in ARTEFACTS[1:])
+
+
+def test_a_run_clears_only_its_own_temp_files(tiny_study: Path):
+    """A killed write's temp file goes; a researcher's own .tmp files beside the artefacts stay."""
+    recover(tiny_study)
+    analysis = tiny_study / "analysis"
+    theirs = [analysis / ".mine.tmp", analysis / ".notes.tmp", analysis / ".2-codes.yaml.mine.tmp",
+              analysis / ".notater.md.abcd1234.tmp", tiny_study / ".notes.tmp"]
+    ours = [analysis / ".2-codes.yaml.k3j_x9q2.tmp", analysis / ".3-thematic-map.svg.abcdefgh.tmp",
+            analysis / ".thematic" / "written" / ".2-codes.json.a1b2c3d4.tmp", tiny_study / ".thematic.lock.zz99zz99.tmp"]
+    for path in theirs + ours:
+        path.write_text("x", encoding="utf-8")
+    run_phases(load_project(tiny_study))
+    assert [p for p in theirs if not p.exists()] == []
+    assert [p for p in ours if p.exists()] == []
 
 
 class Died(BaseException):
