@@ -1,34 +1,55 @@
-"""How good are the inductive code suggestions on the example study? One table, one run.
+"""How good are the inductive code suggestions? One table per example study, then both side by side.
 
-    python benchmarks/suggestion_quality.py
+    python benchmarks/suggestion_quality.py [--study DIR ...]     (default: both examples)
 
-The codes the writers were asked to use (examples/arbeidsinkludering/intended-themes.yaml,
-`codes:`) are the answer key. Three rankings of the same candidates (noun lemmas and noun
-phrases from informant turns, after the stop list, seen 2+ times by 2+ participants) are
-compared: our suggester (keyness.v1), raw frequency, and TF-IDF over documents. Also printed:
-the share of informant word tokens that get a known lemma, ours next to simplemma's.
+The answer key is each study's intended-themes.yaml `codes:` (the lemma codes its writer was
+asked to use). Three rankings of the same candidates (noun lemmas and noun phrases from informant
+turns, after the stop list, seen 2+ times by 2+ participants, words naming the study's roles left
+out; codebook-coded words are NOT left out, so the two studies rank alike) are compared: our
+suggester (keyness.v1), raw frequency, and TF-IDF over documents. A candidate matches an intended
+code when their lemmas are equal, case aside (Ordbank writes acronyms upper case: AAP).
+
+Columns: precision@20, recall@30 and recall@50 of the intended codes, and "reach@30": of the
+intended codes that occur (as a lemma, or a lemma sequence for a phrase) in 2+ informant turns,
+the share in the top 30; it leaves out codes the talk never carries. Also printed: any word of
+thematic.nlp.stopwords.NEVER_CODES among the suggestions phase 2 actually wrote (should be none),
+lemma coverage of informant tokens, and lemma accuracy on benchmarks/lemma_gold.tsv.
 """
 
 from __future__ import annotations
 
+import argparse
 import math
-import shutil
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import yaml  # noqa: E402
 
+from studies import EXAMPLES, Turn, commit, copy_study, heading, intended_codes, turn_lemmas  # noqa: E402
 from thematic.context import Context  # noqa: E402
+from thematic.nlp.stopwords import NEVER_CODES  # noqa: E402
 from thematic.phases.code import _is_design_term, design_terms  # noqa: E402
 from thematic.project import load_project  # noqa: E402
 from thematic.suggest import collect, rank  # noqa: E402
 
-EXAMPLE = ROOT / "examples" / "arbeidsinkludering"
+METHODS = ("suggester (keyness.v1)", "raw frequency", "TF-IDF over documents")
+COLUMNS = ("P@20", "R@30", "R@50", "reach@30")
+
+
+@dataclass
+class Measured:
+    """One study's rankings and what is printed about them."""
+
+    orders: dict[str, list[str]]
+    gold: set[str]
+    reachable: set[str]
+    written: list[str]
+    lines: list[str]
 
 
 def tfidf_order(found: dict, names: list[str], n_docs: int) -> list[str]:
@@ -39,28 +60,30 @@ def tfidf_order(found: dict, names: list[str], n_docs: int) -> list[str]:
     return sorted(names, key=lambda n: (-score(n), n))
 
 
-def metrics(order: list[str], gold: set[str]) -> tuple[float, float, float]:
-    hits = [name in gold for name in order]
-    return sum(hits[:20]) / 20, sum(hits[:20]) / len(gold), sum(hits[:50]) / len(gold)
+def metrics(order: list[str], gold: set[str], reachable: set[str]) -> tuple[float, ...]:
+    """precision@20, recall@30, recall@50, and recall@30 of the codes the talk carries."""
+    folded = [name.casefold() for name in order]
+    hits = lambda n, key: len(key & set(folded[:n]))  # noqa: E731
+    return hits(20, gold) / 20, hits(30, gold) / len(gold), hits(50, gold) / len(gold), hits(30, reachable) / max(len(reachable), 1)
 
 
-def coverage(ctx: Context) -> tuple[Counter, float | None, int]:
-    """Where informant word tokens get their lemma from (ours) and simplemma's known share."""
+def turns_with(code: str, lemmas: dict[Turn, list[str]]) -> int:
+    """Informant turns whose lemmas hold the code (a phrase as consecutive lemmas)."""
+    words = code.split()
+    return sum(any(seq[i:i + len(words)] == words for i in range(len(seq) - len(words) + 1)) for seq in lemmas.values())
+
+
+def coverage(ctx: Context) -> tuple[Counter, int]:
+    """Where informant word tokens get their lemma from: lexicon, fallback, name, unknown."""
     from thematic.nlp.lemmas import Lemmatiser
 
-    lemmatiser, sources, words = Lemmatiser(), Counter(), []
+    lemmatiser, words = Lemmatiser(), []
     for doc in ctx.docs:
-        analysis = ctx.analyses[doc.id]
         informants = {t.index for t in doc.informant_turns}
-        for turn_index, sentence in analysis.iter_sentences():
+        for turn_index, sentence in ctx.analyses[doc.id].iter_sentences():
             if turn_index in informants:
                 words += [doc.text[t.start:t.end] for t in sentence.tokens if doc.text[t.start:t.end].isalpha()]
-    sources.update(lemmatiser.source(w) for w in words)
-    try:
-        import simplemma
-    except ImportError:
-        return sources, None, len(words)
-    return sources, sum(simplemma.is_known(w, lang="nb") for w in words) / len(words), len(words)
+    return Counter(lemmatiser.source(w) for w in words), len(words)
 
 
 def lemma_accuracy() -> tuple[float, float | None, int]:
@@ -79,40 +102,88 @@ def lemma_accuracy() -> tuple[float, float | None, int]:
     return ours, theirs, len(rows)
 
 
-def main() -> None:
+def written_suggestions(project) -> list[str]:  # type: ignore[no-untyped-def]
+    """The lemmas of the suggestions phase 2 wrote, in its order."""
+    from thematic.runner import run_phases
+
+    run_phases(project, until="code")
+    codes = yaml.safe_load((project.analysis_dir / "2-codes.yaml").read_text(encoding="utf-8"))["codes"]
+    return [c["evidence"]["lemma"] for c in codes if c.get("origin") == "suggested"]
+
+
+def measure(source: Path) -> Measured:
     with tempfile.TemporaryDirectory() as tmp:
-        study = Path(tmp) / "study"
-        shutil.copytree(EXAMPLE, study, ignore=shutil.ignore_patterns("analysis", "thematic.lock"))
-        project = load_project(study)
+        project = load_project(copy_study(source, tmp))
+        written = written_suggestions(project)
         ctx = Context(project)
-        params = project.params("code")
-        gold = {c for t in yaml.safe_load((study / "intended-themes.yaml").read_text())["themes"] for c in t["codes"]}
         found, total = collect(ctx.docs, ctx.analyses)
         participants = len({p for d in ctx.docs for p in d.participants})
         terms = design_terms(ctx)
-        ours = [s.candidate.lemma for s in rank(found, total, participants, params)
+        ours = [s.candidate.lemma for s in rank(found, total, participants, project.params("code"))
                 if not _is_design_term(s.candidate.lemma, terms)]
-        by_frequency = sorted(ours, key=lambda n: (-found[n].count, n))
-        by_tfidf = tfidf_order(found, ours, len(ctx.docs))
-        sources, simplemma_known, n_words = coverage(ctx)
-    print(f"{len(ctx.docs)} transcripts, {total:,} informant words; {len(gold)} intended codes; "
-          f"{len(ours)} candidates ranked by each method")
-    print(f"{'ranking':28} {'precision@20':>13} {'recall@20':>10} {'recall@50':>10}")
-    for name, order in (("suggester (keyness.v1)", ours), ("raw frequency", by_frequency), ("TF-IDF over documents", by_tfidf)):
-        p20, r20, r50 = metrics(order, gold)
-        print(f"{name:28} {p20:>13.2f} {r20:>10.2f} {r50:>10.2f}")
-    print("top 20 suggested:", ", ".join(f"{n}{'*' if n in gold else ''}" for n in ours[:20]), "(* = intended)")
+        lemmas = turn_lemmas(ctx.docs, ctx.analyses)
+        sources, n_words = coverage(ctx)
+        gold = intended_codes(project.root)
+        n_docs = len(ctx.docs)
+    reachable = {code for code in gold if turns_with(code, lemmas) >= 2}
+    candidates = {name.casefold() for name in ours}
     known = (sources["lexicon"] + sources["fallback"]) / n_words
-    print(f"lemma coverage of {n_words:,} alphabetic informant tokens: lexicon {sources['lexicon'] / n_words:.1%}, "
-          f"+ fallbacks {known:.1%}, + names/acronyms {(known * n_words + sources['name']) / n_words:.1%}; "
-          f"unknown {sources['unknown'] / n_words:.1%}")
+    lines = [f"{n_docs} transcripts, {total:,} informant words; {len(gold)} intended codes, {len(reachable)} of them "
+             f"in 2+ informant turns, {len(reachable & candidates)} of those among the {len(ours)} candidates ranked",
+             f"lemma coverage of {n_words:,} alphabetic informant tokens: lexicon {sources['lexicon'] / n_words:.1%}, "
+             f"+ fallbacks {known:.1%}, + names/acronyms {known + sources['name'] / n_words:.1%}; "
+             f"unknown {sources['unknown'] / n_words:.1%}"]
+    orders = {METHODS[0]: ours, METHODS[1]: sorted(ours, key=lambda n: (-found[n].count, n)),
+              METHODS[2]: tfidf_order(found, ours, n_docs)}
+    return Measured(orders, gold, reachable, written, lines)
+
+
+def never_codes_in(lemmas: list[str]) -> list[str]:
+    return [lemma for lemma in lemmas if set(lemma.casefold().replace("-", " ").split()) & NEVER_CODES]
+
+
+def print_study(source: Path, m: Measured) -> dict[str, tuple[float, ...]]:
+    print(heading(source))
+    print(m.lines[0])
+    print(f"{'ranking':28} " + " ".join(f"{c:>9}" for c in COLUMNS))
+    out = {}
+    for name, order in m.orders.items():
+        out[name] = metrics(order, m.gold, m.reachable)
+        print(f"{name:28} " + " ".join(f"{v:>9.2f}" for v in out[name]))
+    ours = m.orders[METHODS[0]]
+    print("top 20 ranked:", ", ".join(f"{n}{'*' if n.casefold() in m.gold else ''}" for n in ours[:20]), "(* = intended)")
+    ranked = {n.casefold() for n in ours}
+    missed = sorted(m.reachable - {n.casefold() for n in ours[:30]})
+    print(f"in 2+ turns but not in the top 30 ({len(missed)}; ° = no candidate at all):",
+          ", ".join(f"{n}{'' if n in ranked else '°'}" for n in missed))
+    bad = never_codes_in(m.written[:40])
+    print(f"NEVER_CODES words among the {len(m.written[:40])} suggestions phase 2 wrote: {', '.join(bad) or 'none'}")
+    print(m.lines[1])
+    print()
+    return out
+
+
+def print_side_by_side(results: dict[str, dict[str, tuple[float, ...]]]) -> None:
+    names = list(results)
+    print("=== side by side ===")
+    print(f"{'ranking':28} " + " | ".join(f"{n:^39}" for n in names))
+    print(f"{'':28} " + " | ".join(" ".join(f"{c:>9}" for c in COLUMNS) for _ in names))
+    for method in METHODS:
+        print(f"{method:28} " + " | ".join(" ".join(f"{v:>9.2f}" for v in results[n][method]) for n in names))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--study", type=Path, action="append", help="a study with intended-themes.yaml (repeatable)")
+    args = parser.parse_args()
+    print(f"suggestion quality at commit {commit()}; seeds: none (every ranking is deterministic)\n")
+    results = {}
+    for source in args.study or EXAMPLES:
+        results[source.name] = print_study(source, measure(source.resolve()))
+    print_side_by_side(results)
     ours, theirs, n_gold = lemma_accuracy()
-    print(f"lemma accuracy on {n_gold} hand-checked forms: ours {ours:.1%}"
-          + (f", simplemma {theirs:.1%}" if theirs is not None else ""))
-    if simplemma_known is not None:
-        print(f"simplemma (nb) knows {simplemma_known:.1%} of the same tokens (it gives no word class)")
-    else:
-        print("simplemma not installed: pip install simplemma to compare")
+    print(f"\nlemma accuracy on {n_gold} hand-checked bokmål forms (benchmarks/lemma_gold.tsv): ours {ours:.1%}"
+          + (f", simplemma {theirs:.1%}" if theirs is not None else " (simplemma not installed)"))
 
 
 if __name__ == "__main__":
