@@ -11,6 +11,7 @@ from typing import Any
 from thematic.artefacts import (
     canonical_hash, dumps, load_artefact, meta_block, sha256_file, temp_files_of, write_atomic,
 )
+from thematic.comments import Comment, comments_of, where, with_comments
 from thematic.context import Context, ProgressFactory, _no_progress
 from thematic.decisions import carry_decisions
 from thematic.errors import HandEditError, ThematicError
@@ -33,14 +34,14 @@ class PhaseResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _previous(project: Project, spec: PhaseSpec) -> dict[str, Any]:
-    """The old artefact, whose human fields the new one must keep; {} if there is none."""
+def _previous(project: Project, spec: PhaseSpec) -> tuple[dict[str, Any], list[Comment]]:
+    """The old artefact, whose human fields and # comments the new one must keep."""
     path = project.analysis_dir / spec.artefact
     if not spec.is_yaml or not path.is_file():
-        return {}
+        return {}, []
     loaded = load_artefact(path, spec.schema)
     spec.impl.validate(loaded)
-    return loaded.data
+    return loaded.data, comments_of(path.read_text(encoding="utf-8"), loaded.node)
 
 
 def _refuse_hand_edits(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> None:
@@ -60,7 +61,7 @@ def _refuse_hand_edits(project: Project, spec: PhaseSpec, lock: dict[str, Any]) 
 def run_phase(ctx: Context, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, Any]:
     """Run one phase, write its artefact atomically, then record it in the lock."""
     project = ctx.project
-    previous = _previous(project, spec)
+    previous, comments = _previous(project, spec)
     params = params_for(project, spec)
     body = spec.impl.run(ctx, project.params(spec.name))
     path = project.analysis_dir / spec.artefact
@@ -69,7 +70,9 @@ def run_phase(ctx: Context, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, 
         pipeline = ctx.pipeline.describe() if spec.uses_nlp else None
         meta = meta_block(spec.number, spec.schema, project.params(spec.name), inputs or {}, pipeline)
         data = carry_decisions(previous, {"meta": meta, **body})
-        text = dumps(data)
+        text, orphans = with_comments(dumps(data), comments)
+        ctx.warnings.extend(f"{path}: kept a comment whose {where(c.anchor)} is gone at the end of the file"
+                            for c in orphans)
         shadow = json.loads(json.dumps(data, ensure_ascii=False))
         written = digests(shadow)
     else:
