@@ -9,7 +9,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_bundled_codebook_is_valid_and_every_code_has_keywords_and_a_theme():
-    book = load_codebook(ROOT / "codebooks" / "arbeidsinkludering.yaml")
+    from thematic.project import resolve_codebook
+
+    path = resolve_codebook(ROOT / "no-study", "arbeidsinkludering")
+    assert path.parent.parent.name == "thematic"  # read from inside the package, however installed
+    assert (ROOT / "codebooks" / "arbeidsinkludering.yaml").read_bytes() == path.read_bytes()  # the top-level view
+    book = load_codebook(path)
     assert book.id == "arbeidsinkludering"
     assert len(book.codes) >= 20
     themes = {t.id for t in book.themes}

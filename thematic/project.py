@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import copy
-import sys
 from contextlib import suppress
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -91,11 +91,9 @@ class Project:
 
 
 def bundled_codebook_dirs() -> list[Path]:
-    """Where codebooks shipped with thematic live: the installed share folder, or the source tree."""
-    return [
-        Path(sys.prefix) / "share" / "thematic" / "codebooks",
-        Path(__file__).resolve().parents[1] / "codebooks",
-    ]
+    """Where codebooks shipped with thematic live: inside the package, so every kind of install
+    (wheel, editable, --user, --prefix) finds them."""
+    return [Path(str(resources.files("thematic").joinpath("codebooks")))]
 
 
 def resolve_codebook(root: Path, name: str) -> Path:
