@@ -63,6 +63,8 @@ def test_a_named_theme_keeps_its_name_when_one_of_its_codes_is_rejected(analysed
     assert central in named[0]["changed_since_named"]["removed"]
     assert all(central not in [c["id"] for c in t["codes"]] for t in _themes(study).values())
     assert "kodene i temaet har endret seg siden du navnga det" in (study / "analysis" / "6-report.md").read_text(encoding="utf-8")
+    status = invoke("status", study)
+    assert f"warning: {theme['id']} changed since you named it: +" in status.output and ", -1" in status.output
 
 
 def test_writing_about_a_theme_that_is_gone_goes_to_orphaned_with_its_codes(analysed_example: Path, tmp_path: Path):

@@ -107,11 +107,12 @@ def status(study: Path = STUDY) -> None:
 
     Example: thematic status examples/arbeidsinkludering
     """
-    from thematic.lock import states
+    from thematic.lock import named_theme_changes, states
     from thematic.project import load_project
 
     try:
-        phase_states = states(load_project(study))
+        project = load_project(study)
+        phase_states, changes = states(project), named_theme_changes(project)
     except ThematicError as exc:
         _fail(exc)
     table = Table(title=f"thematic status {study}")
@@ -122,6 +123,7 @@ def status(study: Path = STUDY) -> None:
         table.add_row(f"{s.spec.number} {s.spec.name}", s.spec.artefact,
                       f"[{colours.get(s.status, 'red')}]{s.status}[/]", s.detail)
     out.print(table)
+    _warn(changes)
 
 
 def _phase_command(name: str, number: int, summary: str) -> None:

@@ -276,3 +276,14 @@ def states(project: Project) -> list[PhaseState]:
             state = PhaseState(spec, STALE, "an earlier phase will re-run")
         out.append(state)
     return out
+
+
+def named_theme_changes(project: Project) -> list[str]:
+    """Themes whose codes changed since the researcher named them (5-themes.yaml is small: read it)."""
+    spec = BY_NAME["define"]
+    path = project.analysis_dir / spec.artefact
+    if not path.is_file():
+        return []
+    themes = load_artefact(path, spec.schema).data.get("themes") or []
+    return [f"{t['id']} changed since you named it: +{len(c.get('added') or [])} codes, -{len(c.get('removed') or [])}"
+            for t in themes if isinstance(t, dict) and isinstance(c := t.get("changed_since_named"), dict)]
