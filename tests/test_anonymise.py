@@ -85,7 +85,7 @@ def test_cli_prints_the_terms_and_where_it_wrote(named_study: Path, tmp_path: Pa
                                       "--out", str(tmp_path / "kopi"), "--hen"])
     assert result.exit_code == 0, result.output
     assert "[navn 3]" in result.output and "Fatima" in result.output and "detected" in result.output
-    assert "not found in any transcript: Per Persen" in result.output
+    assert "not found anywhere in the study (transcripts, participants.yaml, thematic.yaml): Per Persen" in result.output.replace("\n", " ")
 
 
 @pytest.mark.parametrize("out, key, message", [

@@ -182,7 +182,8 @@ def anonymise(
         done = run_anonymise(study, out_dir, names, key, hen, detect, skip_bad)
     except (ThematicError, KeyboardInterrupt) as exc:
         _fail(exc)
-    _warn(done.warnings + [f"not found in any transcript: {term}" for term in done.unused])
+    where = "not found anywhere in the study (transcripts, participants.yaml, thematic.yaml)"
+    _warn(done.warnings + [f"{where}: {term}" for term in done.unused])
     table = Table(title=f"thematic anonymise {study}")
     for column in ("pseudonym", "original", "kind", "found by", "replaced"):
         table.add_column(column)
