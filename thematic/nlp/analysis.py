@@ -8,6 +8,7 @@ take tens of MB, not the ~1 GB that one Python object per token took.
 
 from __future__ import annotations
 
+import errno
 import json
 from array import array
 from dataclasses import dataclass, field
@@ -16,12 +17,17 @@ from typing import Callable, Iterable, Iterator
 
 from thematic.artefacts import canonical_hash
 from thematic.corpus import Document
+from thematic.errors import ArtefactError
+from thematic.nlp.atomic import write_bytes
+from thematic.nlp.chunks import Chunker, turn_gaps
 from thematic.nlp.pipeline import Pipeline
 
 CLOSED_CLASSES = frozenset({"ADP", "AUX", "CCONJ", "DET", "INTJ", "PART", "PRON", "SCONJ"})
 NON_WORDS = frozenset({"PUNCT", "SYM", "NUM", "SPACE"})
 CACHE_FORMAT = "columns.v3"
+CHUNK_CHARS = 1_000_000  # spaCy's default max_length: longer texts are analysed in chunks this long
 Progress = Callable[[str], None]
+Warn = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -91,9 +97,25 @@ def _vocabulary(hashes, strings, keep) -> tuple[list[str], object]:  # type: ign
     """Distinct hashes as a list of strings (through `keep`) and each token's index into it."""
     import numpy
 
-    unique, inverse = numpy.unique(hashes, return_inverse=True)
+    unique = numpy.unique(hashes)
     names = [keep(strings[h] if h else "") for h in unique.tolist()]
-    return names, inverse.reshape(-1)
+    return names, numpy.searchsorted(unique, hashes)  # half the time of unique's return_inverse
+
+
+def _token_values(doc: Document, spacy_doc, offset: int = 0):  # type: ignore[no-untyped-def]
+    """IDX, LENGTH, LEMMA, POS, SENT_START of the tokens inside a turn, IDX shifted by `offset`
+    (where this spaCy doc's text starts in the document)."""
+    import numpy
+    from spacy.attrs import IDX, LEMMA, LENGTH, POS, SENT_START
+
+    values = spacy_doc.to_array([IDX, LENGTH, LEMMA, POS, SENT_START]).astype("uint64", copy=False)
+    values[:, 0] += numpy.uint64(offset)
+    starts_at = numpy.array([t.start for t in doc.turns], dtype="int64")
+    ends_at = numpy.array([t.end for t in doc.turns], dtype="int64")
+    idx, length = values[:, 0].astype("int64"), values[:, 1].astype("int64")
+    turn = numpy.searchsorted(starts_at, idx, side="right") - 1
+    inside = (turn >= 0) & (idx + length <= ends_at[turn.clip(0)])
+    return values[inside]
 
 
 def columns(doc: Document, spacy_doc) -> DocAnalysis:  # type: ignore[no-untyped-def]
@@ -101,24 +123,22 @@ def columns(doc: Document, spacy_doc) -> DocAnalysis:  # type: ignore[no-untyped
 
     Tokens outside every turn (speaker labels) are dropped; a new turn always starts a sentence.
     """
-    import numpy
-    from spacy.attrs import IDX, LEMMA, LENGTH, POS, SENT_START
-
     if not doc.turns or not len(spacy_doc):
         return DocAnalysis()
-    values = spacy_doc.to_array([IDX, LENGTH, LEMMA, POS, SENT_START])
+    return _columns_of(doc, _token_values(doc, spacy_doc), spacy_doc.vocab.strings)
+
+
+def _columns_of(doc: Document, values, strings) -> DocAnalysis:  # type: ignore[no-untyped-def]
+    """The columns of the in-turn token rows of `_token_values` (one doc's, or its chunks' joined)."""
+    import numpy
+
+    if not len(values):
+        return DocAnalysis()
     starts_at = numpy.array([t.start for t in doc.turns], dtype="int64")
-    ends_at = numpy.array([t.end for t in doc.turns], dtype="int64")
     index = numpy.array([t.index for t in doc.turns], dtype="int64")
     idx, length = values[:, 0].astype("int64"), values[:, 1].astype("int64")
     turn = numpy.searchsorted(starts_at, idx, side="right") - 1
-    clipped = turn.clip(0)
-    inside = (turn >= 0) & (idx + length <= ends_at[clipped])
-    idx, length, turn = idx[inside], length[inside], turn[inside]
-    lemma, pos, sent_start = values[inside, 2], values[inside, 3], values[inside, 4]
-    if not len(idx):
-        return DocAnalysis()
-    strings = spacy_doc.vocab.strings
+    lemma, pos, sent_start = values[:, 2], values[:, 3], values[:, 4]
     tags, tag_of = _vocabulary(pos, strings, lambda n: "FUNC" if n in CLOSED_CLASSES else n or "X")
     lemmas, lemma_of = _vocabulary(lemma, strings, str)
     not_word = numpy.array([t in NON_WORDS for t in tags])[tag_of]
@@ -139,33 +159,76 @@ def columns(doc: Document, spacy_doc) -> DocAnalysis:  # type: ignore[no-untyped
                        sentences=_as_array(rows[char_end > char_start].reshape(-1)))
 
 
-def analyse_document(doc: Document, pipeline: Pipeline) -> DocAnalysis:
-    """One spaCy pass over the whole transcript, then its turns' columns."""
-    return columns(doc, pipeline.nlp(doc.text))
+def analyse_document(doc: Document, pipeline: Pipeline, chunk_chars: int | None = None) -> DocAnalysis:
+    """One spaCy pass over the whole transcript, then its turns' columns.
+
+    A text longer than `chunk_chars` (default CHUNK_CHARS) is analysed in chunks (chunks.py) and
+    their token rows joined with shifted offsets, so spaCy's max_length and per-doc memory never
+    limit what can be read; cut between turns or after sentences, the result is the one-doc one.
+    """
+    limit = chunk_chars or CHUNK_CHARS
+    if len(doc.text) <= limit:
+        return columns(doc, pipeline.nlp(doc.text))
+    if not doc.turns:
+        return DocAnalysis()
+    import numpy
+
+    nlp, text = pipeline.nlp, doc.text
+    gaps = turn_gaps(text, [(t.start, t.end) for t in doc.turns])
+    spans = Chunker(text, gaps, nlp.tokenizer).spans(limit)
+    parts = [_token_values(doc, nlp(text[a:b]), a) for a, b in spans]
+    return _columns_of(doc, numpy.concatenate(parts), nlp.vocab.strings)
 
 
 def _cache_key(doc: Document, fingerprint: str) -> str:
-    return canonical_hash([CACHE_FORMAT, doc.sha256, fingerprint, [(t.start, t.end) for t in doc.turns]])[:32]
+    """Content, turn spans and pipeline; the chunk size too for a text long enough to be chunked
+    (so every ordinary transcript keeps the key it had)."""
+    parts = [CACHE_FORMAT, doc.sha256, fingerprint, [(t.start, t.end) for t in doc.turns]]
+    chunked = [CHUNK_CHARS] if len(doc.text) > CHUNK_CHARS else []
+    return canonical_hash(parts + chunked)[:32]
 
 
 def analyse_corpus(docs: Iterable[Document], pipeline: Pipeline, cache: Path,
-                   progress: Progress | None = None) -> dict[str, DocAnalysis]:
-    """Analyses for every document, reading the cache where it can and filling it where not."""
+                   progress: Progress | None = None, warn: Warn | None = None) -> dict[str, DocAnalysis]:
+    """Analyses for every document, reading the cache where it can and filling it where not
+    (see `_store` for what happens when the cache cannot be written)."""
     fingerprint = pipeline.describe()["fingerprint"]
     out: dict[str, DocAnalysis] = {}
+    writable = True
     for doc in docs:
         path = cache / f"{_cache_key(doc, fingerprint)}.bin"
         analysis = _read_cache(path)
         if analysis is None:
             analysis = analyse_document(doc, pipeline)
-            _write_cache(path, analysis)
+            writable = writable and _store(path, analysis, warn)
         out[doc.id] = analysis
         if progress:
             progress(doc.id)
     return out
 
 
+def _store(path: Path, analysis: DocAnalysis, warn: Warn | None) -> bool:
+    """Cache one analysis; False when the cache folder cannot be written.
+
+    A read-only or foreign cache folder is tolerated: the cache only saves time, so the run goes
+    on with one warning and tries no further writes. Any other failure (a full disk, an I/O
+    error) stops the run at once with one line naming the file: the artefact writes that follow
+    would fail too, only after the whole NLP pass.
+    """
+    try:
+        _write_cache(path, analysis)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if exc.errno not in _UNWRITABLE:
+            raise ArtefactError(f"{path}: cannot write ({reason})") from None
+        if warn:
+            warn(f"{path.parent}: cannot write the NLP cache ({reason}); transcripts are analysed afresh each run")
+        return False
+    return True
+
+
 _COLUMNS = ("start", "end", "lemma", "tag", "sentences")
+_UNWRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 
 def _read_cache(path: Path) -> DocAnalysis | None:
@@ -185,12 +248,8 @@ def _read_cache(path: Path) -> DocAnalysis | None:
 
 
 def _write_cache(path: Path, a: DocAnalysis) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Atomic: a killed or failed write leaves the old file or none, and no temp file."""
     columns_ = {name: getattr(a, name) for name in _COLUMNS}
     header = {"lemmas": a.lemmas, "tags": a.tags, "lengths": {k: len(v) for k, v in columns_.items()}}
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
-        handle.write(json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
-        for column in columns_.values():
-            handle.write(column.tobytes())
-    tmp.replace(path)
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    write_bytes(path, [head, *(column.tobytes() for column in columns_.values())])

@@ -47,6 +47,7 @@ class Lemmatiser:
 
     def __init__(self, table: dict[str, str] | None = None) -> None:
         self.table = table if table is not None else load_table()
+        self._longest = max(map(len, self.table), default=0)  # no head is longer than this
         self._cache: dict[tuple[str, str], tuple[str, str]] = {}
 
     def __call__(self, form: str, prev: str = "") -> tuple[str, str]:
@@ -118,8 +119,9 @@ class Lemmatiser:
         return lemma, pos
 
     def _compound(self, lower: str) -> str | None:
-        """Longest known noun head: 'hybridmodellen' -> 'hybridmodell'."""
-        for cut in range(_MIN_MODIFIER, len(lower) - _MIN_HEAD + 1):
+        """Longest known noun head: 'hybridmodellen' -> 'hybridmodell'. Heads longer than any
+        form in the table are not tried: a 1M-letter "word" would take minutes (O(n²) slicing)."""
+        for cut in range(max(_MIN_MODIFIER, len(lower) - self._longest), len(lower) - _MIN_HEAD + 1):
             head = _noun_lemma(self.table.get(lower[cut:], ""))
             if head:
                 return lower[:cut] + head
