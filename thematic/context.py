@@ -45,8 +45,10 @@ class Context:
 
     @cached_property
     def pipeline(self):  # type: ignore[no-untyped-def]
+        from thematic.nlp.lexicon import load_table
         from thematic.nlp.pipeline import load_pipeline
 
+        load_table(self.progress)  # a first run builds it (10-20 s): a bar of its own says so
         model = self.project.settings["nlp"]["model"]
         local = self.project.root / model
         return load_pipeline(str(local.resolve()) if model not in ("auto", "blank") and local.exists() else model)
@@ -55,9 +57,10 @@ class Context:
     def analyses(self):  # type: ignore[no-untyped-def]
         from thematic.nlp.analysis import analyse_corpus
 
-        step = self.progress("Analysing transcripts", len(self.docs))
+        docs, pipeline = self.docs, self.pipeline  # both ready (lexicon built) before this bar starts
+        step = self.progress("Analysing transcripts", len(docs))
         cache = self.project.machine_dir / "cache" / "nlp"
-        return analyse_corpus(self.docs, self.pipeline, cache, step)
+        return analyse_corpus(docs, pipeline, cache, step, self.warnings.append)
 
     def source(self, name: str) -> str:
         """The path of a phase's artefact, as errors name it."""

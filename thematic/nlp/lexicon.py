@@ -1,21 +1,29 @@
 """Norsk Ordbank full-form tables (from spacy-lookups-data) as a compact form -> readings table.
 
-Built once into a pickle in the user cache (a dict of short strings, not nested objects), so
-start-up stays fast and memory small. Norsk Ordbank: Språkbanken, Nasjonalbiblioteket, CC-BY 4.0.
+Built once (10-20 s) into a plain UTF-8 file in the user cache, one "form<TAB>readings" line each
+under a header with their count and checksum: data only, so a cache file someone else could
+write can never run code (a pickle could), and loading it is as fast as the pickle was.
+Norsk Ordbank: Språkbanken, Nasjonalbiblioteket, CC-BY 4.0.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
-import pickle
-from functools import lru_cache
+import re
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Callable
 
+from thematic.nlp.atomic import write_bytes
 
-LEXICON_VERSION = "ordbank-lexicon.v4"
+LEXICON_VERSION = "ordbank-lexicon.v4"  # the table's content (part of the pipeline's version)
+CACHE_FORMAT = "lines.v1"  # the cache file's format; the v4 pickles before it are never read
+BUILDING = "Building the Norwegian lexicon (first run only, 10-20 s)"
+_HEADER = re.compile(rf"thematic-lexicon {re.escape(CACHE_FORMAT)} ([0-9]{{1,9}}) ([0-9a-f]{{64}})\n")
+ProgressFactory = Callable[[str, int], Callable[[str], None]]
 CLASSES = {"noun": "N", "verb": "V", "adj": "A", "adv": "R"}
 
 
@@ -96,24 +104,73 @@ def build_table() -> dict[str, str]:
     return {form: "|".join(dict.fromkeys(parts)) for form, parts in readings.items()}
 
 
-def _pickle_path() -> Path:
-    return cache_dir() / f"{LEXICON_VERSION}-{lookups_version()}.pickle"
+def cache_path() -> Path:
+    return cache_dir() / f"{LEXICON_VERSION}-{lookups_version()}.{CACHE_FORMAT}"
 
 
-@lru_cache(maxsize=1)
-def load_table() -> dict[str, str]:
-    """The compact table, from the cache when present (built and saved on first use)."""
-    path = _pickle_path()
-    if path.is_file():
-        try:
-            with path.open("rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError):
-            pass  # a damaged cache is rebuilt below
-    table = build_table()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump(table, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+_loaded: dict[Path, dict[str, str]] = {}  # one table per cache file, read once per process
+
+
+def load_table(progress: ProgressFactory | None = None) -> dict[str, str]:
+    """The compact table: from the cache file when it holds a sound one, else built and saved.
+
+    The build takes 10-20 s on a first run, so it opens a task of its own in `progress` (the CLI's
+    progress bars) instead of leaving another step's bar standing still.
+    """
+    path = cache_path()
+    if path not in _loaded:
+        _loaded[path] = read_table(path) or _build(path, progress)
+    return _loaded[path]
+
+
+def _build(path: Path, progress: ProgressFactory | None) -> dict[str, str]:
+    """Build and save the table; a cache that cannot be written (read-only or full) only costs
+    the same build on the next run, so that is not an error."""
+    done = progress(BUILDING, 1) if progress else None
+    table = {form: entry for form, entry in build_table().items() if _plain(form) and _plain(entry)}  # as read back
+    try:
+        save_table(path, table)
+    except OSError:
+        pass
+    if done:
+        done("lexicon")
     return table
+
+
+def save_table(path: Path, table: dict[str, str]) -> None:
+    """Header line (format, count, sha256 of the rest), then one "form<TAB>readings" line per form."""
+    lines = [f"{form}\t{entry}\n" for form, entry in table.items()]
+    body = "".join(lines).encode("utf-8")
+    header = f"thematic-lexicon {CACHE_FORMAT} {len(lines)} {hashlib.sha256(body).hexdigest()}\n"
+    write_bytes(path, [header.encode(), body])
+
+
+def _plain(text: str) -> bool:
+    """Fits a "form<TAB>readings" line (every Ordbank form and reading does)."""
+    return bool(text) and "\t" not in text and "\n" not in text
+
+
+def read_table(path: Path) -> dict[str, str] | None:
+    """The table in a cache file, or None when it is absent or not exactly what save_table wrote
+    (truncated, damaged, an older format, not ours): such a file is rebuilt, never trusted.
+    Each copy of the text is dropped as soon as the next exists: peak memory is the pickle's."""
+    try:
+        with path.open("rb") as handle:
+            head, body = handle.readline(200), handle.read()
+    except OSError:
+        return None
+    match = _HEADER.fullmatch(head.decode("ascii", "replace"))
+    if not match or hashlib.sha256(body).hexdigest() != match.group(2):
+        return None
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    del body
+    count = int(match.group(1))
+    if text.count("\t") != count or text.count("\n") != count:
+        return None
+    fields = text.replace("\t", "\n").split("\n")
+    del text
+    table = dict(zip(fields[0:-1:2], fields[1::2]))
+    return table if len(table) == count and "" not in table else None
