@@ -67,7 +67,7 @@ def dumps(data: Any) -> str:
     )
 
 
-def _file_mode(path: Path) -> int:
+def file_mode(path: Path) -> int:
     """The mode an ordinary new file gets (0644 under umask 022), or the existing file's own."""
     try:
         return path.stat().st_mode & 0o777
@@ -93,7 +93,7 @@ def _replace_via_temp(path: Path, text: str) -> None:
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600: shared study folders need the usual mode
+        os.chmod(tmp, file_mode(path))  # mkstemp makes 0600: shared study folders need the usual mode
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from thematic.artefacts import Flow
 from thematic.codes import EffectiveCode
 from thematic.corpus import Document
 from thematic.errors import StaleQuoteError
+from thematic.store import STORE_FILE, read_store
+
+if TYPE_CHECKING:
+    from thematic.context import Context
 
 SHORT, LONG = 8, 60  # words: extracts outside this range quote badly
 QUOTE_KEYS = ("id", "item", "participant", "speaker", "line", "span", "text")
@@ -75,6 +81,28 @@ def _located(doc: Document, extract: dict) -> dict | None:
     if turn is not None:
         where |= {"participant": turn.participant, "speaker": turn.speaker, "turn": turn.index}
     return {**where, **extract}
+
+
+def coded(ctx: Context) -> dict:
+    """Phase 2's codes as phases 3-6 use them: every machine code with all its extracts from the
+    extract store, hand-written extracts located in their transcripts. Once per run."""
+    if "code+extracts" not in ctx.loaded:
+        data = with_stored_extracts(ctx.artefact("code"), ctx.project.machine_dir)
+        ctx.loaded["code+extracts"] = resolve_manual_extracts(data, ctx.docs_by_id, ctx.source("code"))
+    return ctx.loaded["code+extracts"]
+
+
+def with_stored_extracts(codes_data: dict, machine_dir: Path) -> dict:
+    """Each code the store has with all its extracts; the rest (manual codes, a decided code phase
+    2 no longer finds) keep what the YAML holds."""
+    store = codes_data.get("extract_store")
+    if not isinstance(store, dict):
+        return codes_data
+    stored = read_store(machine_dir / STORE_FILE, store.get("digest", ""),
+                        (c["id"] for c in codes_data.get("codes", []) if c.get("origin") != "manual"))
+    codes = [{**c, "extracts": stored[c["id"]]} if c["id"] in stored and c.get("origin") != "manual" else c
+             for c in codes_data.get("codes", [])]
+    return {**codes_data, "codes": codes}
 
 
 def resolve_manual_extracts(codes_data: dict, docs: dict[str, Document], source: str) -> dict:

@@ -31,6 +31,7 @@ from thematic.corpus import corpus_paths
 from thematic.errors import ArtefactError, ProjectError, ThematicError
 from thematic.phases import BY_NAME, PHASES, PhaseSpec
 from thematic.project import Project
+from thematic.store import STORE_FILE, store_matches
 
 FRESH, STALE, EDITED, HAND_EDITED, MISSING, INVALID = "fresh", "stale", "edited", "hand-edited", "missing", "invalid"
 
@@ -148,6 +149,9 @@ def digests(data: Any) -> dict[str, str]:
     """What later phases depend on in an artefact: its content without memo fields (notes never
     make a phase stale) and each own human field a phase applies to itself ("moves")."""
     out = {"semantic": canonical_hash(without_fields(data, MEMO_FIELDS))}
+    store = data.get("extract_store") if isinstance(data, dict) else None
+    if isinstance(store, dict) and isinstance(store.get("digest"), str):
+        out["store"] = store["digest"]  # the extract store beside it must be this one (phase_state)
     for dep in (d for p in PHASES for d in p.deps if "#" in d):
         out[dep] = canonical_hash((data.get(dep.partition("#")[2]) if isinstance(data, dict) else None) or {})
     return out
@@ -246,6 +250,9 @@ def phase_state(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> Phas
         entry = lock.get(spec.name) or {}
         if inputs is None or entry.get("inputs") != inputs or entry.get("params") != canonical_hash(params_for(project, spec)):
             return PhaseState(spec, STALE, _stale_reason(entry, inputs))
+        store = entry.get("digests", {}).get("store")
+        if store and not store_matches(project.machine_dir / STORE_FILE, store):
+            return PhaseState(spec, STALE, f"{STORE_FILE} is missing or from another run")
         if entry.get("outputs", {}).get(project.relative(path)) == sha256_file(path):
             return PhaseState(spec, FRESH)
         field = hand_edit(project, spec)

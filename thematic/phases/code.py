@@ -1,7 +1,8 @@
 """Phase 2, coding: codebook codes matched on lemmas, plus inductive suggestions.
 
-Only informants' sentences are coded; interviewer turns never are. Every code lists its
-extracts. Suggestions are prompts, not codes: `decision: suggested` until the researcher accepts.
+Only informants' sentences are coded; interviewer turns never are. Every extract of every code
+goes to the extract store (thematic.store); 2-codes.yaml shows each code's count and a bounded
+sample (`extracts_shown`, each participant's first extract before anyone's second). Suggestions are prompts, not codes: `decision: suggested` until the researcher accepts.
 The runner carries every decision (accepted / rejected / renamed / merged) and manual code over.
 """
 
@@ -18,6 +19,7 @@ from thematic.errors import ProjectError
 from thematic.matching import Keyword, KeywordMatcher, parse_keyword
 from thematic.nlp.lemmas import NOUN_CONTEXT, VERB_CONTEXT, Lemmatiser
 from thematic.slug import slugify
+from thematic.store import STORE_FILE, write_store
 from thematic.suggest import ALGORITHM, Suggestion, collect, rank
 
 ORIGINS = ("codebook", "suggested", "manual")
@@ -151,6 +153,27 @@ def _suggestion_records(ctx: Context, params: dict, taken: set[str], keywords: l
     return out
 
 
+def shown_extracts(extracts: list[dict], limit: int) -> list[dict]:
+    """The bounded sample 2-codes.yaml shows of a code: each participant's first extract before
+    anyone's second, in the order of the data (all of them live in the extract store)."""
+    seen: set = set()
+    first: list[int] = []
+    rest: list[int] = []
+    for i, extract in enumerate(extracts):
+        (rest if extract["participant"] in seen else first).append(i)
+        seen.add(extract["participant"])
+    return [extracts[i] for i in sorted((first + rest)[:limit])]
+
+
+def _stored(ctx: Context, records: list[dict], limit: int) -> dict[str, Any]:
+    """Every extract into the store; each record keeps its count and a sample."""
+    store = write_store(ctx.project.machine_dir / STORE_FILE, {r["id"]: r["extracts"] for r in records})
+    for i, record in enumerate(records):
+        extracts = record.pop("extracts")
+        records[i] = {**record, "extracts_total": len(extracts), "extracts": shown_extracts(extracts, limit)}
+    return store
+
+
 def run(ctx: Context, params: dict) -> dict[str, Any]:
     books = [load_codebook(path) for path in ctx.project.codebook_paths()]
     ctx.analyses  # analyse first: the progress bar then shows the long step  # noqa: B018
@@ -161,10 +184,13 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     all_keywords = [k for kws in keywords.values() for k in kws]
     records += _suggestion_records(ctx, params, {r["id"] for r in records}, all_keywords)
     hints = {t.id: {"id": t.id, "label": t.label, "description": t.description} for book in books for t in book.themes}
+    summary = {"codes": sum(r["origin"] == "codebook" for r in records),
+               "suggestions": sum(r["origin"] == "suggested" for r in records),
+               "extracts": len({e["id"] for r in records for e in r["extracts"]})}
+    store = _stored(ctx, records, params["extracts_shown"])
     return {
-        "summary": {"codes": sum(r["origin"] == "codebook" for r in records),
-                    "suggestions": sum(r["origin"] == "suggested" for r in records),
-                    "extracts": len({e["id"] for r in records for e in r["extracts"]})},
+        "summary": summary,
+        "extract_store": store,
         "codebooks": [{"id": b.id, "title": b.title, "file": ctx.project.relative(b.path),
                        "sha256": sha256_file(b.path)} for b in books],
         "theme_hints": [hints[k] for k in sorted(hints)],

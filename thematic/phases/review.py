@@ -19,7 +19,7 @@ from thematic.clustering import subgroups
 from thematic.codes import EffectiveCode, counted_codes
 from thematic.context import Context
 from thematic.cooccurrence import Association, association_from
-from thematic.extracts import resolve_manual_extracts
+from thematic.extracts import coded
 from thematic.keywords import mentions, possible_missed, theme_keywords, words
 from thematic.measures import prevalence
 from thematic.flags import flags_for
@@ -31,8 +31,7 @@ Turn = tuple[str, int]
 
 def themes_with_codes(ctx: Context) -> list[tuple[dict, list[EffectiveCode]]]:
     """Phase 3's themes with the codes that still count (a code rejected since then drops out)."""
-    coded = resolve_manual_extracts(ctx.artefact("code"), ctx.docs_by_id, ctx.source("code"))
-    codes = {c.id: c for c in counted_codes(coded)[0]}
+    codes = {c.id: c for c in counted_codes(coded(ctx))[0]}
     return [(theme, [codes[cid] for cid in theme.get("codes", []) if cid in codes])
             for theme in ctx.artefact("themes")["themes"]]
 

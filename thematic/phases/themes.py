@@ -28,7 +28,7 @@ from thematic.clustering import ALGORITHM, Partition, communities
 from thematic.codes import EffectiveCode, counted_codes
 from thematic.context import Context
 from thematic.cooccurrence import Association, association_from
-from thematic.extracts import quote, representative_extracts, resolve_manual_extracts
+from thematic.extracts import coded, quote, representative_extracts
 from thematic.identity import matched_ids
 from thematic.measures import prevalence
 from thematic.phases import BY_NAME
@@ -157,7 +157,7 @@ def theme_record(tid: str, members: list[EffectiveCode], assoc: Association, par
 
 
 def run(ctx: Context, params: dict) -> dict[str, Any]:
-    counted, draft = counted_codes(resolve_manual_extracts(ctx.artefact("code"), ctx.docs_by_id, ctx.source("code")))
+    counted, draft = counted_codes(coded(ctx))
     codes = [c for c in counted if c.extracts]
     by_id = {c.id: c for c in codes}
     assoc = association_from(ctx.docs, codes, params)

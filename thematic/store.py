@@ -1,0 +1,123 @@
+"""The extract store: every extract of every machine code, in SQLite beside the YAML artefacts.
+
+YAML is for people: even libyaml reads it at about 1 MB/s, and a 1M-word study has some 50,000
+extracts. So 2-codes.yaml keeps every code, its evidence, its decision and a bounded sample of
+its extracts (what a person reads to judge a code), and this store keeps them all, indexed by
+code and by item, for phases 3-6 and for queries and exports. The YAML names the store's digest
+in its meta, so a store that does not belong to the YAML is never used, and any change to the
+store changes the YAML (and so makes later phases stale) like any other phase-2 output. Every
+human decision stays in the YAML; hand-written extracts of manual codes live only there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from contextlib import closing, suppress
+from pathlib import Path
+from typing import Iterable
+
+from thematic.artefacts import Flow, file_mode
+from thematic.errors import ArtefactError
+
+STORE_FILE = "extracts.sqlite"
+FORMAT = "thematic-extracts@1"
+COLUMNS = ("id", "item", "participant", "speaker", "turn", "line", "start", "end", "time", "text")
+_QUOTED = ", ".join(f'"{c}"' for c in COLUMNS)  # "end" is an SQL keyword
+_SCHEMA = f"""
+CREATE TABLE extracts (code TEXT NOT NULL, seq INTEGER NOT NULL, {_QUOTED},
+                       PRIMARY KEY (code, seq)) WITHOUT ROWID;
+CREATE INDEX extracts_item ON extracts (item, start);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def _row(code: str, seq: int, e: dict) -> tuple:
+    start, end = e["span"]
+    return (code, seq, e["id"], e["item"], e.get("participant"), e.get("speaker"), e.get("turn"),
+            e.get("line"), start, end, e.get("time"), e["text"])
+
+
+def _extract(row: tuple) -> dict:
+    """A stored row as the extract dict phase 2 made (keys absent where the value was)."""
+    e = dict(zip(COLUMNS, row))
+    out = {k: e[k] for k in ("id", "item", "participant", "speaker", "turn", "line")}
+    out["span"] = Flow([e["start"], e["end"]])
+    out["text"] = e["text"]
+    if e["time"] is not None:
+        out["time"] = e["time"]
+    return out
+
+
+def digest_of(extracts: dict[str, list[dict]]) -> str:
+    """What the store holds, hashed independently of SQLite's bytes (the YAML's meta names it)."""
+    h = hashlib.sha256(FORMAT.encode())
+    for code in sorted(extracts):
+        for seq, e in enumerate(extracts[code]):
+            h.update(json.dumps(_row(code, seq, e), ensure_ascii=False).encode() + b"\n")
+    return h.hexdigest()
+
+
+def write_store(path: Path, extracts: dict[str, list[dict]]) -> dict:
+    """Write every code's extracts atomically (a temp database renamed over the old one) and
+    return the meta 2-codes.yaml records for it."""
+    digest = digest_of(extracts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        os.chmod(tmp, file_mode(path))
+        with closing(sqlite3.connect(tmp)) as db:
+            db.executescript(_SCHEMA)
+            db.executemany(f"INSERT INTO extracts VALUES ({', '.join('?' * (len(COLUMNS) + 2))})",
+                           (_row(code, seq, e) for code in sorted(extracts) for seq, e in enumerate(extracts[code])))
+            db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("digest", digest)])
+            db.commit()
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except (OSError, sqlite3.Error) as exc:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise ArtefactError(f"{path}: cannot write ({getattr(exc, 'strerror', None) or exc})") from None
+    return {"file": path.name, "format": FORMAT, "digest": digest,
+            "extracts": sum(map(len, extracts.values()))}
+
+
+def _open(path: Path, expected: str) -> sqlite3.Connection:
+    """The store, read-only, after checking it is the one the YAML was written with."""
+    fix = "re-run phase 2: thematic code STUDY --force"
+    if not path.is_file():
+        raise ArtefactError(f"{path}: missing (2-codes.yaml keeps only a sample of each code's extracts)", fix=fix)
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        found = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.Error as exc:
+        raise ArtefactError(f"{path}: not a thematic extract store ({exc})", fix=fix) from None
+    if found.get("format") != FORMAT or found.get("digest") != expected:
+        db.close()
+        raise ArtefactError(f"{path}: does not belong to 2-codes.yaml (another run wrote it)", fix=fix)
+    return db
+
+
+def read_store(path: Path, expected: str, codes: Iterable[str]) -> dict[str, list[dict]]:
+    """code id -> all its extracts, in phase 2's order, for the wanted codes the store has."""
+    out: dict[str, list[dict]] = {}
+    with closing(_open(path, expected)) as db:
+        for code in sorted(set(codes)):
+            rows = db.execute(f"SELECT {_QUOTED} FROM extracts WHERE code = ? ORDER BY seq", (code,)).fetchall()
+            if rows:
+                out[code] = [_extract(r) for r in rows]
+    return out
+
+
+def store_matches(path: Path, expected: str) -> bool:
+    """True when the store exists and is the one the YAML names (lock checks this for status)."""
+    try:
+        _open(path, expected).close()
+    except ArtefactError:
+        return False
+    return True
