@@ -176,8 +176,8 @@ def analyse_document(doc: Document, pipeline: Pipeline, chunk_chars: int | None 
     nlp, text = pipeline.nlp, doc.text
     gaps = turn_gaps(text, [(t.start, t.end) for t in doc.turns])
     spans = Chunker(text, gaps, nlp.tokenizer).spans(limit)
-    parts = [_token_values(doc, nlp(text[a:b]), a) for a, b in spans]
-    return _columns_of(doc, numpy.concatenate(parts), nlp.vocab.strings)
+    rows = numpy.concatenate([_token_values(doc, nlp(text[a:b]), a) for a, b in spans])  # the parts freed
+    return _columns_of(doc, rows, nlp.vocab.strings)
 
 
 def _cache_key(doc: Document, fingerprint: str) -> str:
