@@ -11,7 +11,8 @@ import pytest
 
 from thematic.corpus import read_document
 from thematic.errors import ArtefactError
-from thematic.nlp import analysis, atomic
+from thematic import artefacts as atomic
+from thematic.nlp import analysis
 from thematic.nlp.analysis import CHUNK_CHARS, analyse_corpus, analyse_document
 from thematic.nlp.chunks import Chunker, turn_gaps
 from thematic.nlp.lemmas import Lemmatiser

@@ -241,3 +241,14 @@ def test_dying_after_any_single_write_is_recovered_by_the_next_run(tiny_study: P
         if finished:
             break
     assert n > 12  # every phase writes its artefact, a shadow copy and the lock
+
+
+def test_a_killed_nlp_cache_write_leaves_no_temp_file_after_the_next_run(tiny_study: Path):
+    from helpers import invoke
+
+    assert invoke("run", tiny_study).exit_code == 0
+    cache = tiny_study / "analysis" / ".thematic" / "cache" / "nlp"
+    left = cache / ".0123abcd.bin.k3j2h1g0.tmp"
+    left.write_bytes(b"half a cache file")
+    assert invoke("run", tiny_study, "--force").exit_code == 0
+    assert not left.exists() and any(cache.glob("*.bin"))

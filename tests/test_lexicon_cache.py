@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from thematic.context import Context
-from thematic.nlp import atomic, lexicon
+from thematic import artefacts as atomic
+from thematic.nlp import lexicon
 from thematic.project import load_project
 
 FAKE = {"hund": "N:hund", "hunden": "N:hund", "går": "V:gå|N:gåre", "og": "X:og", "ærlig": "A:ærlig"}

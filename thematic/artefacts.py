@@ -81,12 +81,14 @@ def write_atomic(path: Path, text: str) -> None:
     """Write via a temp file in the same folder, fsync, rename: old or new, never half. A full or
     read-only disk is one ArtefactError naming the file; the old file and no temp file remain."""
     try:
-        _replace_via_temp(path, text)
+        replace_atomically(path, [text.encode("utf-8")])
     except OSError as exc:
         raise ArtefactError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
-def _replace_via_temp(path: Path, text: str) -> None:
+def replace_atomically(path: Path, parts: Iterable[bytes]) -> None:
+    """The bytes behind every atomic write (artefacts, NLP caches): a temp file with the usual
+    mode, fsync, rename; OSError is left to the caller, who knows whether the file matters."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # a file where the folder should be: say so, not "File exists"
@@ -94,8 +96,9 @@ def _replace_via_temp(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, file_mode(path))  # mkstemp makes 0600: shared study folders need the usual mode
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            for part in parts:
+                handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

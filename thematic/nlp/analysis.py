@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from thematic.artefacts import canonical_hash
+from thematic.artefacts import canonical_hash, replace_atomically
 from thematic.corpus import Document
 from thematic.errors import ArtefactError
-from thematic.nlp.atomic import write_bytes
 from thematic.nlp.chunks import Chunker, turn_gaps
 from thematic.nlp.pipeline import Pipeline
 
@@ -252,4 +251,4 @@ def _write_cache(path: Path, a: DocAnalysis) -> None:
     columns_ = {name: getattr(a, name) for name in _COLUMNS}
     header = {"lemmas": a.lemmas, "tags": a.tags, "lengths": {k: len(v) for k, v in columns_.items()}}
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-    write_bytes(path, [head, *(column.tobytes() for column in columns_.values())])
+    replace_atomically(path, [head, *(column.tobytes() for column in columns_.values())])

@@ -17,7 +17,8 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Callable
 
-from thematic.nlp.atomic import write_bytes
+from thematic.artefacts import replace_atomically
+
 
 LEXICON_VERSION = "ordbank-lexicon.v4"  # the table's content (part of the pipeline's version)
 CACHE_FORMAT = "lines.v1"  # the cache file's format; the v4 pickles before it are never read
@@ -142,7 +143,7 @@ def save_table(path: Path, table: dict[str, str]) -> None:
     lines = [f"{form}\t{entry}\n" for form, entry in table.items()]
     body = "".join(lines).encode("utf-8")
     header = f"thematic-lexicon {CACHE_FORMAT} {len(lines)} {hashlib.sha256(body).hexdigest()}\n"
-    write_bytes(path, [header.encode(), body])
+    replace_atomically(path, [header.encode(), body])
 
 
 def _plain(text: str) -> bool:
