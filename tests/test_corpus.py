@@ -62,3 +62,14 @@ def test_bom_and_windows_newlines_are_read_as_plain_text(tmp_path: Path):
     path.write_bytes("\ufeffIntervjuer: Hei.\r\n\r\nMentor: Æøå.\r\n\r\nMentor: Ja.\r\n".encode("utf-8"))
     doc = read_document(path, LABELS)
     assert doc.turns[1].text == "Æøå." and doc.turns[1].line == 3
+
+
+def test_unlabelled_paragraphs_are_found_from_blank_lines_even_in_one_huge_line():
+    from thematic.corpus import _paragraph_turns
+
+    text = "  Første avsnitt,\nsamme avsnitt.\n \t\n[00:01:02] Andre avsnitt.\n\n\n   \nTredje " + "ord " * 200_000
+    turns = _paragraph_turns("sitater", text)
+    assert [(t.index, t.time, t.line) for t in turns] == [(1, None, 1), (2, "00:01:02", 4), (3, None, 8)]
+    assert text[turns[0].start:turns[0].end] == "Første avsnitt,\nsamme avsnitt."
+    assert text[turns[1].start:turns[1].end] == "Andre avsnitt."
+    assert turns[2].end == len(text)

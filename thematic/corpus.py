@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from thematic.artefacts import load_yaml
 from thematic.errors import CorpusError
@@ -24,7 +24,7 @@ _TIME = rf"(?:[\[(]?(?P<time>{TIMESTAMP.pattern})[\])]?[ \t]+)"
 _LABEL = re.compile(
     rf"^{_TIME}?(?:\*\*)?(?P<label>[A-ZÆØÅ][\wÆØÅæøå\-]{{0,30}}(?: [\wÆØÅæøå\-]{{1,20}}){{0,2}}"
     r"|\[[a-zæøå]{1,12} \d{1,4}\])(?:\*\*:|:(?:\*\*)?)[ \t]+", re.M)  # **Mentor:** in Markdown
-_LEADING_TIME = re.compile(rf"^{_TIME}")
+_LEADING_TIME = re.compile(_TIME)  # used with match(text, pos): anchored at pos
 _SURROGATE = re.compile("[\ud800-\udfff]")  # how Python keeps a file name's non-UTF-8 bytes
 
 INTERVIEWER, INFORMANT, PREAMBLE = "interviewer", "informant", "preamble"
@@ -109,13 +109,28 @@ def _paragraph_turns(doc_id: str, text: str) -> list[Turn]:
     """An unlabelled text (an essay, a written answer, an untagged subtitle file): each paragraph
     is one informant turn; a leading timestamp is the turn's time, not its text."""
     turns, starts = [], line_starts(text)
-    for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
-        time = _LEADING_TIME.match(m.group())
-        start = m.start() + (time.end() if time else 0)
-        if text[start:m.end()].strip():
-            turns.append(_turn(len(turns) + 1, None, INFORMANT, doc_id, text, start, m.end(),
+    for first, end in _paragraphs(text):
+        time = _LEADING_TIME.match(text, first, end)
+        start = time.end() if time else first
+        if text[start:end].strip():
+            turns.append(_turn(len(turns) + 1, None, INFORMANT, doc_id, text, start, end,
                                time.group("time") if time else None, starts))
     return turns
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(first non-space, end) of each paragraph: text between blank lines. Found from the blank
+    lines, so a 50 MB line costs one scan, not a regex backtracking over it."""
+    pos = 0
+    for blank in (*(m.start() for m in _BLANK_LINE.finditer(text)), len(text)):
+        first = _NON_SPACE.search(text, pos, blank)
+        if first:
+            yield first.start(), blank
+        pos = blank + 1
+
+
+_BLANK_LINE = re.compile(r"\n(?=[ \t]*\n)")
+_NON_SPACE = re.compile(r"\S")
 
 
 def split_turns(doc_id: str, text: str, interviewer_labels: set[str],
