@@ -37,20 +37,20 @@ thematic.nlp.pipeline.load_pipeline("auto"); Lemmatiser()
 thematic.runner.run_phases(thematic.project.load_project(Path(sys.argv[1])))  # every lazy import and table
 
 def stop_at(n, stage, sig, writes):
-    real, fsync, count = thematic.artefacts._replace_via_temp, os.fsync, [0]
+    real, fsync, count = thematic.artefacts.replace_atomically, os.fsync, [0]
     log = os.open(writes, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND)
     def fsync_then_signal(fd):
         fsync(fd)
         os.kill(os.getpid(), sig)
-    def write(path, text):
+    def write(path, parts):
         count[0] += 1
         if count[0] == n and stage == "temp":
             os.fsync = fsync_then_signal
-        real(path, text)
+        real(path, parts)
         os.write(log, f"{path}\\n".encode())
         if count[0] == n and stage == "done":
             os.kill(os.getpid(), sig)
-    thematic.artefacts._replace_via_temp = write
+    thematic.artefacts.replace_atomically = write
 
 print("ready", flush=True)
 for line in sys.stdin:

@@ -1,0 +1,117 @@
+"""How thematic scales: one table per study size, every figure measured in this one run.
+
+    python benchmarks/scale.py [--sizes 10,100] [--words-per-interview 10000]
+
+For each size, a generated study (benchmarks/generate.py, seed 7; the bundled codebook) is run as a
+user would run it, each command in its own process (wall time, and that process's peak RSS from
+wait4): a cold run (no analysis folder; the per-user lexicon cache already built), the bare
+spacy.blank("nb") tokenizer over the same texts (in this process) and the ratio, a no-change
+re-run, a re-run after editing one transcript, and after one decision edit (a suggestion accepted
+in 2-codes.yaml) `thematic status` and the re-run. Also the sizes of 2-codes.yaml and of the
+extract store. Machines are noisy: compare ratios within one run, not across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+
+THEMATIC = [sys.executable, "-m", "thematic"]
+
+
+def measured(*args: str) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one `thematic ARGS` process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([*THEMATIC, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"thematic {' '.join(args)} failed: {proc.stderr.read().decode()[-800:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def tokenizer_seconds(folder: Path) -> float:
+    import spacy
+
+    nlp = spacy.blank("nb")
+    nlp.max_length = 10_000_000
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    start = time.perf_counter()
+    for doc in nlp.pipe(texts):
+        len(doc)
+    return time.perf_counter() - start
+
+
+def make_study(root: Path, interviews: int, words: int) -> int:
+    written = generate(root / "interviews", interviews * words, files=interviews)
+    (root / "thematic.yaml").write_text(
+        "title: Skala\ncorpus:\n  include: [interviews/*.txt]\n  interviewer_labels: [Intervjuer]\n"
+        "codebooks: [arbeidsinkludering]\n", encoding="utf-8")
+    return written
+
+
+def accept_first_suggestion(study: Path) -> None:
+    path = study / "analysis" / "2-codes.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index("decision: suggested")
+    path.write_text(text[:at] + "decision: accepted" + text[at + len("decision: suggested"):], encoding="utf-8")
+
+
+def rows_for(study: Path, words: int) -> list[tuple[str, str]]:
+    cold, cold_rss = measured("run", str(study))
+    bare = tokenizer_seconds(study / "interviews")
+    again, _ = measured("run", str(study))
+    first = sorted((study / "interviews").glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nMentor: Dette er en ny setning om tillit.\n", encoding="utf-8")
+    edited, _ = measured("run", str(study))
+    accept_first_suggestion(study)
+    status, _ = measured("status", str(study))
+    decided, decided_rss = measured("run", str(study))
+    codes = (study / "analysis" / "2-codes.yaml").stat().st_size
+    store = (study / "analysis" / ".thematic" / "extracts.sqlite").stat().st_size
+    return [
+        ("words", f"{words:,}"),
+        ("cold run: wall / peak RSS", f"{cold:.1f} s / {cold_rss:.0f} MB"),
+        ("bare tokenizer over the same texts", f"{bare:.1f} s"),
+        ("cold run / tokenizer", f"{cold / bare:.1f}x"),
+        ("no-change re-run", f"{again:.2f} s ({again / cold:.0%} of cold)"),
+        ("re-run after editing one transcript", f"{edited:.1f} s ({edited / cold:.0%} of cold)"),
+        ("status after one decision edit", f"{status:.2f} s"),
+        ("re-run after one decision edit: wall / peak RSS", f"{decided:.1f} s ({decided / cold:.0%} of cold) / {decided_rss:.0f} MB"),
+        ("2-codes.yaml / extract store", f"{codes / 1e6:.2f} MB / {store / 1e6:.1f} MB"),
+        ("--jobs 1 vs --jobs 2", "n/a (no --jobs yet)"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,100", help="interview counts, comma-separated")
+    parser.add_argument("--words-per-interview", type=int, default=10_000)
+    args = parser.parse_args()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            cwd=Path(__file__).parent).stdout.strip()
+    print(f"thematic at {commit}; {os.cpu_count()} cores; generated studies (seed 7), "
+          f"{args.words_per_interview:,} words per interview")
+    for size in (int(s) for s in args.sizes.split(",")):
+        root = Path(tempfile.mkdtemp(prefix=f"thematic-scale-{size}-"))
+        try:
+            words = make_study(root, size, args.words_per_interview)
+            print(f"\n{size} interviews")
+            for name, value in rows_for(root, words):
+                print(f"  {name:50} {value}")
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
