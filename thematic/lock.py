@@ -14,6 +14,7 @@ import os
 import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata, util
 from pathlib import Path
 from typing import Any, Iterator
@@ -24,7 +25,7 @@ except ImportError:  # Windows: no study lock (see study_lock)
     fcntl = None  # type: ignore[assignment]
 
 from thematic.artefacts import (
-    HUMAN_FIELDS, MEMO_FIELDS, canonical_hash, dumps, load_artefact, load_yaml, sha256_file,
+    HUMAN_FIELDS, MEMO_FIELDS, Loaded, canonical_hash, dumps, load_artefact, load_yaml, sha256_file,
     without_fields, write_atomic,
 )
 from thematic.corpus import corpus_paths
@@ -166,7 +167,14 @@ def _digest(project: Project, spec: PhaseSpec, key: str, lock: dict[str, Any]) -
         return entry["digests"][key]
     if not spec.is_yaml:
         return sha256_file(path)
-    return digests(load_artefact(path, spec.schema).data)[key]
+    return digests(_parsed(path, spec.schema, sha256_file(path)).data)[key]
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: Path, schema: str, sha256: str) -> Loaded:
+    """An artefact parsed once per process and content (status and a run ask for 2-codes.yaml's
+    digests once per later phase); read-only: callers never change what it returns."""
+    return load_artefact(path, schema)
 
 
 def current_inputs(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, str] | None:
@@ -235,7 +243,7 @@ def hand_edit(project: Project, spec: PhaseSpec) -> str | None:
         return None
     written = json.loads(shadow.read_text(encoding="utf-8"))
     if spec.is_yaml:
-        loaded = load_artefact(path, spec.schema)
+        loaded = _parsed(path, spec.schema, sha256_file(path))
         spec.impl.validate(loaded)
         return first_difference(machine_view(written), machine_view(loaded.data))
     return None if written == path.read_text(encoding="utf-8") else "the text"
