@@ -12,6 +12,7 @@ from typing import Any
 
 from thematic.artefacts import Loaded, dumps, load_yaml, write_atomic
 from thematic.errors import ProjectError
+from thematic.nlp.language import LANGUAGES
 from thematic.phases import PHASES
 
 PROJECT_FILE = "thematic.yaml"
@@ -147,7 +148,16 @@ def _validate(loaded: Loaded, settings: dict) -> None:
         raise loaded.error(["corpus", "include"], "corpus.include must be a non-empty list of globs")
     if settings["nlp"]["model"] is None or not isinstance(settings["nlp"]["model"], str):
         raise loaded.error(["nlp", "model"], "nlp.model must be auto, blank or a pipeline name/path")
+    _validate_language(loaded, settings)
     _validate_paths(loaded, settings)
+
+
+def _validate_language(loaded: Loaded, settings: dict) -> None:
+    """An unknown language is refused: ignored, `language: nn` once analysed Nynorsk as bokmål."""
+    if settings["language"] not in LANGUAGES:
+        raise _setting_error(loaded, ["language"], f"language {settings['language']!r} is not supported; "
+                             f"allowed: {', '.join(LANGUAGES)}",
+                             fix="write language: nb (bokmål), nn (Nynorsk) or auto (detected per transcript)")
 
 
 def _escapes(value: Any) -> bool:

@@ -1,7 +1,8 @@
 """Run the pipeline over every turn once and keep the result as compact columns, cached on disk.
 
 The cache key is the document's content hash, its turn spans and the pipeline fingerprint, so
-adding one interview analyses one interview, and a changed pipeline re-analyses everything.
+adding one interview analyses one interview, and a changed pipeline re-analyses everything; the
+bokmål and Nynorsk pipelines have their own fingerprints, so their analyses never mix.
 Results are read out of spaCy with `to_array` (no Token objects) into `array` columns: 1M words
 take tens of MB, not the ~1 GB that one Python object per token took.
 """
@@ -179,26 +180,26 @@ def analyse_document(doc: Document, pipeline: Pipeline, chunk_chars: int | None 
     return _columns_of(doc, rows, nlp.vocab.strings)
 
 
-def _cache_key(doc: Document, fingerprint: str) -> str:
-    """Content, turn spans and pipeline; the chunk size too for a text long enough to be chunked
-    (so every ordinary transcript keeps the key it had)."""
+def _cache_key(doc: Document, fingerprint: str, language: str = "nb") -> str:
+    """Content, turn spans, pipeline and language (nb and nn analyses never mix); the chunk size
+    too for a text long enough to be chunked (so every ordinary bokmål transcript keeps its key)."""
     parts = [CACHE_FORMAT, doc.sha256, fingerprint, [(t.start, t.end) for t in doc.turns]]
     chunked = [CHUNK_CHARS] if len(doc.text) > CHUNK_CHARS else []
-    return canonical_hash(parts + chunked)[:32]
+    return canonical_hash(parts + chunked + ([language] if language != "nb" else []))[:32]
 
 
 def analyse_corpus(docs: Iterable[Document], pipeline: Pipeline, cache: Path,
                    progress: Progress | None = None, warn: Warn | None = None) -> dict[str, DocAnalysis]:
     """Analyses for every document, reading the cache where it can and filling it where not
     (see `_store` for what happens when the cache cannot be written)."""
-    fingerprint = pipeline.describe()["fingerprint"]
     out: dict[str, DocAnalysis] = {}
     writable = True
     for doc in docs:
-        path = cache / f"{_cache_key(doc, fingerprint)}.bin"
+        chosen = pipeline.for_text(doc.text)  # under `language: auto`, nb or nn for this file
+        path = cache / f"{_cache_key(doc, chosen.describe()['fingerprint'], chosen.language)}.bin"
         analysis = _read_cache(path)
         if analysis is None:
-            analysis = analyse_document(doc, pipeline)
+            analysis = analyse_document(doc, chosen)
             writable = writable and _store(path, analysis, warn)
         out[doc.id] = analysis
         if progress:

@@ -65,18 +65,24 @@ class NorwegianAnnotator:
     numpy gathers the results for all tokens and one `from_array` call writes them.
     """
 
-    def __init__(self, vocab, lemmas_only: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, vocab, lemmas_only: bool = False, language: str = "nb") -> None:  # type: ignore[no-untyped-def]
         import numpy
 
-        from thematic.nlp.lemmas import NOUN_CONTEXT, VERB_CONTEXT, Lemmatiser
+        from thematic.nlp.lemmas import Lemmatiser
 
         self.vocab = vocab
         self.lemmas_only = lemmas_only  # a trained pipeline keeps its own word classes and sentences
-        self.lemmatiser = Lemmatiser()
+        if language == "nn":
+            from thematic.nlp.nynorsk import NynorskLemmatiser
+
+            self.lemmatiser: Lemmatiser = NynorskLemmatiser()
+        else:
+            self.lemmatiser = Lemmatiser()
+        verbs, nouns = self.lemmatiser.verb_context, self.lemmatiser.noun_context
         add = vocab.strings.add
-        self.verb_context = numpy.array(sorted(add(w) for w in VERB_CONTEXT), dtype="uint64")
-        self.noun_context = numpy.array(sorted(add(w) for w in NOUN_CONTEXT), dtype="uint64")
-        self.prev_word = ("", next(iter(VERB_CONTEXT)), next(iter(NOUN_CONTEXT)))
+        self.verb_context = numpy.array(sorted(add(w) for w in verbs), dtype="uint64")
+        self.noun_context = numpy.array(sorted(add(w) for w in nouns), dtype="uint64")
+        self.prev_word = ("", next(iter(verbs)), next(iter(nouns)))
         self.ends = numpy.array(sorted(add(p) for p in SENTENCE_END), dtype="uint64")
         self.closers = numpy.array(sorted(add(p) for p in CLOSERS), dtype="uint64")
         self.cache: dict[int, tuple[int, int]] = {}  # (form, context) key -> (lemma hash, POS id)
@@ -143,3 +149,7 @@ def register() -> None:
         Language.component("thematic_markers", func=merge_markers)
         Language.factory("thematic_norwegian", func=lambda nlp, name: NorwegianAnnotator(nlp.vocab))
         Language.factory("thematic_lemmas", func=lambda nlp, name: NorwegianAnnotator(nlp.vocab, lemmas_only=True))
+    if not Language.has_factory("thematic_nynorsk"):
+        Language.factory("thematic_nynorsk", func=lambda nlp, name: NorwegianAnnotator(nlp.vocab, language="nn"))
+        Language.factory("thematic_nynorsk_lemmas",
+                         func=lambda nlp, name: NorwegianAnnotator(nlp.vocab, lemmas_only=True, language="nn"))

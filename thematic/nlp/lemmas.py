@@ -45,6 +45,9 @@ def _readings(entry: str) -> list[tuple[str, str]]:
 class Lemmatiser:
     """Maps (form, previous word) to (lemma, word class); caches per form and context."""
 
+    verb_context = VERB_CONTEXT  # the words that make the next one a verb or a noun
+    noun_context = NOUN_CONTEXT
+
     def __init__(self, table: dict[str, str] | None = None) -> None:
         self.table = table if table is not None else load_table()
         self._longest = max(map(len, self.table), default=0)  # no head is longer than this
@@ -52,7 +55,7 @@ class Lemmatiser:
 
     def __call__(self, form: str, prev: str = "") -> tuple[str, str]:
         lower = form.lower()
-        context = "v" if prev in VERB_CONTEXT else "n" if prev in NOUN_CONTEXT else ""
+        context = "v" if prev in self.verb_context else "n" if prev in self.noun_context else ""
         key = (form, context)
         hit = self._cache.get(key)
         if hit is None:

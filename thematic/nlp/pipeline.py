@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -10,24 +10,38 @@ from thematic.errors import ThematicError
 from thematic.nlp.components import register
 
 PIPELINE_NAME = "blank-nb+ordbank.v3"
+NYNORSK_NAME = "blank-nn+ordbank+simplemma.v1"
 TRAINED = ("nb_core_news_lg", "nb_core_news_md", "nb_core_news_sm")
 MAX_LENGTH = 50_000_000
 
 
 @dataclass(frozen=True)
 class Pipeline:
-    """A loaded spaCy Language plus how to describe it in artefact meta."""
+    """A loaded spaCy Language plus how to describe it in artefact meta.
+
+    `language` is the study's setting: nb, nn, or auto (this is then the nb pipeline, and
+    `for_text` picks nb or nn per transcript); `model` is the nlp.model it was loaded from."""
 
     nlp: Any
     name: str
     version: str
     trained: bool
+    language: str = "nb"
+    model: str = "blank"
 
     def describe(self) -> dict[str, str]:
         from thematic.artefacts import canonical_hash
 
         fingerprint = canonical_hash([self.name, self.version, self.nlp.pipe_names])[:16]
         return {"name": self.name, "version": self.version, "fingerprint": fingerprint}
+
+    def for_text(self, text: str) -> "Pipeline":
+        """The pipeline for one transcript: under `auto`, the one for the language detected."""
+        if self.language != "auto":
+            return self
+        from thematic.nlp.language import detect
+
+        return load_pipeline(self.model, detect(text))
 
 
 def _blank() -> Pipeline:
@@ -63,8 +77,37 @@ def _trained(name: str) -> Pipeline:
     return Pipeline(nlp, f"{meta.get('lang', 'nb')}_{meta.get('name', name)}", meta.get("version", "0"), trained=True)
 
 
-@lru_cache(maxsize=4)
-def load_pipeline(model: str) -> Pipeline:
+def _blank_nynorsk() -> Pipeline:
+    """spaCy has no nn language: the nb tokenizer (the two write words and punctuation alike)
+    with our Nynorsk lemmas and word classes."""
+    import spacy
+
+    from thematic.nlp.lexicon import LEXICON_VERSION, lookups_version
+    from thematic.nlp.nynorsk import NYNORSK_VERSION, simplemma_version
+
+    register()
+    nlp = spacy.blank("nb")
+    nlp.add_pipe("thematic_nynorsk")
+    nlp.max_length = MAX_LENGTH
+    version = (f"spacy {spacy.__version__}; {LEXICON_VERSION}; spacy-lookups-data {lookups_version()}; "
+               f"{NYNORSK_VERSION}; simplemma {simplemma_version()}")
+    return Pipeline(nlp, NYNORSK_NAME, version, trained=False, language="nn", model="blank")
+
+
+def _with_nynorsk_lemmas(pipeline: Pipeline) -> Pipeline:
+    """A trained (bokmål) pipeline reading Nynorsk: its tokens, word classes and sentences, our
+    Nynorsk lemmas over its own."""
+    from thematic.nlp.nynorsk import NYNORSK_VERSION, simplemma_version
+
+    nlp = pipeline.nlp
+    if "thematic_lemmas" in nlp.pipe_names:
+        nlp.remove_pipe("thematic_lemmas")
+    nlp.add_pipe("thematic_nynorsk_lemmas")
+    version = f"{pipeline.version}; {NYNORSK_VERSION}; simplemma {simplemma_version()}"
+    return Pipeline(nlp, f"{pipeline.name}+nn", version, trained=True, language="nn", model=pipeline.model)
+
+
+def _bokmal(model: str) -> Pipeline:
     """'auto': the first installed nb_core_news_* else blank; 'blank'; or a package name/path."""
     if model == "blank":
         return _blank()
@@ -76,3 +119,21 @@ def load_pipeline(model: str) -> Pipeline:
                 return _trained(name)
         return _blank()
     return _trained(model)
+
+
+def _both(model: str) -> Pipeline:
+    """`language: auto`: the bokmål pipeline, described as the pair it chooses from."""
+    nb, nn = load_pipeline(model, "nb"), load_pipeline(model, "nn")
+    return Pipeline(nb.nlp, f"{nb.name} | {nn.name}", f"{nb.version} | {nn.version}", nb.trained,
+                    language="auto", model=model)
+
+
+@lru_cache(maxsize=8)
+def load_pipeline(model: str, language: str = "nb") -> Pipeline:
+    """The pipeline for nlp.model and the study's language (nb, nn or auto)."""
+    if language == "auto":
+        return _both(model)
+    if language == "nn":
+        trained = load_pipeline(model, "nb").trained
+        return _with_nynorsk_lemmas(_bokmal(model)) if trained else _blank_nynorsk()
+    return replace(_bokmal(model), model=model)

@@ -17,7 +17,9 @@ FILLERS = frozenset(
 GENERIC_NOUNS = frozenset(
     "ting måte gang del slag sak fall stund år dag uke måned side tilfelle eksempel greie "
     "problem spørsmål svar folk person menneske prosent begynnelse slutt stykke halvdel "
-    "mandag tirsdag onsdag torsdag fredag lørdag søndag klokke time minutt sekund".split()
+    "mandag tirsdag onsdag torsdag fredag lørdag søndag klokke time minutt sekund "
+    # the same in Nynorsk
+    "gong veke månad døme byrjing halvdel måndag tysdag laurdag sundag".split()
 )
 
 NEVER_CODES = frozenset(

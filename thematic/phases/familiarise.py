@@ -52,6 +52,13 @@ def _speakers(doc: Document, participants: dict) -> list[dict[str, Any]]:
     return sorted(rows.values(), key=lambda r: (r["role"] != INTERVIEWER, r["label"]))
 
 
+def _language(ctx: Context, doc: Document) -> dict[str, str]:
+    """The language the item was read as, for a study not in plain bokmål (language: nn/auto)."""
+    if ctx.project.settings["language"] == "nb":
+        return {}
+    return {"language": ctx.pipeline.for_text(doc.text).language}
+
+
 def _item(ctx: Context, doc: Document, params: dict) -> dict[str, Any]:
     speakers = _speakers(doc, ctx.participants)
     words = {role: sum(s["words"] for s in speakers if s["role"] == role) for role in (INFORMANT, INTERVIEWER)}
@@ -60,6 +67,7 @@ def _item(ctx: Context, doc: Document, params: dict) -> dict[str, Any]:
         "id": doc.id,
         "file": ctx.project.relative(doc.path),
         "sha256": doc.sha256,
+        **_language(ctx, doc),
         "words": {"informants": words[INFORMANT], "interviewer": words[INTERVIEWER]},
         "turns": {"informants": turns[INFORMANT], "interviewer": turns[INTERVIEWER]},
         "speakers": speakers,
