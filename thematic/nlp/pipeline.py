@@ -128,9 +128,13 @@ def _both(model: str) -> Pipeline:
                     language="auto", model=model)
 
 
-@lru_cache(maxsize=8)
 def load_pipeline(model: str, language: str = "nb") -> Pipeline:
-    """The pipeline for nlp.model and the study's language (nb, nn or auto)."""
+    """The pipeline for nlp.model and the study's language (nb, nn or auto), loaded once."""
+    return _load(model, language)
+
+
+@lru_cache(maxsize=8)
+def _load(model: str, language: str) -> Pipeline:
     if language == "auto":
         return _both(model)
     if language == "nn":
