@@ -146,3 +146,23 @@ def test_a_bokmal_study_records_no_language(tmp_path: Path):
     ctx = Context(load_project(study))
     items = familiarise.run(ctx, ctx.project.params("familiarise"))["items"]
     assert "language" not in items[0]
+
+
+def test_a_nynorsk_study_is_lemmatised_as_nynorsk_end_to_end_and_switching_language_reruns_it(tmp_path):
+    from helpers import invoke, load
+
+    study = tmp_path / "nn"
+    (study / "interviews").mkdir(parents=True)
+    talk = ("Intervjuar: Korleis var det?\n\nInformant: Eg synest brukarane fekk mykje hjelp. Brukarane treng "
+            "arbeidsgivarane, og arbeidsgivaren ringde kvar veke.\n\nIntervjuar: Ja?\n\nInformant: Ja, brukarane.\n")
+    for name in ("a", "b"):
+        (study / "interviews" / f"{name}.txt").write_text(talk, encoding="utf-8")
+    (study / "thematic.yaml").write_text("language: nn\ncorpus:\n  interviewer_labels: [Intervjuar]\ncodebooks: []\n",
+                                         encoding="utf-8")
+    assert invoke("run", study).exit_code == 0
+    suggested = {c["evidence"]["lemma"] for c in load(study, "2-codes.yaml")["codes"] if c["origin"] == "suggested"}
+    assert "brukar" in suggested and "brukarane" not in suggested and "ikkje" not in suggested
+    (study / "thematic.yaml").write_text("language: nb\ncorpus:\n  interviewer_labels: [Intervjuar]\ncodebooks: []\n",
+                                         encoding="utf-8")
+    status = invoke("status", study).output
+    assert "1 familiarise" in status and "stale" in status.split("2 code")[0]

@@ -51,7 +51,8 @@ class Context:
         load_table(self.progress)  # a first run builds it (10-20 s): a bar of its own says so
         model = self.project.settings["nlp"]["model"]
         local = self.project.root / model
-        return load_pipeline(str(local.resolve()) if model not in ("auto", "blank") and local.exists() else model)
+        name = str(local.resolve()) if model not in ("auto", "blank") and local.exists() else model
+        return load_pipeline(name, self.project.settings["language"])
 
     @cached_property
     def analyses(self):  # type: ignore[no-untyped-def]

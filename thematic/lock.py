@@ -138,7 +138,11 @@ def pipeline_key(project: Project) -> dict[str, str]:
     meta = project.root / model / "meta.json"
     if meta.is_file():  # a pipeline folder of the study's own: its meta says which training run
         versions["model_meta"] = sha256_file(meta)
-    for package in ("spacy", "spacy-lookups-data", "wordfreq", model):
+    language = project.settings["language"]
+    packages = ("spacy", "spacy-lookups-data", "wordfreq", model) + (("simplemma",) if language != "nb" else ())
+    if language != "nb":  # bokmål studies keep the key (and so the lock) they had
+        versions["language"] = language
+    for package in packages:
         try:
             versions[package] = metadata.version(package)
         except (metadata.PackageNotFoundError, ValueError):
