@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from thematic.artefacts import sha256_bytes
+from thematic.closest import closest, did_you_mean
 from thematic.slug import slugify
 
 PLAIN = ("pending", "suggested", "accepted", "rejected")
@@ -33,7 +34,14 @@ def check_decision(value: Any, codes: dict[str, dict], own_id: str) -> str | Non
         return _rename_problem(slugify(value[8:]), codes, own_id)
     if value.startswith("merged:"):
         return _merge_problem(value[7:].strip(), codes, own_id)
-    return f"unknown decision {value!r}; allowed: {allowed}"
+    return f"unknown decision {value!r}; {_decision_hint(value)}allowed: {allowed}"
+
+
+def _decision_hint(value: str) -> str:
+    """"did you mean 'accepted'? " for accept, "'merged:x'" for merge:x; "" when nothing is close."""
+    head, colon, rest = value.partition(":")
+    match = closest(head.strip(), [p[:-1] for p in PREFIXED]) if colon else closest(value.strip(), PLAIN)
+    return f"did you mean {match + colon + rest.strip() if colon else match!r}? " if match else ""
 
 
 def _rename_problem(new_id: str, codes: dict[str, dict], own_id: str) -> str | None:
@@ -54,7 +62,7 @@ def _merge_problem(target: str, codes: dict[str, dict], own_id: str) -> str | No
     if target == own_id:
         return f"code {own_id!r} cannot be merged into itself"
     if target not in codes:
-        return f"merged:{target} names no code in this file"
+        return f"merged:{target} names no code in this file{did_you_mean(target, codes)}"
     if codes[target].get("decision") == "rejected":
         return f"merged:{target} merges into a rejected code, so these extracts would leave the analysis too; reject this code as well, or merge it into a code that counts"
     return None
