@@ -16,6 +16,7 @@ from thematic.codebook import Codebook, load_codebook
 from thematic.context import Context
 from thematic.corpus import Document, Turn
 from thematic.errors import ProjectError
+from thematic.index import IndexSource, writer
 from thematic.matching import Keyword, KeywordMatcher, parse_keyword
 from thematic.nlp.lemmas import NOUN_CONTEXT, VERB_CONTEXT, Lemmatiser
 from thematic.slug import slugify
@@ -166,8 +167,10 @@ def shown_extracts(extracts: list[dict], limit: int) -> list[dict]:
 
 
 def _stored(ctx: Context, records: list[dict], limit: int) -> dict[str, Any]:
-    """Every extract into the store; each record keeps its count and a sample."""
-    store = write_store(ctx.project.machine_dir / STORE_FILE, {r["id"]: r["extracts"] for r in records})
+    """Every extract into the store, with the query index in the same write (thematic.index);
+    each record keeps its count and a sample."""
+    index = writer(IndexSource(ctx.docs, ctx.analyses, ctx.project.relative))
+    store = write_store(ctx.project.machine_dir / STORE_FILE, {r["id"]: r["extracts"] for r in records}, index)
     for i, record in enumerate(records):
         extracts = record.pop("extracts")
         records[i] = {**record, "extracts_total": len(extracts), "extracts": shown_extracts(extracts, limit)}

@@ -10,6 +10,7 @@ from typing import Any
 from thematic.context import Context
 from thematic.corpus import participant_attributes
 from thematic.extracts import verify_quote
+from thematic.memos import read_memos
 from thematic.thematic_map import mermaid_map
 
 
@@ -106,4 +107,21 @@ def run(ctx: Context, params: dict) -> str:
         out += _theme_section(ctx, n, theme, source)
     out += ["## Utbredelse (kun til informasjon; temaene er ikke rangert etter hyppighet)", ""]
     out += _prevalence_table(themes) + [""]
+    out += _journal(ctx)
     return "\n".join(out)
+
+
+_ABOUT = {"study": "studien", "item": "intervju", "code": "kode", "theme": "tema"}
+
+
+def _journal(ctx: Context) -> list[str]:
+    """The appendix: the researcher's memos and reflexive journal (memos.yaml) in the file's
+    order, as written; none when there are none. Same file, same report."""
+    memos = read_memos(ctx.project)
+    if not memos:
+        return []
+    lines = ["## Vedlegg: memoer og refleksiv logg", ""]
+    for memo in memos:
+        about = _ABOUT[memo.about] + (f" {memo.target}" if memo.target else "")
+        lines += [f"### {memo.date or 'udatert'} · {about}", "", memo.text.rstrip(), ""]
+    return lines
