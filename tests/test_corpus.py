@@ -38,10 +38,12 @@ def test_text_before_the_first_label_is_preamble_and_one_off_colons_are_not_spea
     assert "Sånn" not in {t.speaker for t in split_turns("m", text2, LABELS)}
 
 
-def test_unlabelled_text_is_one_informant_turn_per_paragraph():
+def test_unlabelled_text_is_one_informant_turn_per_paragraph_each_an_anonymous_voice():
+    # Nothing tells the people of an unlabelled text apart, so each paragraph is its own voice,
+    # never the file (it used to be participant "essay": a file of quotes counted as one person).
     turns = split_turns("essay", "Første.\n\nAndre avsnitt.\n", LABELS)
     assert [(t.text, t.role, t.participant) for t in turns] == [
-        ("Første.", INFORMANT, "essay"), ("Andre avsnitt.", INFORMANT, "essay")]
+        ("Første.", INFORMANT, "essay#1"), ("Andre avsnitt.", INFORMANT, "essay#2")]
 
 
 @pytest.mark.parametrize("content, message", [
@@ -73,3 +75,66 @@ def test_unlabelled_paragraphs_are_found_from_blank_lines_even_in_one_huge_line(
     assert text[turns[0].start:turns[0].end] == "Første avsnitt,\nsamme avsnitt."
     assert text[turns[1].start:turns[1].end] == "Andre avsnitt."
     assert turns[2].end == len(text.rstrip())  # a turn ends at its last word
+
+
+def _study(tmp_path: Path, files: dict[str, str], participants: str | None = None):
+    from thematic.project import load_project
+
+    root = tmp_path / "s"
+    (root / "interviews").mkdir(parents=True)
+    for name, text in files.items():
+        (root / "interviews" / name).write_text(text, encoding="utf-8")
+    (root / "thematic.yaml").write_text("codebooks: []\n", encoding="utf-8")
+    if participants is not None:
+        (root / "participants.yaml").write_text(participants, encoding="utf-8")
+    return load_project(root)
+
+
+GROUP = "Intervjuer: Hei.\n\nDeltaker: Ja.\n\nDeltaker: Nei.\n\nIntervjuer: Mm.\n\nDeltaker: Kanskje.\n"
+
+
+@pytest.mark.parametrize("voices, ids", [
+    ("", ["gruppe", "gruppe", "gruppe"]),
+    ("gruppe: {voices: labels}\n", ["gruppe", "gruppe", "gruppe"]),
+    ("gruppe: {voices: anonymous}\n", ["gruppe#2", "gruppe#3", "gruppe#5"]),
+])
+def test_voices_in_participants_yaml_say_who_can_be_told_apart(tmp_path: Path, voices: str, ids: list[str]):
+    from thematic.corpus import load_corpus
+
+    (doc,), _ = load_corpus(_study(tmp_path, {"gruppe.txt": GROUP}, voices))
+    assert [t.participant for t in doc.informant_turns] == ids
+    assert doc.participants == (["gruppe"] if ids[0] == "gruppe" else [])  # a voice is never a person
+    assert doc.voices == ([] if ids[0] == "gruppe" else ids)
+
+
+def test_voices_one_makes_an_unlabelled_text_one_person(tmp_path: Path):
+    from thematic.corpus import load_corpus
+
+    (doc,), _ = load_corpus(_study(tmp_path, {"essay.txt": "Første.\n\nAndre.\n"}, "essay: {voices: one}\n"))
+    assert [t.participant for t in doc.informant_turns] == ["essay", "essay"] and doc.voices == []
+
+
+@pytest.mark.parametrize("files, participants, message", [
+    ({"gruppe.txt": GROUP}, "gruppe:\n  type: gruppe\n  voices: mange\n", "participants.yaml:3: voices of 'gruppe' is 'mange'; allowed: labels, anonymous, one"),
+    ({"essay.txt": "Første.\n\nAndre.\n"}, "essay: {voices: labels}\n", "allowed: one or anonymous (the file has no speaker labels)"),
+])
+def test_a_wrong_voices_value_is_one_error_naming_the_line(tmp_path: Path, files: dict, participants: str, message: str):
+    from thematic.corpus import load_corpus
+    from thematic.errors import ArtefactError
+
+    with pytest.raises(ArtefactError) as info:
+        load_corpus(_study(tmp_path, files, participants))
+    assert message in str(info.value)
+
+
+def test_one_label_that_keeps_following_itself_gets_a_hint_not_a_change(tmp_path: Path):
+    from thematic.corpus import load_corpus
+
+    many = "Intervjuer: Hei.\n\n" + "Deltaker: Ja.\n\n" * 4
+    (doc,), warnings = load_corpus(_study(tmp_path, {"gruppe.txt": many}))
+    assert {t.participant for t in doc.informant_turns} == {"gruppe"}
+    assert len(warnings) == 1 and "3 turns labelled 'Deltaker' follow another" in warnings[0]
+    assert "voices: anonymous under gruppe in participants.yaml" in warnings[0]
+    (_,), quiet = load_corpus(_study(tmp_path / "x", {"gruppe.txt": many}, "gruppe: {voices: labels}\n"))
+    (_,), mentor = load_corpus(_study(tmp_path / "y", {"m.txt": "Intervjuer: Hei.\n\n" + "Mentor: Ja.\n\nIntervjuer: Mm.\n\n" * 4}))
+    assert quiet == [] and mentor == []

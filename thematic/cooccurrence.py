@@ -1,7 +1,10 @@
 """How strongly two codes hang together in the data: shared speaker turns, segments and items.
 
 A segment is the informant talk between two interviewer turns (the answers to one question or
-probe); an item without interviewer turns is one segment. Association is normalised PMI (Bouma
+probe). In an item without interviewer turns (a file of quotes, written answers, a transcript of
+informants only) each informant turn is its own segment: were the whole file one segment, every
+code in it would "co-occur" with every other, and association would mean "in the same file".
+Association is normalised PMI (Bouma
 2009) clipped at 0: it compares how often two codes meet with how often they would meet by
 chance, so frequent codes are not favoured. The strength of a pair is the weighted mean of its
 NPMI per level (params `units`; a shared turn is also a shared segment, so the default weighs
@@ -40,14 +43,15 @@ class Segments:
         for doc in docs:
             items += 1
             number, asked = 0, ""
+            asks = any(turn.role == INTERVIEWER for turn in doc.turns)
             for turn in doc.turns:
                 if turn.role == INTERVIEWER:
                     number += 1
                     asked = turn.text if len(turn.text.split()) >= QUESTION_MIN_WORDS else asked
-                of_turn[(doc.id, turn.index)] = (doc.id, number)
+                of_turn[(doc.id, turn.index)] = (doc.id, number if asks else turn.index)
                 if turn.role == INFORMANT:
                     informant.add((doc.id, turn.index))
-                    question[(doc.id, number)] = asked
+                    question[of_turn[(doc.id, turn.index)]] = asked
         segments = {of_turn[t] for t in informant}
         return cls(of_turn, question, {"turn": len(informant), "segment": len(segments), "item": items})
 

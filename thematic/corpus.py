@@ -1,16 +1,28 @@
-"""Data items: transcripts read into speaker turns with character spans and line numbers."""
+"""Data items: transcripts read into speaker turns with character spans and line numbers.
+
+Who speaks (participant ids). A participant is a person the data can tell apart: the item itself
+when one informant label speaks in it ("mentor-01"), item/label when several do
+("gruppe-01/veileder-2"). Where people cannot be told apart, each informant turn is its own
+anonymous voice, "item#turn" ("sitater#12"), never the file: in a text without speaker labels
+(each paragraph a turn: a file of quotes, survey answers) and in an item whose participants.yaml
+entry says `voices: anonymous` (a group interview where every speaker is labelled `Deltaker:`).
+`voices: one` says one person speaks every informant turn of the item (an essay); `voices:
+labels` says the labels tell people apart (the default where there are labels). Counts of
+participants never include voices; spread, co-occurrence and prevalence count a voice as one
+unit (thematic.measures).
+"""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
-from thematic.artefacts import load_yaml
+from thematic.artefacts import Loaded, load_yaml
 from thematic.errors import CorpusError
 from thematic.project import Project
 from thematic.readers import READERS, Source, line_starts, read_source
@@ -28,6 +40,19 @@ _LEADING_TIME = re.compile(_TIME)  # used with match(text, pos): anchored at pos
 _SURROGATE = re.compile("[\ud800-\udfff]")  # how Python keeps a file name's non-UTF-8 bytes
 
 INTERVIEWER, INFORMANT, PREAMBLE = "interviewer", "informant", "preamble"
+VOICE_MARK = "#"  # in a participant id: "item#turn", an anonymous voice (slugs never hold "#")
+VOICES = ("labels", "anonymous", "one")  # participants.yaml: voices: per item
+SHARED_LABEL_REPEATS = 3  # a sole informant label following itself this often: a hint, not a rule
+
+
+def voice_id(doc_id: str, turn_index: int) -> str:
+    """The unit of one informant turn whose speaker cannot be told apart from the others."""
+    return f"{doc_id}{VOICE_MARK}{turn_index}"
+
+
+def is_voice(participant: str | None) -> bool:
+    """True for an anonymous voice (one turn), False for a person or no one."""
+    return bool(participant) and VOICE_MARK in participant
 
 
 @dataclass(frozen=True)
@@ -85,7 +110,17 @@ class Document:
 
     @property
     def participants(self) -> list[str]:
-        return sorted({t.participant for t in self.turns if t.participant})
+        """The people the data tells apart (anonymous voices are not people)."""
+        return sorted({t.participant for t in self.turns if t.participant and not is_voice(t.participant)})
+
+    @property
+    def voices(self) -> list[str]:
+        """The anonymous voices: one per informant turn where people cannot be told apart."""
+        return [t.participant for t in self.turns if is_voice(t.participant)]
+
+    @property
+    def has_labels(self) -> bool:
+        return any(t.speaker for t in self.turns)
 
 
 def is_interviewer(label: str, interviewer_labels: set[str]) -> bool:
@@ -106,14 +141,16 @@ def _speaker_labels(text: str, interviewer_labels: set[str], known: frozenset[st
 
 
 def _paragraph_turns(doc_id: str, text: str) -> list[Turn]:
-    """An unlabelled text (an essay, a written answer, an untagged subtitle file): each paragraph
-    is one informant turn; a leading timestamp is the turn's time, not its text."""
+    """An unlabelled text (quotes, written answers, an untagged subtitle file): each paragraph is
+    one informant turn and, as nothing tells its people apart, one anonymous voice (`voices: one`
+    in participants.yaml makes the item one person); a leading timestamp is the turn's time."""
     turns, starts = [], line_starts(text)
     for first, end in _paragraphs(text):
         time = _LEADING_TIME.match(text, first, end)
         start = time.end() if time else first
         if text[start:end].strip():
-            turns.append(_turn(len(turns) + 1, None, INFORMANT, doc_id, text, start, end,
+            n = len(turns) + 1
+            turns.append(_turn(n, None, INFORMANT, voice_id(doc_id, n), text, start, end,
                                time.group("time") if time else None, starts))
     return turns
 
@@ -247,7 +284,53 @@ def load_corpus(project: Project, skip_bad: bool = False) -> tuple[list[Document
         docs[doc.id] = doc
     if not docs:
         raise CorpusError(f"{project.root}: no readable transcripts (all {len(warnings)} skipped)")
-    return [docs[k] for k in sorted(docs)], warnings
+    return _with_voices(project, [docs[k] for k in sorted(docs)], warnings), warnings
+
+
+def _with_voices(project: Project, docs: list[Document], warnings: list[str]) -> list[Document]:
+    """The items with participants.yaml's `voices:` applied; an item without the key whose one
+    informant label keeps following itself gets a hint (several people may share the label)."""
+    loaded = _participants_file(project)
+    data = loaded.data if loaded is not None else {}
+    out = []
+    for doc in docs:
+        voices = (data.get(doc.id) or {}).get("voices")
+        if voices is None:
+            warnings.extend(_shared_label_hint(project, doc))
+            out.append(doc)
+            continue
+        if voices not in VOICES or (voices == "labels" and not doc.has_labels):
+            allowed = ", ".join(VOICES) if doc.has_labels else "one or anonymous (the file has no speaker labels)"
+            raise loaded.error([doc.id, "voices"], f"voices of {doc.id!r} is {voices!r}; allowed: {allowed}")
+        out.append(with_voices(doc, voices))
+    return out
+
+
+def with_voices(doc: Document, voices: str) -> Document:
+    """The item with its informant turns attributed as `voices:` says: `anonymous`, each turn its
+    own voice; `one`, every turn the item's one person; `labels`, as the labels say."""
+    if voices == "labels":
+        return doc
+    turns = tuple(replace(t, participant=voice_id(doc.id, t.index) if voices == "anonymous" else doc.id)
+                  if t.role == INFORMANT else t for t in doc.turns)
+    return replace(doc, turns=turns)
+
+
+def _shared_label_hint(project: Project, doc: Document) -> list[str]:
+    """A warning when the item's one informant label, unnumbered, follows itself in at least
+    SHARED_LABEL_REPEATS turns: a new label marks a new speaker, so this may be several people
+    under one label. Only a hint: one person whose every paragraph is labelled looks the same."""
+    labels = {t.speaker for t in doc.informant_turns}
+    if len(labels) != 1 or None in labels or next(iter(labels))[-1:].isdigit():
+        return []
+    label = next(iter(labels))
+    order = [t.speaker for t in doc.turns if t.role in (INFORMANT, INTERVIEWER)]
+    repeats = sum(a == b == label for a, b in zip(order, order[1:]))
+    if repeats < SHARED_LABEL_REPEATS:
+        return []
+    return [f"{shown(doc.path)}: {repeats} turns labelled {label!r} follow another {label!r} turn; if several "
+            f"people share the label, write voices: anonymous under {doc.id} in {project.relative(project.participants_path)} "
+            f"(voices: labels if it is one person)"]
 
 
 def read_corpus(project: Project) -> list[Document]:
@@ -256,18 +339,25 @@ def read_corpus(project: Project) -> list[Document]:
 
 
 def load_participants(project: Project) -> dict[str, dict[str, Any]]:
-    """participants.yaml: {item-id: {attr: value, speakers: {label: {attr: value}}}}, optional."""
+    """participants.yaml: {item-id: {attr: value, voices: labels|anonymous|one, speakers: {label:
+    {attr: value}}}}, optional."""
+    loaded = _participants_file(project)
+    return loaded.data if loaded is not None else {}
+
+
+def _participants_file(project: Project) -> Loaded | None:
+    """participants.yaml parsed and checked to map item ids to attributes; None when absent."""
     path = project.participants_path
     if not path.is_file():
-        return {}
+        return None
     loaded = load_yaml(path)
-    data = loaded.data or {}
-    if not isinstance(data, dict):
+    loaded.data = loaded.data or {}
+    if not isinstance(loaded.data, dict):
         raise loaded.error([], "participants.yaml must map item ids to attributes")
-    for item, attrs in data.items():
+    for item, attrs in loaded.data.items():
         if not isinstance(attrs, dict):
             raise loaded.error([item], f"attributes of {item!r} must be a mapping")
-    return data
+    return loaded
 
 
 def participant_attributes(participants: dict[str, dict[str, Any]], turn_item: str, speaker: str | None) -> dict[str, Any]:

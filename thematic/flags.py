@@ -1,7 +1,9 @@
 """Review flags: what looks wrong with a candidate theme, and the decision that might fix it.
 
 Each flag is {flag, suggest, why}; `suggest` is written as the phase-4 decision it proposes, so
-the researcher can copy it into `decision:` (and must still give a reason).
+the researcher can copy it into `decision:` (and must still give a reason). "thin" counts
+participants and anonymous voices together (thematic.measures): where people cannot be told
+apart, each informant turn is one unit, so a theme from a file of quotes is not thin by rule.
 """
 
 from __future__ import annotations
@@ -18,6 +20,14 @@ def _closest(level2: dict[str, Any]) -> str | None:
     return min(shares)[1] if shares else None
 
 
+def _who(level1: dict) -> str:
+    """Whom a theme is found with: participants, and anonymous voices where there are any
+    (a voice is one informant turn where people cannot be told apart; thematic.measures)."""
+    if not level1.get("voices"):
+        return f"{level1['participants']} participants"
+    return f"{level1['participants']} participants and {level1['voices']} anonymous voices, together"
+
+
 def flags_for(tid: str, level1: dict, level2: dict, split: list[list[str]], params: dict,
               is_misc: bool) -> list[dict[str, str]]:
     """Flags for one theme, in a fixed order: thin, anecdotal, overlapping, incoherent, question."""
@@ -26,9 +36,9 @@ def flags_for(tid: str, level1: dict, level2: dict, split: list[list[str]], para
                       "codes that joined no theme; move them in 3-candidate-themes.yaml (moves:) or discard")]
     out = []
     closest = _closest(level2)
-    if level1["participants"] < params["thin_participants"]:
+    if level1["participants"] + level1.get("voices", 0) < params["thin_participants"]:
         out.append(_flag("thin", f"merge:{closest}" if closest else "discard",
-                         f"only {level1['participants']} participants (fewer than {params['thin_participants']})"))
+                         f"only {_who(level1)} (fewer than {params['thin_participants']})"))
     if level1["top_participant_share"] > params["anecdotal_share"]:
         out.append(_flag("anecdotal", "discard",
                          f"{level1['top_participant_share']:.0%} of its extracts come from {level1['top_participant']}"))

@@ -22,7 +22,7 @@ from thematic.cooccurrence import Association
 from thematic.errors import ArtefactError
 from thematic.extracts import quote, representative_extracts
 from thematic.identity import changed_beyond, code_changes
-from thematic.measures import prevalence
+from thematic.measures import corpus_totals, prevalence, prevalence_text
 from thematic.phases import BY_NAME
 from thematic.phases.review import theme_association, themes_with_codes
 from thematic.phases.themes import MISC, draft_note
@@ -127,8 +127,7 @@ def _neighbours(tid: str, codes: list[EffectiveCode], others: dict[str, tuple[st
 
 def _scaffold(label: str, codes: list[EffectiveCode], prev: dict, totals: dict) -> str:
     names = ", ".join(c.label for c in codes)  # every code: a draft that hides some misleads
-    return (f"«{label}» samler {len(codes)} koder: {names}. Temaet finnes hos {prev['participants']} av "
-            f"{totals['participants']} deltakere i {prev['items']} av {totals['items']} intervjuer. Skriv hva "
+    return (f"«{label}» samler {len(codes)} koder: {names}. {prevalence_text(prev, totals)} Skriv hva "
             f"temaet handler om: det felles mønsteret av mening, ikke bare emnet som ble spurt om.")
 
 
@@ -145,7 +144,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     theme_params = ctx.artefact("themes")["meta"]["params"]
     final = [part for theme, codes in kept
              for part in (_split(theme, codes, assoc, theme_params) if theme.get("decision") == "split" else [(theme, codes)])]
-    totals = {"participants": len({p for doc in ctx.docs for p in doc.participants}), "items": len(ctx.docs)}
+    totals = corpus_totals(ctx.docs)
     labels = {theme["id"]: (theme["label"], codes) for theme, codes in final}
     records = []
     written = _written_about(ctx)

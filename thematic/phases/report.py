@@ -10,6 +10,7 @@ from typing import Any
 from thematic.context import Context
 from thematic.corpus import participant_attributes
 from thematic.extracts import verify_quote
+from thematic.measures import corpus_totals
 from thematic.memos import read_memos
 from thematic.thematic_map import mermaid_map
 
@@ -26,18 +27,24 @@ def _method(ctx: Context, themes: list[dict], codes_meta: dict) -> str:
     that did not happen."""
     docs = ctx.docs
     words = sum(len(t.text.split()) for d in docs for t in d.informant_turns)
-    participants = len({p for d in docs for p in d.participants})
+    totals = corpus_totals(docs)
     books = ", ".join(b["title"] for b in ctx.artefact("code").get("codebooks", []))
     pipeline = codes_meta.get("pipeline", {})
     coding = f"Kodingen brukte kodeboken «{books}», matchet på lemmaer." if books else "Ingen kodebok ble brukt."
     return (
-        f"Materialet består av {len(docs)} intervjuer med {participants} deltakere "
+        f"Materialet består av {len(docs)} intervjuer med {_who(totals)} "
         f"({words} ord fra deltakerne; intervjuerens tale er ikke kodet). Analysen fulgte Braun og "
         f"Clarkes seks faser med verktøyet thematic ({codes_meta.get('tool', '')}). {coding} Lemmaer og "
         f"ordklasser kom fra spaCy-pipelinen {pipeline.get('name', '?')} ({pipeline.get('version', '?')}). "
         f"{_decisions(ctx.artefact('code').get('codes', []))} Kodene ble gruppert i {len(themes)} temaer "
         f"og vurdert mot de kodede utdragene og hele datasettet. {_naming(themes)}"
     )
+
+
+def _who(totals: dict) -> str:
+    """The participants, and the anonymous voices where people cannot be told apart."""
+    voices = f" og {totals['voices']} anonyme ytringer (personer som ikke kan skilles)" if totals.get("voices") else ""
+    return f"{totals['participants']} deltakere{voices}"
 
 
 def _decisions(codes: list[dict]) -> str:
@@ -84,10 +91,13 @@ def _changed_note(theme: dict) -> list[str]:
 
 
 def _prevalence_table(themes: list[dict]) -> list[str]:
-    rows = ["| Tema | Koder | Utdrag | Deltakere | Intervjuer |", "|---|---:|---:|---:|---:|"]
+    voices = any(t["prevalence"].get("voices") for t in themes)
+    rows = ["| Tema | Koder | Utdrag | Deltakere |" + (" Anonyme ytringer |" if voices else "") + " Intervjuer |",
+            "|---|---:|---:|---:|---:|" + ("---:|" if voices else "")]
     for t in themes:
         p = t["prevalence"]
-        rows.append(f"| {t.get('name') or t['proposed_name']} | {len(t['codes'])} | {p['extracts']} | {p['participants']} | {p['items']} |")
+        cells = [len(t["codes"]), p["extracts"], p["participants"], *([p.get("voices", 0)] if voices else []), p["items"]]
+        rows.append(f"| {t.get('name') or t['proposed_name']} | " + " | ".join(map(str, cells)) + " |")
     return rows
 
 

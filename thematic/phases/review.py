@@ -1,10 +1,14 @@
 """Phase 4, reviewing themes: against their coded extracts (level 1), then the data set (level 2).
 
 Level 1, per theme: coherence (mean association of its codes, the measure phase 3 clusters on),
-spread over participants and data items, and the share of its extracts from one participant.
+spread over participants (people), anonymous voices where people cannot be told apart, informant
+turns and data items (thematic.measures), and the share of its extracts from one participant.
 Level 2: overlap with every other theme (shared extracts), coverage of informant turns, turns
 where the theme's keywords occur but nothing of the theme was coded (possible missed extracts),
-and how much of the theme answers interview questions that name it.
+and how much of the theme answers interview questions that name it. Over the whole data set
+(`dataset:`): every coded informant turn is in a theme or only in `diverse` (with phase 3's
+reason), and the informant turns nothing coded are counted per item and listed, longest first:
+what the coding missed.
 Flags carry a suggested action; the researcher decides `decision: keep | merge:<id> | split |
 discard` with a `reason:`, both kept on every re-run.
 """
@@ -21,12 +25,13 @@ from thematic.context import Context
 from thematic.cooccurrence import Association, association_from
 from thematic.extracts import coded
 from thematic.keywords import mentions, possible_missed, theme_keywords, words
-from thematic.measures import prevalence
+from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
 from thematic.phases.themes import MISC, draft_note
 
 DECISIONS = ("pending", "keep", "split", "discard")
 Turn = tuple[str, int]
+UNCODED_SHOWN = 20  # uncoded informant turns listed in dataset.uncoded (all are counted)
 
 
 def themes_with_codes(ctx: Context) -> list[tuple[dict, list[EffectiveCode]]]:
@@ -53,13 +58,14 @@ def _forms(ctx: Context, members: list[EffectiveCode]) -> set[str]:
 
 def _level1(members: list[EffectiveCode], assoc: Association, totals: dict[str, int]) -> dict[str, Any]:
     extracts = {e["id"]: e for c in members for e in c.extracts}
-    people = Counter(e.get("participant") or e["item"] for e in extracts.values())
+    people = Counter(unit_of(e) for e in extracts.values())
     top, top_n = min(people.items(), key=lambda kv: (-kv[1], kv[0])) if people else ("", 0)
     prev = prevalence(members)
     return {
         "coherence": assoc.coherence([c.id for c in members]),
         **prev,
         "participant_share": round(prev["participants"] / totals["participants"], 3) if totals["participants"] else 0.0,
+        **({"voice_share": round(prev.get("voices", 0) / totals["voices"], 3)} if totals.get("voices") else {}),
         "item_share": round(prev["items"] / totals["items"], 3) if totals["items"] else 0.0,
         "top_participant": top,
         "top_participant_share": round(top_n / len(extracts), 3) if extracts else 0.0,
@@ -107,7 +113,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     informant = {(d.id, t.index): t for d in ctx.docs for t in d.informant_turns}
     turn_words = {key: words(t.text) for key, t in informant.items()}
     lines = {key: t.line for key, t in informant.items()}
-    totals = {"participants": len({t.participant or k[0] for k, t in informant.items()}), "items": len(ctx.docs)}
+    totals = corpus_totals(ctx.docs)
     extract_sets = {t["id"]: {e["id"] for c in m for e in c.extracts} for t, m in themes}
     turn_sets = {t["id"]: {(e["item"], e.get("turn", -1)) for c in m for e in c.extracts} & set(informant) for t, m in themes}
     theme_params = ctx.artefact("themes")["meta"]["params"]
@@ -128,7 +134,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
         "summary": {"themes": len(records), "flagged": sum(1 for r in records if r["flags"]),
                     "coverage": _coverage(turn_sets, set(informant))},
         **draft_note(ctx),
-        "dataset": _dataset(turn_sets, informant),
+        "dataset": _dataset(turn_sets, informant, _misc_reason(ctx)),
         "themes": records,
     }
 
@@ -143,12 +149,31 @@ def _coverage(turn_sets: dict[str, set[Turn]], informant: set[Turn]) -> float:
     return round(len(_touched(turn_sets) & informant) / len(informant), 3) if informant else 0.0
 
 
-def _dataset(turn_sets: dict[str, set[Turn]], informant: dict[Turn, Any]) -> dict[str, Any]:
+def _dataset(turn_sets: dict[str, set[Turn]], informant: dict[Turn, Any], misc_reason: str) -> dict[str, Any]:
     touched = _touched(turn_sets) & set(informant)
+    coded = set().union(*turn_sets.values()) & set(informant)
     turns, hit = Counter(item for item, _ in informant), Counter(item for item, _ in touched)
     return {"informant_turns": len(informant), "turns_in_themes": len(touched),
             "coverage": _coverage(turn_sets, set(informant)),
-            "coverage_by_item": FlowMap((item, round(hit[item] / turns[item], 3)) for item in sorted(turns))}
+            "coverage_by_item": FlowMap((item, round(hit[item] / turns[item], 3)) for item in sorted(turns)),
+            "coded_turns": len(coded),
+            "only_in_diverse": FlowMap(turns=len(coded - touched), reason=misc_reason),
+            "uncoded": _uncoded(sorted(set(informant) - coded), informant, sorted(turns))}
+
+
+def _uncoded(keys: list[Turn], informant: dict[Turn, Any], items: list[str]) -> dict[str, Any]:
+    """Informant turns no code touches (Braun & Clarke's level 2: what the coding missed):
+    counted per item, and the longest listed with where to find them."""
+    per_item = Counter(item for item, _ in keys)
+    longest = sorted(keys, key=lambda k: (-len(informant[k].text.split()), k))[:UNCODED_SHOWN]
+    return {"turns": len(keys), "by_item": FlowMap((item, per_item[item]) for item in items),
+            "longest": [FlowMap(item=k[0], turn=k[1], line=informant[k].line, words=len(informant[k].text.split()))
+                        for k in longest]}
+
+
+def _misc_reason(ctx: Context) -> str:
+    """Why codes are in the miscellaneous bin, as phase 3 wrote it ("" when it is empty)."""
+    return next((t.get("basis", "") for t in ctx.artefact("themes")["themes"] if t["id"] == MISC), "")
 
 
 def check_decision(value: Any, ids: set, own_id: str) -> str | None:
