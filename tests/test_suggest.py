@@ -108,3 +108,93 @@ def test_a_phrase_whose_head_is_no_candidate_is_not_one_either():
     # (ranking looks a phrase's head up among the candidates: at 5M words this was a KeyError)
     tokens = (Token(0, 2, "tv", "NOUN"), Token(3, 4, "i", "FUNC"), Token(5, 10, "stue", "NOUN"))
     assert [span[0] for span in _spans(Sentence(0, 10, tokens))] == ["stue"]
+
+
+def _study(tmp_path: Path, interviews: dict[str, str], participants: str = "") -> Path:
+    root = tmp_path / "s"
+    (root / "interviews").mkdir(parents=True)
+    for name, text in interviews.items():
+        (root / "interviews" / name).write_text(text, encoding="utf-8")
+    (root / "thematic.yaml").write_text("codebooks: []\n", encoding="utf-8")
+    if participants:
+        (root / "participants.yaml").write_text(participants, encoding="utf-8")
+    return root
+
+
+def _coded(root: Path) -> dict[str, dict]:
+    """Phase 2 run through the core API (as the CLI does), then its suggestions by id."""
+    from thematic.project import load_project
+    from thematic.runner import run_phases
+
+    run_phases(load_project(root), until="code")
+    return suggestions(root)
+
+
+def test_a_noun_used_twice_in_one_unlabelled_file_is_suggested_from_two_voices(tmp_path: Path):
+    # A file of quotes from many counsellors: each paragraph is a voice, not the file one person.
+    quotes = "Skreddersøm er kjernen i jobben.\n\nUten skreddersøm faller folk fra.\n\nVi har ikke tid.\n"
+    found = _coded(_study(tmp_path, {"sitater.txt": quotes}))
+    evidence = found["skreddersom"]["evidence"]
+    assert (evidence["frequency"], evidence["participants"], evidence["voices"], evidence["items"]) == (2, 0, 2, 1)
+    assert {e["participant"] for e in found["skreddersom"]["extracts"]} == {"sitater#1", "sitater#2"}
+
+
+@pytest.mark.parametrize("voices, suggested", [("", False), ("gruppe: {voices: anonymous}\n", True)])
+def test_a_group_whose_speakers_share_one_label_counts_turns_only_when_told(tmp_path: Path, voices: str, suggested: bool):
+    group = ("Intervjuer: Hva er vanskelig?\n\nDeltaker: Porteføljen er for stor.\n\n"
+             "Deltaker: Ja, porteføljen min også.\n\nIntervjuer: Mm.\n\nDeltaker: Enig.\n")
+    found = _coded(_study(tmp_path, {"gruppe.txt": group}, voices))
+    assert ("portefolje" in found) is suggested
+    if suggested:
+        assert found["portefolje"]["evidence"]["voices"] == 2 and found["portefolje"]["evidence"]["participants"] == 0
+
+
+def test_a_word_family_is_one_suggestion_with_all_its_forms(tmp_path: Path):
+    found = _coded(_study(tmp_path, {
+        "a.txt": "Intervjuer: Hvordan?\n\nMentor: Samarbeidet er godt. Vi samarbeider hver uke.\n\nMentor: Ja.\n",
+        "b.txt": "Intervjuer: Og?\n\nMentor: Samarbeid tar tid. Motivasjonen er høy, og [hen] er motivert.\n\nMentor: Ja.\n",
+        "c.txt": "Intervjuer: Og?\n\nMentor: Vi prøver å motivere [hen] og å samarbeide.\n\nMentor: Ja.\n",
+    }))
+    samarbeid, motivasjon = found["samarbeid"]["evidence"], found["motivasjon"]["evidence"]
+    assert samarbeid["family"] == ["samarbeid", "samarbeide"] and samarbeid["frequency"] == 4
+    assert {"samarbeider", "samarbeide", "samarbeidet", "samarbeid"} <= set(samarbeid["forms"])
+    assert motivasjon["family"] == ["motivasjon", "motivere"]
+    assert set(motivasjon["forms"]) == {"motivasjonen", "motivert", "motivere"} and motivasjon["participants"] == 2
+    assert not {"samarbeide", "motivere"} & set(found)  # verbs join their noun, never stand alone
+    assert [e["id"] for e in found["samarbeid"]["extracts"]] == ["a:30", "a:51", "b:25", "c:25"]  # per sentence, in order
+
+
+@pytest.mark.parametrize("lemma, pos, noun", [
+    ("samarbeide", "VERB", "samarbeid"), ("tilpasse", "VERB", "tilpasning"), ("oppleve", "VERB", "opplevelse"),
+    ("motivere", "VERB", "motivasjon"), ("motivert", "ADJ", "motivasjon"), ("tilpasset", "ADJ", "tilpasning"),
+    ("trygg", "ADJ", "trygghet"), ("støtte", "VERB", "støtte"), ("mestre", "VERB", "mestring"),
+])
+def test_derivation_rule_links_verbs_and_adjectives_to_their_nouns(lemma: str, pos: str, noun: str):
+    from thematic.suggest import derived_nouns
+
+    assert noun in derived_nouns(lemma, pos)
+
+
+def test_short_verbs_do_not_join_a_homonym_noun():
+    from thematic.suggest import derived_nouns
+
+    assert "lag" not in derived_nouns("lage", "VERB") and "føl" not in derived_nouns("føle", "VERB")
+
+
+def test_a_phrase_is_a_variant_of_its_head_not_a_suggestion_of_its_own(tmp_path: Path):
+    found = _coded(_study(tmp_path, {
+        "a.txt": "Mentor: Det er høyt tempo på lageret. Tempo om morgenen er verst.\n\nMentor: Ja.\n",
+        "b.txt": "Mentor: Høyt tempo hele dagen. Tempo om morgenen er tøft.\n\nMentor: Tempo, tempo.\n",
+    }))
+    assert [k for k in found if "tempo" in k] == ["tempo"]
+    assert found["tempo"]["evidence"]["variants"] == ["høyt tempo", "tempo om morgenen"]
+    assert found["tempo"]["evidence"]["frequency"] == 6
+
+
+def test_acronyms_in_capitals_are_suggested_but_not_the_study_s_own_roles(tmp_path: Path):
+    found = _coded(_study(tmp_path, {
+        "a.txt": "Intervjuer: Og?\n\nInformant: Jeg fikk AAP i fjor. NAV ringte.\n\nInformant: DPS hjalp.\n",
+        "b.txt": "Intervjuer: Og?\n\nInformant: AAP er lite penger. NAV er tungt.\n\nInformant: DPS, ja.\n",
+    }, "a: {role: NAV-veileder}\nb: {role: ungdom}\n"))
+    assert found["aap"]["label"] == "AAP" and found["aap"]["evidence"]["participants"] == 2
+    assert "dps" in found and "nav" not in found

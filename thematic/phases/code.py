@@ -9,7 +9,7 @@ The runner carries every decision (accepted / rejected / renamed / merged) and m
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, Iterable
 
 from thematic.artefacts import Flow, Loaded, sha256_file
 from thematic.codebook import Codebook, load_codebook
@@ -18,10 +18,11 @@ from thematic.corpus import Document, Turn
 from thematic.errors import ProjectError
 from thematic.index import IndexSource, writer
 from thematic.matching import Keyword, KeywordMatcher, parse_keyword
+from thematic.measures import corpus_totals, spread, units_total
 from thematic.nlp.lemmas import NOUN_CONTEXT, VERB_CONTEXT, Lemmatiser
 from thematic.slug import slugify
 from thematic.store import STORE_FILE, write_store
-from thematic.suggest import ALGORITHM, Suggestion, collect, rank
+from thematic.suggest import ALGORITHM, Candidate, Suggestion, collect, rank
 
 ORIGINS = ("codebook", "suggested", "manual")
 
@@ -48,7 +49,7 @@ def evidence(extracts: list[dict], forms: set[str] | None = None) -> dict[str, A
     out: dict[str, Any] = {
         "extracts": len(extracts),
         "items": len({e["item"] for e in extracts}),
-        "participants": len({e["participant"] for e in extracts}),
+        **spread(e["participant"] for e in extracts),  # people; anonymous voices apart
     }
     if forms is not None:
         out["forms"] = Flow(sorted(forms))
@@ -94,11 +95,13 @@ def _codebook_records(ctx: Context, books: list[Codebook], keywords: dict[str, l
 
 
 def design_terms(ctx: Context) -> set[str]:
-    """Words naming the study's own roles (speaker labels, participants' roles): never codes."""
+    """Words naming the study's own roles (speaker labels, participants' roles): never codes.
+    Parts of 4+ letters, and acronyms of 2+ capitals ("NAV" of "NAV-veileder")."""
     words = {t.speaker for d in ctx.docs for t in d.turns if t.speaker}
     words |= {str(a["role"]) for item in ctx.participants.values() for a in [item, *(item.get("speakers") or {}).values()]
               if isinstance(a, dict) and a.get("role")}
-    return {part.lower() for w in words for part in w.replace("-", " ").split() if part.isalpha() and len(part) >= 4}
+    return {part.lower() for w in words for part in w.replace("-", " ").split()
+            if part.isalpha() and (len(part) >= 4 or (part.isupper() and len(part) >= 2))}
 
 
 def _is_design_term(lemma: str, terms: set[str]) -> bool:
@@ -106,14 +109,31 @@ def _is_design_term(lemma: str, terms: set[str]) -> bool:
     return any(last == t or t.endswith(last) or last.endswith(t) for t in terms)
 
 
-def _covered(lemma: str, keywords: list[Keyword]) -> bool:
-    """True when a codebook keyword already codes this word (itself or as a compound head)."""
+def _covered(lemma: str, keywords: list[Keyword], family: Iterable[str] = ()) -> bool:
+    """True when a codebook keyword already codes this word (itself or as a compound head), or
+    is one of its family (the keyword `samarbeide` covers the suggestion `samarbeid`)."""
     words = tuple(lemma.lower().split())
+    kin = {(f.lower(),) for f in family}
     for kw in keywords:
-        if words == kw.lemmas or (kw.compound and len(words) == len(kw.lemmas)
-                                  and words[:-1] == kw.lemmas[:-1] and words[-1].endswith(kw.lemmas[-1])):
+        if words == kw.lemmas or kw.lemmas in kin or (kw.compound and len(words) == len(kw.lemmas)
+                                                       and words[:-1] == kw.lemmas[:-1] and words[-1].endswith(kw.lemmas[-1])):
             return True
     return False
+
+
+def _label(cand: Candidate) -> str:
+    return cand.forms.most_common(1)[0][0] if cand.is_phrase else cand.lemma
+
+
+def _suggestion_evidence(s: Suggestion) -> dict[str, Any]:
+    """What a suggestion rests on: its lemma, forms, word family and phrase variants, how often,
+    by how many participants (and anonymous voices) in how many items, keyness and score."""
+    cand = s.candidate
+    return {"lemma": cand.lemma, "forms": Flow(sorted(cand.forms)),
+            **({"family": Flow(sorted({cand.lemma} | cand.family))} if cand.family else {}),
+            **({"variants": Flow(_label(v) for v in s.variants)} if s.variants else {}),
+            "frequency": cand.count, **spread(cand.units), "items": len(cand.items),
+            "keyness": s.keyness, "score": s.score}
 
 
 def _suggestion_record(ctx: Context, s: Suggestion) -> dict:
@@ -124,11 +144,9 @@ def _suggestion_record(ctx: Context, s: Suggestion) -> dict:
         turn = next(t for t in doc.informant_turns if t.index == turn_index)
         extracts.append(extract_record(doc, turn, sentence.start, sentence.end))
     return {
-        "id": slugify(cand.lemma), "label": cand.forms.most_common(1)[0][0] if cand.is_phrase else cand.lemma,
+        "id": slugify(cand.lemma), "label": _label(cand),
         "origin": "suggested", "decision": "suggested", "notes": "",
-        "evidence": {"lemma": cand.lemma, "forms": Flow(sorted(cand.forms)), "frequency": cand.count,
-                     "participants": len(cand.participants), "items": len(cand.items),
-                     "keyness": s.keyness, "score": s.score},
+        "evidence": _suggestion_evidence(s),
         "extracts": extracts,
     }
 
@@ -140,12 +158,11 @@ def _suggestion_records(ctx: Context, params: dict, taken: set[str], keywords: l
         raise ProjectError(f"{ctx.project.root / 'thematic.yaml'}: phases.code.suggest is {params['suggest']!r}; "
                            f"known: {ALGORITHM}, none")
     found, total = collect(ctx.docs, ctx.analyses)
-    participants = len({p for d in ctx.docs for p in d.participants})
     terms = design_terms(ctx)
     out = []
-    for s in rank(found, total, participants, params):
-        lemma = s.candidate.lemma
-        if slugify(lemma) in taken or _covered(lemma, keywords) or _is_design_term(lemma, terms):
+    for s in rank(found, total, units_total(corpus_totals(ctx.docs)), params):
+        cand = s.candidate
+        if slugify(cand.lemma) in taken or _covered(cand.lemma, keywords, cand.family) or _is_design_term(cand.lemma, terms):
             continue
         out.append(_suggestion_record(ctx, s))
         taken.add(out[-1]["id"])
