@@ -14,7 +14,9 @@ import pytest
 from thematic.clustering import communities
 from thematic.codes import effective_codes
 from thematic.cooccurrence import npmi
+from thematic.extracts import with_stored_extracts
 from thematic.measures import adjusted_rand_index
+from thematic.phases.themes import distinctive
 from helpers import invoke, load
 
 
@@ -53,12 +55,16 @@ def test_every_code_that_counts_is_in_exactly_one_place_and_themes_carry_their_e
     placed = [c for t in data["themes"] for c in t["codes"]] + list(data["uncoded"])
     assert sorted(placed) == sorted(c.id for c in codes)
     by_id = {c.id: c for c in codes}
+    machine_dir = analysed_example / "analysis" / ".thematic"
+    stored = {c.id: c for c in effective_codes(with_stored_extracts(load(analysed_example, "2-codes.yaml"), machine_dir))}
     for theme in data["themes"]:
         central = list(theme["evidence"]["centrality"])
         assert theme["codes"] == central
         if theme["id"] != "diverse":
             assert theme["id"] == f"tema-{central[0]}"
-            assert theme["label"].startswith(by_id[central[0]].label)
+            # labelled by its most distinctive codes (over all their extracts, in the store), not
+            # its most central ones (empty nouns are central)
+            assert theme["label"] == " / ".join(stored[c].label for c in distinctive(central, stored)[:2])
             assert theme["evidence"]["pairs"] and all(p["association"] > 0 and max(p["segments"], p["items"]) >= 2
                                                       for p in theme["evidence"]["pairs"].values())
         people = {e["participant"] for c in theme["codes"] for e in by_id[c].extracts}
@@ -175,3 +181,29 @@ def test_a_map_image_outside_the_analysis_folder_is_refused_with_its_line(tiny_s
     result = invoke("map", tiny_study)
     assert result.exit_code == 1 and image not in result.output.split("map_image")[0]
     assert f"3-candidate-themes.yaml:{line}: map_image must be a file name" in result.output.replace("\n", "")
+
+
+def _code(code_id: str, label: str, *turns: int) -> "EffectiveCode":
+    from thematic.codes import EffectiveCode
+
+    return EffectiveCode(code_id, label, None, [code_id], [{"id": f"a:{t}:{code_id}", "item": "a", "turn": t} for t in turns])
+
+
+def test_a_theme_is_labelled_by_its_most_distinctive_codes_not_its_emptiest():
+    from thematic.phases.themes import _label
+
+    # "område" is the most central code but meets the theme's other codes in 1 of its 6 turns;
+    # portefølje and tidspress meet each other in most of theirs.
+    codes = {c.id: c for c in (_code("omrade", "område", 1, 2, 3, 4, 5, 6), _code("portefolje", "Portefølje", 1, 7, 8),
+                               _code("tidspress", "Tidspress", 7, 8, 9))}
+    central = ["omrade", "portefolje", "tidspress"]
+    assert distinctive(central, codes) == ["portefolje", "tidspress", "omrade"]
+    assert _label("tema-omrade", central, codes) == "Portefølje / Tidspress"
+
+
+def test_a_never_code_never_labels_a_theme():
+    from thematic.phases.themes import UNNAMED_LABEL, _label
+
+    codes = {c.id: c for c in (_code("sted", "sted", 1, 2), _code("tid", "Tid", 1, 2, 3), _code("neste", "Neste", 2, 3))}
+    assert _label("tema-sted", ["sted", "neste", "tid"], codes) == "Tid"
+    assert _label("tema-sted", ["sted"], {"sted": codes["sted"]}) == UNNAMED_LABEL

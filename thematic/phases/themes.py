@@ -5,7 +5,7 @@ turns, segments and data items), plus a small prior for two codes that share a c
 hint: the hint nudges, the data decide. Louvain communities over fixed seeds
 (thematic.clustering) give the candidate themes; a new theme's id is `tema-<its most central code>`,
 and a theme that matches one of the previous run's by its codes keeps that one's id
-(thematic.identity), so what the researcher wrote about it stays with it; its label joins the labels of its two most central codes. A code the data put in no group
+(thematic.identity), so what the researcher wrote about it stays with it; its label joins the labels of its two most distinctive codes (never a never-code). A code the data put in no group
 stands alone if the codebook hinted a theme for it, else it goes to the miscellaneous bin
 `diverse`; nothing is dropped.
 
@@ -18,6 +18,7 @@ them re-runs phases 3-6. A move whose code no longer counts is kept and listed i
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from itertools import combinations
 from pathlib import Path
@@ -31,12 +32,14 @@ from thematic.cooccurrence import Association, association_from
 from thematic.extracts import coded, quote, representative_extracts
 from thematic.identity import matched_ids
 from thematic.measures import prevalence
+from thematic.nlp.stopwords import is_stop
 from thematic.phases import BY_NAME
 from thematic.slug import slugify
 from thematic.thematic_map import mermaid_map, svg_map
 
 MISC = "diverse"
 MISC_LABEL = "Diverse (koder uten tema ennå)"
+UNNAMED_LABEL = "Uten navn (bare koder som er ord som aldri er koder)"
 MAP_IMAGE = "3-thematic-map.svg"
 DRAFT_NOTE = ("Utkast: ingen koder er godtatt ennå, så temaene bygger på maskinens forslag. Godta, avvis "
               "eller endre forslagene i 2-codes.yaml og kjør på nytt; da blir utkastet din analyse.")
@@ -117,9 +120,31 @@ def _pairs(ids: list[str], assoc: Association) -> dict[str, dict]:
 
 
 def _label(tid: str, central: list[str], by_id: dict[str, EffectiveCode]) -> str:
+    """The labels of the theme's two most distinctive codes (`distinctive`), never a word of the
+    stop or never-code lists; a codebook label or the researcher's rename is the code's label."""
     if tid == MISC:
         return MISC_LABEL
-    return " / ".join(by_id[c].label for c in central[:2])
+    named = [c for c in distinctive(central, by_id) if not _empty(by_id[c].label)]
+    return " / ".join(by_id[c].label for c in named[:2]) or UNNAMED_LABEL
+
+
+def _empty(label: str) -> bool:
+    """A label made only of words that are never codes (thematic.nlp.stopwords)."""
+    return all(is_stop(w, "NOUN") for w in re.findall(r"[^\W\d_]+", label.casefold()))
+
+
+def distinctive(central: list[str], by_id: dict[str, EffectiveCode]) -> list[str]:
+    """Codes by the share of their turns that hold another of the theme's codes, highest first
+    (ties: most central first): a code used everywhere ("område", "prosjekt") meets the
+    theme's other codes in few of its turns, so it does not name the theme."""
+    turns = {c: {(e["item"], e.get("turn")) for e in by_id[c].extracts} for c in central}
+    rank = {c: i for i, c in enumerate(central)}
+
+    def inside(code: str) -> float:
+        others = set().union(*(turns[o] for o in central if o != code))
+        return len(turns[code] & others) / len(turns[code]) if turns[code] else 0.0
+
+    return sorted(central, key=lambda c: (-round(inside(c), 9), rank[c]))
 
 
 def _basis(tid: str, machine: dict[str, list[str]]) -> str:
