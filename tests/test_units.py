@@ -102,3 +102,10 @@ def test_level_2_places_every_coded_turn_and_lists_what_the_coding_missed(tiny_s
     assert uncoded["by_item"] == {"mentor-a": 0, "mentor-b": 0, "sitater": 2, "veiledere": 0}
     assert uncoded["longest"] == [{"item": "sitater", "turn": 2, "line": 3, "words": 15},
                                   {"item": "sitater", "turn": 3, "line": 5, "words": 1}]
+
+
+def test_the_report_names_anonymous_voices_beside_participants():
+    from thematic.phases.report import _who
+
+    assert _who({"participants": 17, "items": 10}) == "17 deltakere"
+    assert _who({"participants": 7, "voices": 103, "items": 9}) == "7 deltakere og 103 anonyme ytringer der personene ikke kan skilles"

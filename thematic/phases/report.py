@@ -43,7 +43,7 @@ def _method(ctx: Context, themes: list[dict], codes_meta: dict) -> str:
 
 def _who(totals: dict) -> str:
     """The participants, and the anonymous voices where people cannot be told apart."""
-    voices = f" og {totals['voices']} anonyme ytringer (personer som ikke kan skilles)" if totals.get("voices") else ""
+    voices = f" og {totals['voices']} anonyme ytringer der personene ikke kan skilles" if totals.get("voices") else ""
     return f"{totals['participants']} deltakere{voices}"
 
 
