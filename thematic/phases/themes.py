@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from thematic.artefacts import Flow, FlowMap, Loaded, write_atomic
+from thematic.closest import did_you_mean
 from thematic.clustering import ALGORITHM, Partition, communities
 from thematic.codes import EffectiveCode, counted_codes
 from thematic.context import Context
@@ -111,6 +112,12 @@ def apply_moves(groups: dict[str, list[str]], moves: dict[str, str]) -> tuple[di
     return {tid: members for tid, members in groups.items() if members}, moved_in, unplaced
 
 
+def unplaced_warnings(source: str, unplaced: list[str], counted: list[str]) -> list[str]:
+    """One warning per move that placed nothing (a typo, or a code that no longer counts)."""
+    return [f"{source}: moves: {code!r} is no code that counts{did_you_mean(code, counted)} "
+            "(kept under unplaced_moves)" for code in unplaced]
+
+
 def _pairs(ids: list[str], assoc: Association) -> dict[str, dict]:
     """The strongest links inside a theme, with the co-occurrence counts behind each."""
     ranked = sorted(combinations(ids, 2), key=lambda p: (-assoc.strength(*p), p))[:PAIRS_SHOWN]
@@ -190,6 +197,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     machine = keep_identity(name_groups(partition, assoc, {c.id: c.theme_hint for c in codes}), ctx)
     moves = own_moves(ctx)
     groups, moved_in, unplaced = apply_moves({t: list(m) for t, m in machine.items()}, moves)
+    ctx.warnings.extend(unplaced_warnings(ctx.source("themes"), unplaced, [c.id for c in counted]))
     themes = [theme_record(tid, [by_id[c] for c in groups[tid]], assoc, partition, _basis(tid, machine),
                            moved_in.get(tid, []), params["sample_extracts"])
               for tid in sorted(groups, key=lambda t: (t == MISC, t))]
@@ -200,9 +208,10 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     return {
         "summary": {"themes": sum(t["id"] != MISC for t in themes), "codes": len(codes),
                     "miscellaneous": len(groups.get(MISC, [])), "moved": sum(map(len, moved_in.values())),
+                    **({"unplaced": len(unplaced)} if unplaced else {}),
                     **({"draft": "yes"} if draft else {})},
         **({"draft": DRAFT_NOTE} if draft else {}),
-        "moves": moves,
+        "moves": FlowMap(moves),  # as the researcher writes it: a scripted edit finds it again
         "themes": themes,
         "uncoded": Flow(c.id for c in counted if not c.extracts),
         "unplaced_moves": Flow(unplaced),
@@ -225,4 +234,5 @@ def validate(loaded: Loaded) -> None:
         if not isinstance(code, str):
             raise loaded.error(["moves"], f"moves: {code!r} is not a code id")
         if not isinstance(target, str) or slugify(target) != target:
-            raise loaded.error(["moves", code], f"moves: {code!r} must name a theme id (lowercase, hyphens), not {target!r}")
+            fix = f"; write {slugify(target)!r}" if isinstance(target, str) and slugify(target) else ""
+            raise loaded.error(["moves", code], f"moves: {code!r} must name a theme id (lowercase, hyphens), not {target!r}{fix}")
