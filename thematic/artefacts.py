@@ -27,7 +27,7 @@ _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # downstream phases stale (they are memos, not analytic decisions).
 HUMAN_FIELDS = frozenset(
     {"notes", "decision", "reason", "name", "definition", "central_organising_concept", "narrative", "moves",
-     "named_with", "orphaned"}
+     "named_with", "orphaned", "chosen_extracts"}
 )
 MEMO_FIELDS = frozenset({"notes"})
 

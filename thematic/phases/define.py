@@ -6,7 +6,8 @@ Phase 4's decisions apply here: `discard` drops a theme, `merge:<id>` folds its 
 its codes are listed under `miscellaneous`. Each theme gets a proposed name, a definition scaffold
 (what it is about, where it borders its nearest themes), subthemes from its sub-clusters and 3-5
 extracts spread over participants. `name`, `definition`, `central_organising_concept` and
-`narrative` are yours and never overwritten. Themes keep phase order and are never ranked by
+`narrative` are yours and never overwritten, and so is `chosen_extracts` (extract ids you picked,
+put before the machine's). Themes keep phase order and are never ranked by
 frequency (Braun & Clarke); prevalence is shown as information only.
 """
 
@@ -28,6 +29,7 @@ from thematic.phases.review import theme_association, themes_with_codes
 from thematic.phases.themes import MISC, draft_note
 
 HUMAN_TEXT = ("name", "definition", "central_organising_concept", "narrative", "notes")
+CHOSEN = "chosen_extracts"  # yours: extract ids put first here and quoted in the report
 WRITTEN = HUMAN_TEXT[:4]  # what makes a theme the researcher's: named, defined or written about
 
 
@@ -36,6 +38,23 @@ def _written_about(ctx: Context) -> dict[str, dict]:
     if not (ctx.project.analysis_dir / BY_NAME["define"].artefact).is_file():
         return {}
     return {t["id"]: t for t in ctx.artefact("define")["themes"] if any(t.get(f) for f in WRITTEN)}
+
+
+def _chosen(ctx: Context) -> dict[str, list[str]]:
+    """The extract ids the researcher chose per theme (chosen_extracts of the previous run)."""
+    if not (ctx.project.analysis_dir / BY_NAME["define"].artefact).is_file():
+        return {}
+    return {t["id"]: list(t[CHOSEN]) for t in ctx.artefact("define")["themes"] if t.get(CHOSEN)}
+
+
+def _extracts(ctx: Context, tid: str, codes: list[EffectiveCode], chosen: list[str], limit: int) -> list[dict]:
+    """The researcher's chosen extracts first, then the machine's picks. A chosen id no longer
+    among the theme's extracts stays in chosen_extracts and is warned about, never dropped."""
+    by_id = {e["id"]: e for c in codes for e in c.extracts}
+    ctx.warnings.extend(f"{ctx.source('define')}: {tid}: chosen extract {x} is no longer among its codes' "
+                        "extracts; kept in chosen_extracts" for x in chosen if x not in by_id)
+    machine = [e for e in representative_extracts(codes, limit) if e["id"] not in chosen]
+    return [quote(e) for e in [by_id[x] for x in chosen if x in by_id] + machine]
 
 
 def _since_named(old: dict | None, codes: list[EffectiveCode]) -> dict[str, Any]:
@@ -147,7 +166,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     totals = corpus_totals(ctx.docs)
     labels = {theme["id"]: (theme["label"], codes) for theme, codes in final}
     records = []
-    written = _written_about(ctx)
+    written, chosen = _written_about(ctx), _chosen(ctx)
     for theme, codes in final:
         prev = prevalence(codes)
         records.append({
@@ -163,7 +182,8 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
             "codes": [FlowMap(id=c.id, label=c.label, extracts=len(c.extracts)) for c in codes],
             "review_decision": theme.get("decision", "pending"),
             "prevalence": FlowMap(prev),
-            "extracts": [quote(e) for e in representative_extracts(codes, params["extracts"])],
+            "extracts": _extracts(ctx, theme["id"], codes, chosen.get(theme["id"], []), params["extracts"]),
+            **({CHOSEN: Flow(chosen[theme["id"]])} if chosen.get(theme["id"]) else {}),
             "narrative": "",
             "notes": "",
         })
@@ -176,3 +196,5 @@ def validate(loaded: Loaded) -> None:
         for key in HUMAN_TEXT:
             if not isinstance(theme.get(key, ""), str):
                 raise loaded.error(["themes", i, key], f"{key} must be text (use | for several lines)")
+        if not isinstance(theme.get(CHOSEN, []), list) or not all(isinstance(x, str) for x in theme.get(CHOSEN, [])):
+            raise loaded.error(["themes", i, CHOSEN], f"{CHOSEN} must be a list of extract ids, e.g. [mentor-01:1988]")

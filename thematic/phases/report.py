@@ -9,9 +9,10 @@ from typing import Any
 
 from thematic.context import Context
 from thematic.corpus import participant_attributes
-from thematic.extracts import verify_quote
-from thematic.measures import corpus_totals
+from thematic.codes import counted_codes
+from thematic.extracts import coded, quote, verify_quote
 from thematic.memos import read_memos
+from thematic.measures import corpus_totals
 from thematic.thematic_map import mermaid_map
 
 
@@ -73,10 +74,23 @@ def _theme_section(ctx: Context, n: int, theme: dict, source: str) -> list[str]:
         lines += [f"**Sentralt organiserende begrep:** {theme['central_organising_concept']}", ""]
     lines += [f"Koder: {', '.join(c['label'] for c in theme['codes'])}.", ""]
     lines += [theme.get("narrative") or "*Skriv den analytiske fortellingen her (feltet narrative: i 5-themes.yaml).*", ""]
-    for extract in theme.get("extracts", []):
+    for extract in _quoted(ctx, theme):
         verify_quote(ctx.docs_by_id.get(extract["item"]), extract, source)
         lines += [f"> «{extract['text']}»", f"> — {_attribution(ctx, extract)}", ""]
     return lines
+
+
+def _quoted(ctx: Context, theme: dict) -> list[dict]:
+    """The researcher's chosen extracts first, then phase 5's picks. A chosen extract phase 5 has
+    not placed yet is found among the theme's codes' extracts; one that is gone is a warning."""
+    chosen = list(theme.get("chosen_extracts") or [])
+    shown = {e["id"]: e for e in theme.get("extracts", [])}
+    if any(x not in shown for x in chosen):
+        codes = {c["id"] for c in theme["codes"]}
+        shown = {**{e["id"]: quote(e) for c in counted_codes(coded(ctx))[0] if c.id in codes for e in c.extracts}, **shown}
+    ctx.warnings.extend(f"{ctx.source('define')}: {theme['id']}: chosen extract {x} is no longer among its codes' extracts"
+                        for x in chosen if x not in shown)
+    return [shown[x] for x in chosen if x in shown] + [e for e in theme.get("extracts", []) if e["id"] not in chosen]
 
 
 def _changed_note(theme: dict) -> list[str]:
