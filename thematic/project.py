@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import os
+import shlex
 from contextlib import suppress
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -253,7 +255,7 @@ def load_project(root: Path) -> Project:
     """Read DIR/thematic.yaml, fill defaults, validate; errors name file:line."""
     path = root / PROJECT_FILE
     if not path.is_file():
-        raise ProjectError(f"{path}: no project file", fix=f"thematic init {root}")
+        raise _no_project(root)
     loaded = load_yaml(path)
     if loaded.data is not None and not isinstance(loaded.data, dict):
         raise loaded.error([], "thematic.yaml must be a mapping of settings")
@@ -263,27 +265,69 @@ def load_project(root: Path) -> Project:
     return Project(root=root, settings=settings)
 
 
-def init_project(root: Path, codebook: str | None, title: str | None) -> Path:
-    """Write a starter thematic.yaml (never over an existing one) and copy the codebook in."""
+@dataclass
+class Initialised:
+    """What `thematic init` wrote and found: the project file, the transcripts, the speakers."""
+
+    path: Path
+    found: Any  # thematic.discover.Found
+    interviewer_labels: list[str]
+    taken_as_interviewer: list[str]  # labels added because their turns are mostly questions
+
+
+def init_project(root: Path, codebook: str | None, title: str | None) -> Initialised:
+    """Write a starter thematic.yaml for the transcripts already in root and its subfolders
+    (never over an existing one) and copy the codebook in; with no transcripts yet, make
+    interviews/ for them."""
+    from thematic.discover import Found, find_transcripts
+
     path = root / PROJECT_FILE
     if path.exists():
-        raise ProjectError(f"{path}: already exists; thematic init never overwrites a project file")
+        raise ProjectError(f"{path}: already exists; thematic init never overwrites a project file",
+                           fix=f"thematic run {_shell(root)}")
+    if root.exists() and not root.is_dir():
+        raise ProjectError(f"{root}: not a folder; give the folder that holds the transcripts")
+    labels = list(DEFAULTS["corpus"]["interviewer_labels"])
+    found, extra = find_transcripts(root, labels, DEFAULTS["analysis_dir"]) if root.is_dir() else (Found(), [])
     settings: dict[str, Any] = {"title": title or root.resolve().name, "language": "nb"}
-    settings["corpus"] = copy.deepcopy(DEFAULTS["corpus"])
+    settings["corpus"] = {"include": found.include or list(DEFAULTS["corpus"]["include"]),
+                          "interviewer_labels": labels + extra}
     settings["participants"] = DEFAULTS["participants"]
-    settings["codebooks"] = []
-    if codebook:
-        source = resolve_codebook(root, codebook)
-        target = root / "codebooks" / source.name
-        if not target.exists():
-            write_atomic(target, source.read_text(encoding="utf-8"))
-        settings["codebooks"] = [source.stem]
+    settings["codebooks"] = [_copy_codebook(root, codebook)] if codebook else []
     settings["analysis_dir"] = DEFAULTS["analysis_dir"]
     settings["nlp"] = {"model": "auto"}
     settings["phases"] = copy.deepcopy(DEFAULT_PARAMS)
-    try:
-        (root / "interviews").mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ProjectError(f"{root / 'interviews'}: cannot write ({exc.strerror or exc})") from None
+    if not found.files:
+        try:
+            (root / "interviews").mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ProjectError(f"{root / 'interviews'}: cannot write ({exc.strerror or exc})") from None
     write_atomic(path, dumps(settings))
-    return path
+    return Initialised(path, found, labels + extra, extra)
+
+
+def _copy_codebook(root: Path, codebook: str) -> str:
+    """Copy a bundled (or given) codebook into root/codebooks/ and return its name."""
+    source = resolve_codebook(root, codebook)
+    target = root / "codebooks" / source.name
+    if not target.exists():
+        write_atomic(target, source.read_text(encoding="utf-8"))
+    return source.stem
+
+
+def _shell(path: Path) -> str:
+    return shlex.quote(str(path))
+
+
+def _no_project(root: Path) -> ProjectError:
+    """No thematic.yaml: say exactly what to type (a folder inside a study names the study)."""
+    path = root / PROJECT_FILE
+    if not root.is_dir():
+        return ProjectError(f"{root}: no such folder", fix=f"check the path, or start a study there: thematic init {_shell(root)}")
+    study = next((p for p in root.resolve().parents if (p / PROJECT_FILE).is_file()), None)
+    if study is not None:
+        shown = Path(os.path.relpath(study))
+        return ProjectError(f"{path}: no project file; {root} is inside the study {shown}",
+                            fix=f"give the study folder: thematic run {_shell(shown)}")
+    return ProjectError(f"{root} has no {PROJECT_FILE} yet; thematic init finds the transcripts already in it",
+                        fix=f"thematic init {_shell(root)} && thematic run {_shell(root)}")
