@@ -74,14 +74,9 @@ class Candidate:
         if not self.places or self.places[-1][:2] != (doc.id, sentence.start):
             self.places.append((doc.id, sentence.start, turn_index, sentence))
 
-    def absorb(self, other: "Candidate") -> None:
-        """Merge a word of its family: counts, forms, units, items and places in data order."""
-        self.count += other.count
-        self.forms.update(other.forms)
-        self.units |= other.units
-        self.items |= other.items
-        self.family.add(other.lemma)
-        merged = {place[:2]: place for place in self.places + other.places}
+    def put_in_order(self) -> None:
+        """Places in data order, one per sentence (after a family word's were added)."""
+        merged = {place[:2]: place for place in self.places}
         self.places = [merged[key] for key in sorted(merged)]
 
 
@@ -140,19 +135,30 @@ def derived_nouns(lemma: str, pos: str) -> list[str]:
     return out
 
 
-def merge_families(found: dict[str, Candidate], related: dict[tuple[str, str], Candidate]) -> None:
-    """Each verb or adjective into the first noun candidate it derives to (in place)."""
-    for (pos, lemma), word in sorted(related.items()):
+Occurrence = tuple[Document, int, str, Sentence, Token]  # doc, turn index, unit, sentence, token
+
+
+def merge_families(found: dict[str, Candidate], related: dict[tuple[str, str], list[Occurrence]]) -> None:
+    """Each verb or adjective into the first noun candidate it derives to (in place); a word that
+    joins no noun is dropped."""
+    grown = set()
+    for (pos, lemma), seen in sorted(related.items()):
         noun = next((found[n] for n in derived_nouns(lemma, pos) if n in found and not found[n].is_phrase), None)
-        if noun is not None:
-            noun.absorb(word)
+        if noun is None:
+            continue
+        noun.family.add(lemma)
+        for doc, turn_index, unit, sentence, tok in seen:
+            noun.add(doc, turn_index, unit, sentence, doc.text[tok.start:tok.end].lower())
+        grown.add(noun.lemma)
+    for lemma in grown:
+        found[lemma].put_in_order()
 
 
 def collect(docs: Iterable[Document], analyses: dict[str, DocAnalysis]) -> tuple[dict[str, Candidate], int]:
     """Every candidate in informant turns, word families merged, and the number of informant
     word tokens."""
     found: dict[str, Candidate] = {}
-    related: dict[tuple[str, str], Candidate] = {}
+    related: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
     total = 0
     for doc in docs:
         informants = {t.index: t for t in doc.informant_turns}
@@ -165,10 +171,10 @@ def collect(docs: Iterable[Document], analyses: dict[str, DocAnalysis]) -> tuple
             toks = sentence.tokens
             for lemma, head, a, b in _spans(sentence):
                 form = doc.text[toks[a].start:toks[b].end].lower()
-                found.setdefault(lemma, Candidate(lemma, head)).add(doc, turn_index, unit, sentence, form)
+                cand = found.get(lemma) or found.setdefault(lemma, Candidate(lemma, head))
+                cand.add(doc, turn_index, unit, sentence, form)
             for tok in filter(_family_word, toks):
-                related.setdefault((tok.pos, tok.lemma), Candidate(tok.lemma, tok.lemma)).add(
-                    doc, turn_index, unit, sentence, doc.text[tok.start:tok.end].lower())
+                related[(tok.pos, tok.lemma)].append((doc, turn_index, unit, sentence, tok))
     merge_families(found, related)
     return found, total
 
