@@ -92,7 +92,7 @@ def test_a_phrase_is_one_lemma_after_the_other(study: Path):
 def test_every_hit_says_where_it_is_who_said_it_and_which_codes_are_on_it(study: Path):
     hit = find(open_view(study), "porteføljene", filters=Filters(items=("veiledere",))).hits[0]
     assert (hit.item, hit.participant, hit.speaker, hit.turn, hit.line) == ("veiledere", "veiledere/veileder-1", "Veileder 1", 2, 3)
-    assert hit.left == "Vi har ikke tid." and hit.right == "våre er altfor store." and hit.codes == ("tid",)
+    assert hit.left == "Vi har ikke tid. " and hit.right == " våre er altfor store." and hit.codes == ("tid",)
     found = find(open_view(study), "tid")
     assert found.per_participant["veiledere/veileder-2"] == 1 and sum(found.per_item.values()) == len(found.hits)
 

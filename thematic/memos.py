@@ -65,6 +65,15 @@ def read_memos(project: Project) -> list[Memo]:
     return _memos(load_yaml(path))
 
 
+def memo_count(project: Project) -> tuple[int, str | None]:
+    """How many memos the study has, and what is wrong with the file if it cannot be read
+    (`status` shows both and goes on)."""
+    try:
+        return len(read_memos(project)), None
+    except ThematicError as exc:
+        return 0, str(exc)
+
+
 def _memos(loaded: Loaded) -> list[Memo]:
     data = loaded.data if loaded.data is not None else {}
     if not isinstance(data, dict) or not isinstance(data.get("memos") or [], list):

@@ -21,6 +21,7 @@ from thematic.errors import ThematicError
 from thematic.view import StudyView, is_voice
 
 CONTEXT = 60  # characters of context either side of a hit, inside its turn
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -160,8 +161,8 @@ def _allowed(view: StudyView, item: str, turn: TurnAt, filters: Filters) -> bool
 
 def _hit(view: StudyView, item: str, turn: TurnAt, start: int, end: int, context: int, codes: tuple[str, ...]) -> Hit:
     text, at = turn.text, turn.start  # context stays inside the turn: no speaker label, no other voice
-    left = " ".join(text[max(0, start - context - at):start - at].split())
-    right = " ".join(text[end - at:end - at + context].split())
+    left = _SPACE.sub(" ", text[max(0, start - context - at):start - at])  # line breaks as spaces;
+    right = _SPACE.sub(" ", text[end - at:end - at + context])  # left + match + right reads as the text
     return Hit(item, turn.participant, turn.speaker, turn.role, turn.index, view.index.line_at(item, turn, start),
                start, end, text[start - at:end - at], left, right, codes)
 

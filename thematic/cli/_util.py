@@ -22,7 +22,7 @@ SETTINGS = {"add_completion": False, "pretty_exceptions_enable": False, "rich_ma
 app = typer.Typer(
     help="Braun & Clarke's six phases of thematic analysis over a folder of interview transcripts.\n\n"
          "Example: thematic init studie/ --codebook arbeidsinkludering && thematic run studie/",
-    no_args_is_help=True, **SETTINGS,
+    no_args_is_help=True, **{**SETTINGS, "add_completion": True},  # typer's --install-completion
 )
 out = Console()
 err = Console(stderr=True)
@@ -31,6 +31,8 @@ Study = Annotated[Path, typer.Argument(help="The study folder (holds thematic.ya
 Force = Annotated[bool, typer.Option("--force", help="Re-run even if fresh and overwrite hand edits of machine-owned fields (your decisions are still kept).")]
 SkipBad = Annotated[bool, typer.Option("--skip-bad", help="Skip transcripts that cannot be read (each with a warning) instead of stopping.")]
 HERE = Path(".")
+Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON (for scripts), nothing else.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only the results: no titles, counts or warnings.")]
 
 
 def group(name: str, help_text: str, cls: type | None = None) -> typer.Typer:
@@ -61,6 +63,13 @@ def failing() -> Iterator[None]:
 def warn(warnings: list[str]) -> None:
     for warning in warnings:
         err.print(f"warning: {warning}", style="yellow", highlight=False, markup=False, soft_wrap=True)
+
+
+def emit_json(data: object) -> None:
+    """One JSON document on stdout, unwrapped and unstyled (scripts parse it)."""
+    import json
+
+    out.file.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def say(text: str) -> None:

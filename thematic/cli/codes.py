@@ -7,7 +7,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from thematic.cli._util import HERE, Study, failing, group, print_rows, report
+from thematic.cli._util import HERE, Json, Study, emit_json, failing, group, print_rows, report
 
 codes = group("codes", "List the codes of 2-codes.yaml and decide on them: accept, reject, rename, merge, add.\n\n"
                        "Example: thematic codes list studie/ --suggested")
@@ -24,6 +24,7 @@ def list_(
     accepted: Annotated[bool, typer.Option("--accepted", help="Only accepted codes.")] = False,
     rejected: Annotated[bool, typer.Option("--rejected", help="Only rejected codes.")] = False,
     sort: Annotated[str, typer.Option("--sort", help="score (best first), id, extracts, participants or decision.")] = "score",
+    as_json: Json = False,
 ) -> None:
     """A table of the codes with their evidence.
 
@@ -34,6 +35,11 @@ def list_(
     which = "suggested" if suggested else "accepted" if accepted else "rejected" if rejected else None
     with failing():
         rows = list_codes(study, which, sort)
+    if as_json:
+        from dataclasses import asdict
+
+        emit_json({"codes": [asdict(r) for r in rows]})
+        return
     print_rows(f"thematic codes list {study}" + (f" --{which}" if which else ""),
                ("code", "decision", "extracts", "people", "score", "forms"),
                [(r.id, r.decision, str(r.extracts), str(r.participants),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from thematic.cli._util import HERE, Force, SkipBad, Study, app, failing, out, progress, table, warn
+from thematic.cli._util import HERE, Force, Json, Quiet, SkipBad, Study, app, emit_json, failing, out, progress, say, table, warn
 
 PHASE_HELP = {
     "familiarise": (1, "profile every transcript: speakers, words, key terms; your notes kept"),
@@ -16,14 +16,22 @@ PHASE_HELP = {
 }
 
 
-def run_study(study: Path, until: str | None, force: bool, skip_bad: bool = False) -> None:
+def run_study(study: Path, until: str | None, force: bool, skip_bad: bool = False,
+              as_json: bool = False, quiet: bool = False) -> None:
     """Run the stale phases (up to `until`) and print one summary row per phase."""
     from thematic.project import load_project
     from thematic.runner import run_phases
 
     with failing(), progress() as factory:
         results = run_phases(load_project(study), until=until, force=force, progress=factory, skip_bad=skip_bad)
+    if as_json:
+        emit_json({"phases": [{"phase": r.spec.name, "number": r.spec.number, "artefact": r.spec.artefact,
+                               "action": r.action, "was": r.status, "summary": r.summary, "warnings": r.warnings}
+                              for r in results]})
+        return
     warn([w for r in results for w in r.warnings])
+    if quiet:
+        return
     grid = table(f"thematic {until or 'run'} {study}", "phase", "artefact", "action", "was", "summary")
     for r in results:
         summary = ", ".join(f"{k} {v}" for k, v in r.summary.items())
@@ -32,33 +40,42 @@ def run_study(study: Path, until: str | None, force: bool, skip_bad: bool = Fals
 
 
 @app.command()
-def run(study: Study = HERE, force: Force = False, skip_bad: SkipBad = False) -> None:
+def run(study: Study = HERE, force: Force = False, skip_bad: SkipBad = False, as_json: Json = False, quiet: Quiet = False) -> None:
     """Run every stale phase in order (1-6); fresh phases are skipped.
 
     Example: thematic run examples/arbeidsinkludering
     """
-    run_study(study, None, force, skip_bad)
+    run_study(study, None, force, skip_bad, as_json, quiet)
 
 
 @app.command()
-def status(study: Study = HERE) -> None:
-    """Show each phase as fresh, stale, edited (your decisions), hand-edited or missing.
+def status(study: Study = HERE, as_json: Json = False) -> None:
+    """Show each phase as fresh, stale, edited (your decisions), hand-edited or missing, and how
+    many memos you have written.
 
     Example: thematic status examples/arbeidsinkludering
     """
     from thematic.lock import named_theme_changes, states
+    from thematic.memos import memo_count
     from thematic.project import load_project
 
     with failing():
         project = load_project(study)
         phase_states, changes = states(project), named_theme_changes(project)
+    memos, problem = memo_count(project)
+    if as_json:
+        emit_json({"phases": [{"phase": s.spec.name, "number": s.spec.number, "artefact": s.spec.artefact,
+                               "status": s.status, "detail": s.detail} for s in phase_states],
+                   "memos": memos, "warnings": changes + ([problem] if problem else [])})
+        return
     grid = table(f"thematic status {study}", "phase", "artefact", "status", "detail")
     colours = {"fresh": "green", "edited": "cyan", "stale": "yellow", "missing": "yellow"}
     for s in phase_states:
         grid.add_row(f"{s.spec.number} {s.spec.name}", s.spec.artefact,
                      f"[{colours.get(s.status, 'red')}]{s.status}[/]", s.detail)
     out.print(grid)
-    warn(changes)
+    say(f"memos: {memos} in memos.yaml" if memos else f"memos: none yet (thematic memo {study} -m \"...\")")
+    warn(changes + ([problem] if problem else []))
 
 
 def phase_help(name: str) -> str:
