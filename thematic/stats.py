@@ -19,10 +19,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from thematic.artefacts import write_atomic
-from thematic.view import StudyView, Theme, is_voice
+from thematic.view import StudyView, Tally, Theme, is_voice
 
 NONE = "(none)"  # the column of participants without the attribute
 
@@ -61,40 +61,45 @@ def stats(view: StudyView, by: str = "participant") -> Stats:
 
         names = ", ".join(view.attribute_names()) or "none: participants.yaml is missing or empty"
         raise ThematicError(f"{view.project.participants_path}: no attribute {by!r} (attributes: {names})")
-    extracts = view.extracts(text=False)
-    group = _grouping(view, by, extracts)
+    codes = {code: view.tally([code]) for code in view.codes}
     source, themes = view.themes
+    counted = {t.id: view.tally(c for c in t.codes if c in view.codes) for t in themes}
+    group = _grouping(view, by)
     tables = [
-        _by_group(f"codes-by-{by}", f"codes × {by}s (extracts)", view, extracts, group),
-        _by_item(view, extracts),
-        _cooccurrence(view, extracts),
+        _by_group(f"codes-by-{by}", f"codes × {by}s (extracts)", view, codes, group),
+        _by_item(view, codes),
+        _cooccurrence(view, codes),
     ]
     if themes:
-        tables.append(_themes_by_group(f"themes-by-{by}", f"themes × {by}s (extracts; {source})", themes,
-                                       extracts, group))
+        tables.append(_themes_by_group(f"themes-by-{by}", f"themes × {by}s (extracts; {source})", themes, counted, group))
     return Stats(by, view.draft, source, tables, list(view.warnings))
 
 
-def _grouping(view: StudyView, by: str, extracts: dict[str, list[dict]]):  # type: ignore[no-untyped-def]
-    """extract -> the column it counts in, worked out once per speaker, not per extract."""
-    if by == "participant":
-        def column(e: dict) -> str:
-            return f"{e['item']} (voices)" if is_voice(e.get("participant")) else e.get("participant") or e["item"]
-    else:
-        def column(e: dict) -> str:
-            return str(view.attributes(e["item"], e.get("speaker")).get(by, NONE))
+def _grouping(view: StudyView, by: str) -> Callable[[tuple], str]:
+    """(item, speaker, participant) -> the column its extracts count in, worked out once each."""
     known: dict[tuple, str] = {}
-    for found in extracts.values():
-        for e in found:
-            key = (e["item"], e.get("speaker"), e.get("participant"))
-            if key not in known:
-                known[key] = column(e)
-    return lambda e: known[(e["item"], e.get("speaker"), e.get("participant"))]
+
+    def column(key: tuple) -> str:
+        if key not in known:
+            item, speaker, participant = key
+            if by != "participant":
+                known[key] = str(view.attributes(item, speaker).get(by, NONE))
+            else:
+                known[key] = f"{item} (voices)" if is_voice(participant) else participant or item
+        return known[key]
+    return column
 
 
-def _spread(extracts: list[dict]) -> tuple[int, int]:
-    """(participants, anonymous voices) among extracts, as 2-codes.yaml's evidence counts them."""
-    units = {e.get("participant") or e["item"] for e in extracts}
+def _count(tally: Tally, column: Callable[[tuple], str]) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for key, n in tally.speakers.items():
+        out[column(key)] += n
+    return out
+
+
+def _spread(tally: Tally) -> tuple[int, int]:
+    """(participants, anonymous voices) among the extracts, as 2-codes.yaml's evidence counts them."""
+    units = {participant or item for item, _, participant in tally.speakers}
     voices = sum(map(is_voice, units))
     return len(units) - voices, voices
 
@@ -103,35 +108,31 @@ def _columns(groups: set[str]) -> list[str]:
     return sorted(groups, key=lambda g: (g == NONE, g))
 
 
-def _by_group(name: str, title: str, view: StudyView, extracts: dict[str, list[dict]], group) -> Table:  # type: ignore[no-untyped-def]
-    counts = {code: _count(found, group) for code, found in extracts.items()}
+def _by_group(name: str, title: str, view: StudyView, codes: dict[str, Tally], group: Callable[[tuple], str]) -> Table:
+    counts = {code: _count(tally, group) for code, tally in codes.items()}
     columns = _columns({g for c in counts.values() for g in c})
-    voices = any(_spread(found)[1] for found in extracts.values())
+    voices = any(_spread(tally)[1] for tally in codes.values())
     head = ["code", "label", "extracts", "participants", *(["voices"] if voices else [])]
     rows = []
-    for code, found in extracts.items():
-        people, anonymous = _spread(found)
-        rows.append([code, view.codes[code].label, len(found), people, *([anonymous] if voices else []),
+    for code, tally in codes.items():
+        people, anonymous = _spread(tally)
+        rows.append([code, view.codes[code].label, tally.total, people, *([anonymous] if voices else []),
                      *(counts[code].get(g, 0) for g in columns)])
     return Table(name, title, head + columns, rows, fixed=1)
 
 
-def _count(extracts: list[dict], group) -> Counter[str]:  # type: ignore[no-untyped-def]
-    return Counter(map(group, extracts))
-
-
-def _by_item(view: StudyView, extracts: dict[str, list[dict]]) -> Table:
+def _by_item(view: StudyView, codes: dict[str, Tally]) -> Table:
     items = [row.id for row in view.index.items]
     rows = []
-    for code, found in extracts.items():
-        counts = _count(found, lambda e: e["item"])
-        rows.append([code, view.codes[code].label, len(found), len(counts), *(counts.get(i, 0) for i in items)])
+    for code, tally in codes.items():
+        counts = _count(tally, lambda key: key[0])
+        rows.append([code, view.codes[code].label, tally.total, len(counts), *(counts.get(i, 0) for i in items)])
     return Table("codes-by-item", "codes × items (extracts)", ["code", "label", "extracts", "items", *items], rows)
 
 
-def _cooccurrence(view: StudyView, extracts: dict[str, list[dict]]) -> Table:
+def _cooccurrence(view: StudyView, codes: dict[str, Tally]) -> Table:
     """Pairs of codes that share a turn: how many turns each has, how many both, and NPMI."""
-    turns = {code: {(e["item"], e.get("turn")) for e in found} for code, found in extracts.items()}
+    turns = {code: tally.turns for code, tally in codes.items()}
     total = view.index.informant_turns()
     rows = []
     for a, b in combinations(sorted(turns), 2):
@@ -153,15 +154,12 @@ def npmi(both: int, a: int, b: int, total: int) -> float:
     return math.log(p_ab / ((a / total) * (b / total))) / -math.log(p_ab)
 
 
-def _themes_by_group(name: str, title: str, themes: list[Theme], extracts: dict[str, list[dict]], group) -> Table:  # type: ignore[no-untyped-def]
-    merged = {t.id: list({e["id"]: e for c in t.codes for e in extracts.get(c, [])}.values()) for t in themes}
-    columns = _columns({group(e) for found in merged.values() for e in found})
-    rows = []
-    for theme in themes:
-        found = merged[theme.id]
-        counts = _count(found, group)
-        rows.append([theme.id, theme.label, len(theme.codes), len(found), _spread(found)[0],
-                     *(counts.get(g, 0) for g in columns)])
+def _themes_by_group(name: str, title: str, themes: list[Theme], counted: dict[str, Tally],
+                     group: Callable[[tuple], str]) -> Table:
+    counts = {t.id: _count(counted[t.id], group) for t in themes}
+    columns = _columns({g for c in counts.values() for g in c})
+    rows = [[t.id, t.label, len(t.codes), counted[t.id].total, _spread(counted[t.id])[0],
+             *(counts[t.id].get(g, 0) for g in columns)] for t in themes]
     return Table(name, title, ["theme", "name", "codes", "extracts", "participants", *columns], rows)
 
 

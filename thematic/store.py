@@ -141,6 +141,19 @@ def extracts_of(db: sqlite3.Connection, codes: Iterable[str], text: bool = True)
                         for c, i, it, p, sp, t, a, b in rows)
 
 
+def tally_of(db: sqlite3.Connection, codes: Iterable[str]) -> tuple[dict[tuple, int], list[tuple]]:
+    """For the extracts of these codes, each once: how many per (item, speaker, participant), and
+    the (item, turn) pairs they are in; counted by SQLite, so no extract becomes a Python object."""
+    names = sorted(set(codes))
+    if not names:
+        return {}, []
+    where = f"WHERE code IN ({', '.join('?' * len(names))})"  # a theme's codes: some tens, never 999
+    groups = db.execute(f"SELECT item, speaker, participant, count(DISTINCT id) FROM extracts {where} "
+                        "GROUP BY item, speaker, participant", names).fetchall()
+    turns = db.execute(f"SELECT DISTINCT item, turn FROM extracts {where}", names).fetchall()
+    return {row[:3]: row[3] for row in groups}, turns
+
+
 def store_matches(path: Path, expected: str) -> bool:
     """True when the store exists, is the one the YAML names and carries the query index (lock
     checks this for status: a store written before the index existed makes phase 2 stale)."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,7 +27,7 @@ from thematic.errors import ArtefactError, ProjectError, ThematicError
 from thematic.index import Index, has_index
 from thematic.phases import BY_NAME, PhaseSpec
 from thematic.project import Project, load_project
-from thematic.store import STORE_FILE, extracts_of, open_store
+from thematic.store import STORE_FILE, extracts_of, open_store, tally_of
 
 THEME_ARTEFACTS = ("define", "review", "themes")  # the latest phase's themes are the ones shown
 VOICE_MARK = "#"  # thematic.corpus.VOICE_MARK: "item#turn" is an anonymous voice, not a person
@@ -43,6 +44,19 @@ class Theme:
     id: str
     label: str
     codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What counting needs of some extracts (each once): how many each speaker of an item said,
+    keyed (item, speaker, participant), and the (item, turn) pairs they are in."""
+
+    speakers: dict[tuple, int]
+    turns: frozenset[tuple]
+
+    @property
+    def total(self) -> int:
+        return sum(self.speakers.values())
 
 
 @dataclass
@@ -101,6 +115,18 @@ class StudyView:
             if code in sources:
                 out[sources[code]].setdefault(extract["id"], extract)
         return {c: sorted(found.values(), key=_place) for c, found in out.items()}
+
+    def tally(self, code_ids: Iterable[str]) -> Tally:
+        """The extracts of these counted codes, each once, counted by SQLite; a code with
+        hand-written extracts (in 2-codes.yaml only) is counted from its extracts instead."""
+        wanted = set(code_ids)
+        sources = [s for s, c in self.code_of.items() if c in wanted]
+        if not any(s in self._manual_codes for s in sources):
+            speakers, turns = tally_of(self.index.db, sources)
+            return Tally(speakers, frozenset(turns))
+        found = {e["id"]: e for es in self.extracts(wanted, text=False).values() for e in es}.values()
+        return Tally(dict(Counter((e["item"], e.get("speaker"), e.get("participant")) for e in found)),
+                     frozenset((e["item"], e.get("turn")) for e in found))
 
     @cached_property
     def _manual_codes(self) -> set[str]:
