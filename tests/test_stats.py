@@ -95,3 +95,19 @@ def test_stats_warns_when_the_themes_predate_the_decisions(analysed_example: Pat
     path.write_text(text[:at] + "decision: rejected" + text[at + len("decision: pending"):], encoding="utf-8")
     result = stats(open_view(copy))
     assert result.warnings == [f"5-themes.yaml predates your latest code decisions; `thematic run {copy}` updates the themes"]
+
+
+def test_a_manual_codes_hand_written_extracts_are_found_shown_and_counted(tiny_study: Path):
+    assert invoke("run", tiny_study).exit_code == 0
+    path = tiny_study / "analysis" / "2-codes.yaml"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("- id: egen\n  label: Egen\n  origin: manual\n  decision: pending\n  extracts:\n"
+                     "  - item: mentor-a\n    text: Vi lager tilpasninger hver uke.\n"
+                     "  - item: mentor-b\n    text: Tiden er knapp.\n")
+    from thematic.query import find, show_code
+
+    view = open_view(tiny_study)
+    rows = _table(stats(view), "codes-by-participant")
+    assert (rows["egen"]["extracts"], rows["egen"]["participants"], rows["egen"]["mentor-a"]) == (2, 2, 1)
+    assert [s.extract["text"] for s in show_code(view, "egen").extracts] == ["Vi lager tilpasninger hver uke.", "Tiden er knapp."]
+    assert find(view, "tilpasning").hits[0].codes == ("egen", "skreddersom")
