@@ -177,3 +177,13 @@ def test_a_chosen_extract_that_is_gone_is_kept_and_warned_about(study: Path):
     assert "chosen extract mentor-01:999999 is no longer among its codes' extracts" in " ".join(result.output.split())
     theme = next(t for t in load(study, "5-themes.yaml")["themes"] if t["id"] == THEME)
     assert theme["chosen_extracts"] == ["mentor-01:999999"]
+
+
+def test_a_decision_is_refused_while_a_run_holds_the_study(study: Path):
+    from thematic.lock import study_lock
+    from thematic.project import load_project
+
+    before = (study / "analysis" / "2-codes.yaml").read_bytes()
+    with study_lock(load_project(study)):
+        assert "another thematic run is working on" in fails("codes", "accept", study, "angst")
+    assert (study / "analysis" / "2-codes.yaml").read_bytes() == before

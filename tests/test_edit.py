@@ -10,6 +10,7 @@ import yaml
 from thematic.artefacts import Flow
 from thematic.codes import check_decision
 from thematic.edit import Editable
+from thematic.errors import ArtefactError
 
 TEXT = """\
 # my comment
@@ -93,3 +94,19 @@ def test_crlf_files_stay_crlf(tmp_path: Path):
 ])
 def test_a_wrong_decision_says_what_was_meant(value: str, hint: str):
     assert hint in check_decision(value, {"tid": {}, "angst": {}}, "angst")
+
+
+def test_an_edit_undone_after_a_save_is_written_back(doc: Editable):
+    doc.set(("last",), 2)
+    assert doc.save()
+    doc.set(("last",), 1)
+    assert doc.save() and not doc.changed
+    assert doc.path.read_text(encoding="utf-8") == TEXT
+
+
+def test_a_file_changed_on_disk_since_it_was_read_is_not_overwritten(doc: Editable):
+    doc.set(("last",), 2)
+    doc.path.write_text(TEXT.replace("Bee", "Bie"), encoding="utf-8")
+    with pytest.raises(ArtefactError, match="changed since it was read"):
+        doc.save()
+    assert "Bie" in doc.path.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from thematic.corpus import Document, corpus_paths, read_document
-from thematic.decide import CodeDecisions, Outcome, code_rows, stale_after
+from thematic.decide import CodeDecisions, Outcome, code_rows, stale_after, write
 from thematic.errors import CorpusError
 from thematic.slug import slugify
 
@@ -71,7 +71,7 @@ class CodeReview:
         code = self.code
         before = str(code.get("decision", "pending"))
         change = self.session.decide(code["id"], decision)
-        self.session.doc.save()
+        write(self.session.project, self.session.doc)
         self.history.append(Step(self.position, code["id"], before))
         self.changes.append(change)
         self.position += 1
@@ -90,7 +90,7 @@ class CodeReview:
         if step.before is None:
             return f"back to {step.code}"
         change = self.session.decide(step.code, step.before)
-        self.session.doc.save()
+        write(self.session.project, self.session.doc)
         self.changes.append(change)
         return f"undone: {change}"
 

@@ -73,9 +73,19 @@ def stale_after(edited: str, field_name: str) -> list[str]:
     return stale
 
 
-def finish(doc: Editable, phase: str, field_name: str, changes: list[str], warnings: list[str] | None = None) -> Outcome:
+def write(project: Project, doc: Editable) -> bool:
+    """Save under the study lock, so a decision never lands in the middle of a run (which would
+    write its own copy of the file over it); False when nothing changed."""
+    from thematic.lock import study_lock
+
+    with study_lock(project):
+        return doc.save()
+
+
+def finish(project: Project, doc: Editable, phase: str, field_name: str, changes: list[str],
+           warnings: list[str] | None = None) -> Outcome:
     """Write the edit (nothing when nothing changed) and say what is stale now."""
-    saved = doc.save()
+    saved = write(project, doc)
     return Outcome(doc.path, changes, stale_after(phase, field_name) if saved else [], warnings or [], saved)
 
 
@@ -178,7 +188,7 @@ class CodeDecisions:
                 raise ThematicError(f"{self.doc.path}: not changing {code_id}: then code {code['id']}: {problem}")
 
     def save(self, changes: list[str], field_name: str = "decision") -> Outcome:
-        return finish(self.doc, "code", field_name, changes)
+        return finish(self.project, self.doc, "code", field_name, changes)
 
 
 def set_decisions(study: Path, decision: str, ids: list[str], top: int = 0, all_suggested: bool = False,

@@ -73,7 +73,7 @@ def move_code(study: Path, code: str, theme: str, new: bool = False) -> Outcome:
     if where.get(code) == theme and code not in (doc.data.get("moves") or {}):
         return Outcome(doc.path, [f"{code} is already in {theme}"])
     doc.set(("moves", code), theme)
-    return finish(doc, "themes", "moves", [f"{code}: {where.get(code, '(not placed yet)')} -> {theme}"], warnings)
+    return finish(project, doc, "themes", "moves", [f"{code}: {where.get(code, '(not placed yet)')} -> {theme}"], warnings)
 
 
 def _new_code(project: Project, code: str) -> str:
@@ -105,7 +105,7 @@ def review_theme(study: Path, theme: str, decision: str, reason: str | None = No
     if reason is not None:
         doc.set(("themes", index, "reason"), reason.strip())
         changes.append(f"{theme}: reason written")
-    return finish(doc, "review", "decision", changes)
+    return finish(project, doc, "review", "decision", changes)
 
 
 def _check_merge(themes: list[dict], theme: str, target: str, ids: list[str], path: Path) -> None:
@@ -127,11 +127,12 @@ def write_theme(study: Path, theme: str, field_name: str, text: str) -> Outcome:
     """Your name, definition, central organising concept or narrative of a theme (5-themes.yaml)."""
     if field_name not in WRITABLE:
         raise ThematicError(f"unknown field {field_name!r}{did_you_mean(field_name, WRITABLE)}")
-    doc = open_artefact(load_project(study), "define")
+    project = load_project(study)
+    doc = open_artefact(project, "define")
     index = record_index(doc, "themes", theme, "theme")
     changed = doc.set(("themes", index, field_name), text.strip())
     word = field_name.replace("_", " ")
-    return finish(doc, "define", field_name, [f"{theme}: {word} written" if changed else f"{theme}: {word} unchanged"])
+    return finish(project, doc, "define", field_name, [f"{theme}: {word} written" if changed else f"{theme}: {word} unchanged"])
 
 
 def current_text(study: Path, theme: str, field_name: str) -> str:
@@ -182,12 +183,13 @@ def pick_extract(study: Path, theme: str, extract_id: str) -> Outcome:
             raise ThematicError(f"no extract {extract_id!r} among the codes of {theme}{did_you_mean(extract_id, known)} "
                                 f"(see: thematic extracts list {project.root} {theme})")
     doc.set(("themes", index, CHOSEN), Flow([*chosen, extract_id]))
-    return finish(doc, "define", CHOSEN, [f"{theme}: chose {extract_id}"])
+    return finish(project, doc, "define", CHOSEN, [f"{theme}: chose {extract_id}"])
 
 
 def drop_extract(study: Path, theme: str, extract_id: str) -> Outcome:
     """Take an extract out of the theme's chosen_extracts (the machine's picks stay as they are)."""
-    doc = open_artefact(load_project(study), "define")
+    project = load_project(study)
+    doc = open_artefact(project, "define")
     index = record_index(doc, "themes", theme, "theme")
     chosen = list(doc.data["themes"][index].get(CHOSEN) or [])
     if extract_id not in chosen:
@@ -197,4 +199,4 @@ def drop_extract(study: Path, theme: str, extract_id: str) -> Outcome:
         doc.set(("themes", index, CHOSEN), Flow(rest))
     else:
         doc.delete(("themes", index, CHOSEN))
-    return finish(doc, "define", CHOSEN, [f"{theme}: dropped {extract_id}"])
+    return finish(project, doc, "define", CHOSEN, [f"{theme}: dropped {extract_id}"])

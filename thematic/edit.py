@@ -39,6 +39,7 @@ class Editable:
     def __init__(self, loaded: Loaded, text: str, crlf: bool = False) -> None:
         self.loaded, self.path, self.original, self.crlf = loaded, loaded.path, text, crlf
         self._patches: dict[tuple, _Patch] = {}
+        self._on_disk = text  # what the file holds now: the original until a save
 
     @classmethod
     def open(cls, path: Path, schema: str | None = None) -> Editable:
@@ -116,15 +117,27 @@ class Editable:
 
     @property
     def changed(self) -> bool:
+        """Whether the text differs from the file as it was opened."""
         return self.render() != self.original
 
     def save(self) -> bool:
-        """Write the edited file atomically; False (and nothing written) when nothing changed."""
+        """Write the edited file atomically; False (and nothing written) when the file already
+        holds this text (an edit undone before a save writes nothing)."""
         text = self.render()
-        if text == self.original:
+        if text == self._on_disk:
             return False
+        if self._disk_text() != self._on_disk:
+            raise ArtefactError(f"{self.path}: changed since it was read (by a run or an editor); nothing written",
+                                fix="give the command again")
         write_atomic(self.path, text.replace("\n", "\r\n") if self.crlf else text)
+        self._on_disk = text
         return True
+
+    def _disk_text(self) -> str | None:
+        try:
+            return self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def line_of(self, keys: Keys) -> int:
         return self.loaded.line_of(keys)
