@@ -42,6 +42,7 @@ import yaml  # noqa: E402
 from baselines import TFIDF, file_labels, nmf_labels, random_labels, topic_word  # noqa: E402
 from studies import EXAMPLES, Turn, commit, copy_study, heading, turn_gold, turn_lemmas  # noqa: E402
 from thematic.codes import EffectiveCode, counted_codes  # noqa: E402
+from thematic.extracts import with_stored_extracts  # noqa: E402
 from thematic.measures import adjusted_rand_index  # noqa: E402
 
 UNASSIGNED = "unassigned"
@@ -87,9 +88,10 @@ def scores(assigned: dict[Turn, str], gold: dict[Turn, str]) -> tuple[float, flo
 
 
 def read_run(analysis: Path) -> Run:
-    """The codes phase 3 worked on (counted_codes, as phase 3 takes them) and its themes."""
+    """The codes phase 3 worked on (counted_codes, with every extract from the extract store, as
+    phase 3 takes them: 2-codes.yaml shows only a sample) and its themes."""
     load = lambda name: yaml.safe_load((analysis / name).read_text(encoding="utf-8"))  # noqa: E731
-    codes, draft = counted_codes(load("2-codes.yaml"))
+    codes, draft = counted_codes(with_stored_extracts(load("2-codes.yaml"), analysis / ".thematic"))
     themes = load("3-candidate-themes.yaml")["themes"]
     return Run([c for c in codes if c.extracts], {c: t["id"] for t in themes for c in t["codes"]}, draft)
 
