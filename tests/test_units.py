@@ -109,3 +109,14 @@ def test_the_report_names_anonymous_voices_beside_participants():
 
     assert _who({"participants": 17, "items": 10}) == "17 deltakere"
     assert _who({"participants": 7, "voices": 103, "items": 9}) == "7 deltakere og 103 anonyme ytringer der personene ikke kan skilles"
+
+
+def test_editing_participants_yaml_re_runs_phase_2(tiny_study):
+    from helpers import invoke
+
+    assert invoke("run", tiny_study).exit_code == 0
+    path = tiny_study / "participants.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# a new role later\n", encoding="utf-8")
+    status = invoke("status", tiny_study).output
+    row = next(line for line in status.splitlines() if "2 code" in line)
+    assert "stale" in row  # phase 2 reads roles (design terms) and voices: from participants.yaml

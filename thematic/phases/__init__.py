@@ -34,7 +34,7 @@ class PhaseSpec:
 
 PHASES: tuple[PhaseSpec, ...] = (
     PhaseSpec("familiarise", 1, "1-familiarisation.yaml", ("corpus", "participants"), True, "familiarise"),
-    PhaseSpec("code", 2, "2-codes.yaml", ("corpus", "codebooks"), True, "code"),
+    PhaseSpec("code", 2, "2-codes.yaml", ("corpus", "participants", "codebooks"), True, "code"),  # roles, voices
     PhaseSpec("themes", 3, "3-candidate-themes.yaml", ("corpus", "code", "themes#moves"), False, "themes"),
     PhaseSpec("review", 4, "4-reviewed-themes.yaml", ("corpus", "code", "themes"), False, "review"),
     PhaseSpec("define", 5, "5-themes.yaml", ("corpus", "code", "themes", "review"), False, "define"),
