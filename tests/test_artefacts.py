@@ -71,3 +71,12 @@ def test_a_control_character_gives_one_line_with_file_line_and_column(tmp_path: 
     with pytest.raises(ArtefactError) as info:
         load_yaml(path)
     assert str(info.value) == f"{path}:3:15: invalid YAML: control character U+0007 is not allowed; delete it"
+
+
+def test_an_unquoted_colon_in_a_hand_edit_says_the_fix_with_its_line(tmp_path: Path):
+    path = tmp_path / "2-codes.yaml"
+    path.write_text("codes:\n- id: a\n  decision: renamed:Unge menn: overgang\n", encoding="utf-8")
+    with pytest.raises(ArtefactError) as info:
+        load_yaml(path)
+    assert str(info.value).startswith(f"{path}:3:")
+    assert "decision: 'renamed:Unge menn: overgang'" in str(info.value) and "\n" not in str(info.value)

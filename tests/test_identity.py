@@ -81,3 +81,12 @@ def test_writing_about_a_theme_that_is_gone_goes_to_orphaned_with_its_codes(anal
     assert defined["orphaned"] == [{"id": theme["id"], "codes": codes, "narrative": "Min analyse."}]
     assert invoke("run", study, "--force").exit_code == 0  # kept on every later run
     assert load(study, "5-themes.yaml")["orphaned"] == defined["orphaned"]
+
+
+def test_a_field_of_yours_keeps_the_one_line_style_the_machine_writes_it_in():
+    from thematic.artefacts import Flow, dumps
+    from thematic.decisions import carry_decisions
+
+    old = {"themes": [{"id": "tema-a", "chosen_extracts": ["a:1", "b:2"]}]}  # parsed: a plain list
+    new = carry_decisions(old, {"themes": [{"id": "tema-a", "chosen_extracts": Flow(["a:9"])}]})
+    assert "chosen_extracts: [a:1, b:2]" in dumps(new)

@@ -19,6 +19,7 @@ import yaml
 from thematic import __version__
 from thematic.errors import ArtefactError
 from thematic.yaml_guard import PlainLoader, check_nesting, check_size, check_tree
+from thematic.yaml_hints import yaml_hint
 
 SCHEMA_VERSION = 1
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -224,7 +225,7 @@ def load_yaml(path: Path) -> Loaded:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise ArtefactError(f"{where}: invalid YAML: {problem}") from None
+        raise ArtefactError(f"{where}: invalid YAML: {problem}", fix=yaml_hint(text, exc)) from None
     except yaml.reader.ReaderError as exc:
         raise ArtefactError(f"{_position(path, text, exc.position)}: invalid YAML: control character "
                             f"U+{exc.character:04X} is not allowed; delete it") from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from thematic.artefacts import HUMAN_FIELDS
+from thematic.artefacts import HUMAN_FIELDS, Flow, FlowMap
 
 UNDECIDED = (None, "", "pending", "suggested")
 ORPHANED = "orphaned"
@@ -38,7 +38,7 @@ def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             previous = by_id.get(record.get("id"))
             if previous is not None:
                 for name in HUMAN_FIELDS & previous.keys() & record.keys():
-                    record[name] = previous[name]
+                    record[name] = _styled_like(record[name], previous[name])
         new_ids = {r.get("id") for r in records}
         gone = [r for r in old_records if r["id"] not in new_ids and _decided(r)]
         if key in ORPHANING:
@@ -46,6 +46,14 @@ def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         else:
             records.extend(gone)
     return new
+
+
+def _styled_like(machine: Any, yours: Any) -> Any:
+    """Your value, written in the style the machine writes that field (a one-line list stays one
+    line, so a second scripted edit finds it where the first left it)."""
+    if isinstance(machine, (Flow, FlowMap)) and isinstance(yours, (list, dict)):
+        return type(machine)(yours)
+    return yours
 
 
 def _orphan(old: dict[str, Any], new: dict[str, Any], gone: list[dict]) -> None:
