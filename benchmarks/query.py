@@ -7,7 +7,9 @@ makes it) is run once with `thematic run`; each query is then run once to warm i
 after a run parses 2-codes.yaml and keeps a JSON copy), and timed warm: each in its own process
 (wall time, median of --repeat, output to /dev/null: what a user or a script waits for) and
 in-process (the command invoked again in one process, median: the work itself, without Python's
-start-up and the CLI's imports). `thematic --version` is timed too: every command's floor.
+start-up and the CLI's imports). Two floors are timed too: `thematic --version`, and `thematic memo
+list`, a command with a parameter that reads one small file (typer builds a pydantic adapter per
+parameter of a command run, and the CLI imports every command module at start).
 """
 
 from __future__ import annotations
@@ -94,13 +96,15 @@ def main() -> None:
         print(f"thematic at {commit}; {os.cpu_count()} cores; {words:,} words in {args.interviews} generated "
               f"interviews (seed 7); thematic run {cold:.0f} s; extract store with index {store / 1e6:.0f} MB")
         print(f"warm, median of {args.repeat}\n")
-        print(f"{'command':38} {'own process':>11} {'in-process':>10} {'lines':>6}   qc, 1M words (the issue)")
-        print(f"{'thematic --version (the floor)':38} {own_process(['--version'], args.repeat):>9.2f} s")
-        for command in commands:
+        floors = {"thematic --version": ["--version"], "thematic memo list STUDY (reads one small file)": ["memo", "list", str(root)]}
+        names = [*floors, *("thematic " + " ".join("STUDY" if a == str(root) else a for a in c) for c in commands)]
+        width = max(map(len, names))
+        print(f"{'command':{width}} {'own process':>11} {'in-process':>10} {'lines':>6}   qc, 1M words (the issue)")
+        for name, floor in floors.items():
+            print(f"{name:{width}} {own_process(floor, args.repeat):>9.2f} s")
+        for name, command in zip(names[len(floors):], commands):
             inside, lines = in_process(command, args.repeat)
-            shown = " ".join(a if a != str(root) else "STUDY" for a in command)
-            print(f"{'thematic ' + shown:38} {own_process(command, args.repeat):>9.2f} s {inside:>8.2f} s "
-                  f"{lines:>6,}   {QC[command[0]]}")
+            print(f"{name:{width}} {own_process(command, args.repeat):>9.2f} s {inside:>8.2f} s {lines:>6,}   {QC[command[0]]}")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

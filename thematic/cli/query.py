@@ -8,6 +8,7 @@ scripts (the numbers the tables show), --quiet leaves out titles, counts and war
 from __future__ import annotations
 
 import shlex
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, List, Optional
 
@@ -20,6 +21,24 @@ if TYPE_CHECKING:
     from thematic.stats import Stats, Table
 
 Many = Optional[List[str]]
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Where the lines go, asked once per command (rich asks the terminal on every call)."""
+
+    width: int
+    wraps: bool  # a terminal: wrap long text to its width; a pipe or file gets one line per turn
+    styled: bool  # colours allowed: marks in reverse video, else «between guillemets»
+
+    @classmethod
+    def now(cls) -> "Screen":
+        terminal = out.is_terminal
+        return cls(out.width, terminal, terminal and out.color_system is not None)  # NO_COLOR, TERM=dumb: plain
+
+    def mark(self, text: str) -> str:
+        """A hit or an extract made visible."""
+        return f"\x1b[1;7m{text}\x1b[0m" if self.styled else f"«{text}»"
 
 
 def _open(study: Path):  # type: ignore[no-untyped-def]
@@ -65,9 +84,10 @@ def find(
         warn(view.warnings + found.warnings)
         searched = f"regex {query}" if regex else f"lemma {', '.join(found.lemmas) or query.lower()}"
         lines.append(f"thematic find {shlex.quote(str(study))} {shlex.quote(query)} ({searched}): {len(found.hits)} hits")
-    lines += [line for hit in found.hits for line in _hit_lines(hit)]
+    screen = Screen.now()
+    lines += [line for hit in found.hits for line in _hit_lines(hit, screen)]
     if not quiet and found.hits:
-        lines += ["", *_counts("per item", found.per_item), *_counts("per participant", found.per_participant)]
+        lines += ["", *_counts("per item", found.per_item, screen), *_counts("per participant", found.per_participant, screen)]
     write(lines)
 
 
@@ -89,16 +109,16 @@ def _found_json(found: Found, warnings: list[str]) -> dict[str, Any]:
             "per_participant": found.per_participant, "warnings": warnings + found.warnings}
 
 
-def _hit_lines(hit: Hit) -> list[str]:
+def _hit_lines(hit: Hit, screen: Screen) -> list[str]:
     """Where, who and the codes on one line; the words in context, the hit marked, on the next,
     cut to the terminal's width."""
     who = hit.speaker or hit.role
     person = f" ({hit.participant})" if hit.participant and hit.participant != hit.item else ""
     labels = f"  [{', '.join(hit.codes)}]" if hit.codes else ""
-    room = max(out.width - 8 - len(hit.match), 20)
+    room = max(screen.width - 8 - len(hit.match), 20)
     left = _cut(hit.left[::-1], room // 2)[::-1]
     right = _cut(hit.right, room - len(left))
-    return [f"{hit.item}:{hit.line}  {who}{person}{labels}", f"    {left}{mark(hit.match)}{right}"]
+    return [f"{hit.item}:{hit.line}  {who}{person}{labels}", f"    {left}{screen.mark(hit.match)}{right}"]
 
 
 def _cut(text: str, room: int) -> str:
@@ -110,15 +130,6 @@ def _cut(text: str, room: int) -> str:
     return (kept[:kept.rfind(" ")] if " " in kept.strip() else kept) + "…"
 
 
-def mark(text: str) -> str:
-    """A hit or an extract made visible: bold on a terminal, «between guillemets» in a pipe or file."""
-    return f"\x1b[1;7m{text}\x1b[0m" if _styled() else f"«{text}»"
-
-
-def _styled() -> bool:
-    return out.is_terminal and out.color_system is not None  # NO_COLOR and TERM=dumb leave text plain
-
-
 def write(lines: list[str]) -> None:
     """Lines straight to stdout: rich renders a few hundred lines a second, a study has thousands."""
     if lines:
@@ -126,12 +137,12 @@ def write(lines: list[str]) -> None:
         out.file.flush()
 
 
-def _counts(title: str, counts: dict[str, int]) -> list[str]:
+def _counts(title: str, counts: dict[str, int], screen: Screen) -> list[str]:
     """A count per key as wrapped text: compact for 300 participants, readable at 80 columns."""
     import textwrap
 
     return textwrap.wrap(f"{title} ({len(counts)}): " + ", ".join(f"{k} {v}" for k, v in counts.items()),
-                         width=out.width, subsequent_indent="  ", break_on_hyphens=False)
+                         width=screen.width, subsequent_indent="  ", break_on_hyphens=False)
 
 
 show = group("show", "Read the data: every extract of a code or theme inside its turn, or an item's turns with their codes.\n\n"
@@ -177,8 +188,9 @@ def _print_showing(showing: Showing, warnings: list[str], study: Path, as_json: 
         warn(warnings + [w for w in showing.warnings if w not in warnings])
         lines.append(f"{showing.kind} {showing.id} «{showing.label}»: {len(showing.extracts)} extracts, "
                      f"{showing.participants} participants, {showing.items} items")
+    screen = Screen.now()
     for shown in showing.extracts:
-        lines += _shown_lines(shown)
+        lines += _shown_lines(shown, screen)
     write(lines)
 
 
@@ -188,16 +200,16 @@ def _shown_json(shown: Shown) -> dict[str, Any]:
             "codes": list(shown.codes)}
 
 
-def _shown_lines(shown: Shown) -> list[str]:
+def _shown_lines(shown: Shown, screen: Screen) -> list[str]:
     e = shown.extract
     who = e.get("speaker") or ""
     person = f" ({e['participant']})" if e.get("participant") and e.get("participant") != e["item"] else ""
     start, end = (x - shown.turn_start for x in e["span"])
     return ["", f"{e['item']}:{e.get('line', '?')}  {who}{person}  [{', '.join(shown.codes)}]",
-            *_wrapped(shown.turn_text, [(start, end)])]
+            *_wrapped(shown.turn_text, [(start, end)], screen)]
 
 
-def _wrapped(text: str, marked: list[tuple[int, int]]) -> list[str]:
+def _wrapped(text: str, marked: list[tuple[int, int]], screen: Screen) -> list[str]:
     """A turn's text, indented, with the marked spans made visible: wrapped on a terminal, one
     line in a pipe or file (for grep; whatever shows it wraps it)."""
     import textwrap
@@ -209,10 +221,15 @@ def _wrapped(text: str, marked: list[tuple[int, int]]) -> list[str]:
         at = max(at, end)
     pieces.append(text[at:])
     flat = " ".join("".join(pieces).split())
-    lines = textwrap.wrap(flat, width=max(out.width - 2, 20), initial_indent="  ", subsequent_indent="  ",
-                          break_on_hyphens=False, break_long_words=False) if out.is_terminal else ["  " + flat]
-    opened, closed = ("\x1b[1;7m", "\x1b[0m") if _styled() else ("«", "»")
-    return [line.replace("\x01", opened).replace("\x02", closed) for line in lines]
+    lines = textwrap.wrap(flat, width=max(screen.width - 2, 20), initial_indent="  ", subsequent_indent="  ",
+                          break_on_hyphens=False, break_long_words=False) if screen.wraps else ["  " + flat]
+    opened, closed = screen.mark("\x00").split("\x00")
+    out_lines, inside = [], False
+    for line in lines:  # a mark wrapped onto the next line is closed and opened again around the break
+        body = ("\x01" if inside else "") + line[2:]
+        inside = body.rfind("\x01") > body.rfind("\x02")
+        out_lines.append("  " + (body + ("\x02" if inside else "")).replace("\x01", opened).replace("\x02", closed))
+    return out_lines
 
 
 @show.command("item")
@@ -235,16 +252,17 @@ def show_item(study: Study, item: Annotated[str, typer.Argument(help="The item i
         return
     if not quiet:
         warn(view.warnings)
-    write([line for t in turns for line in _turn_lines(t)])
+    screen = Screen.now()
+    write([line for t in turns for line in _turn_lines(t, screen)])
 
 
-def _turn_lines(turn: ShownTurn) -> list[str]:
+def _turn_lines(turn: ShownTurn, screen: Screen) -> list[str]:
     codes = sorted({c for _, _, cs in turn.coded for c in cs})
     person = f" ({turn.participant})" if turn.participant else ""
     labels = f"  [{', '.join(codes)}]" if codes else ""
     spans = [(s - turn.start, e - turn.start) for s, e, _ in turn.coded]
     return ["", f"turn {turn.index}, line {turn.line}  {turn.speaker or turn.role}{person}{labels}",
-            *_wrapped(turn.text, spans)]
+            *_wrapped(turn.text, spans, screen)]
 
 
 @app.command()
