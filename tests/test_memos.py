@@ -100,8 +100,6 @@ def test_without_memos_the_report_has_no_appendix(tiny_study: Path):
     assert "Vedlegg" not in (tiny_study / "analysis" / "6-report.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="needs memos.yaml as an input of phase 6: 'memos' in the report's PhaseSpec "
-                                       "deps (thematic/phases/__init__.py) and hashed in lock.current_inputs")
 def test_a_new_memo_makes_the_report_stale(tiny_study: Path):
     assert invoke("run", tiny_study).exit_code == 0
     append_memo(load_project(tiny_study), new_memo("Ny tanke.", now=WHEN))

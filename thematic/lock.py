@@ -32,6 +32,7 @@ from thematic.corpus import corpus_paths
 from thematic.errors import ArtefactError, ProjectError, ThematicError
 from thematic.phases import BY_NAME, PHASES, PhaseSpec
 from thematic.project import Project
+from thematic.memos import MEMO_FILE
 from thematic.store import STORE_FILE, store_matches
 
 FRESH, STALE, EDITED, HAND_EDITED, MISSING, INVALID = "fresh", "stale", "edited", "hand-edited", "missing", "invalid"
@@ -190,6 +191,9 @@ def current_inputs(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> d
         elif dep == "participants":
             if project.participants_path.is_file():
                 inputs[project.relative(project.participants_path)] = sha256_file(project.participants_path)
+        elif dep == "memos":  # the researcher's journal: the report's appendix quotes it
+            if project.root.joinpath(MEMO_FILE).is_file():
+                inputs[MEMO_FILE] = sha256_file(project.root / MEMO_FILE)
         elif dep == "codebooks":
             inputs.update((project.relative(p), sha256_file(p)) for p in project.codebook_paths())
         elif "#" in dep:  # "themes#moves": a human field its own phase applies (an edit re-runs it)

@@ -12,7 +12,7 @@ class PhaseSpec:
     name: str
     number: int
     artefact: str
-    # "corpus", "participants", "codebooks", earlier phase names, or "<phase>#<field>": a human
+    # "corpus", "participants", "codebooks", "memos", earlier phase names, or "<phase>#<field>": a human
     # field of an artefact that its own phase applies (phase 3's moves), hashed as an input
     deps: tuple[str, ...]
     uses_nlp: bool
@@ -38,6 +38,6 @@ PHASES: tuple[PhaseSpec, ...] = (
     PhaseSpec("themes", 3, "3-candidate-themes.yaml", ("corpus", "code", "themes#moves"), False, "themes"),
     PhaseSpec("review", 4, "4-reviewed-themes.yaml", ("corpus", "code", "themes"), False, "review"),
     PhaseSpec("define", 5, "5-themes.yaml", ("corpus", "code", "themes", "review"), False, "define"),
-    PhaseSpec("report", 6, "6-report.md", ("corpus", "participants", "code", "review", "define"), False, "report"),
+    PhaseSpec("report", 6, "6-report.md", ("corpus", "participants", "code", "review", "define", "memos"), False, "report"),
 )
 BY_NAME = {p.name: p for p in PHASES}
