@@ -6,7 +6,7 @@ The answer key is each study's intended-themes.yaml `codes:` (the lemma codes it
 asked to use). Three rankings of the same candidates (noun lemmas and noun phrases from informant
 turns, after the stop list, seen 2+ times by 2+ participants, words naming the study's roles left
 out; codebook-coded words are NOT left out, so the two studies rank alike) are compared: our
-suggester (keyness.v1), raw frequency, and TF-IDF over documents. A candidate matches an intended
+suggester (keyness.v2), raw frequency, and TF-IDF over documents. A candidate matches an intended
 code when their lemmas are equal, case aside (Ordbank writes acronyms upper case: AAP).
 
 Columns: precision@20, recall@30 and recall@50 of the intended codes, and "reach@30": of the
@@ -37,7 +37,7 @@ from thematic.phases.code import _is_design_term, design_terms  # noqa: E402
 from thematic.project import load_project  # noqa: E402
 from thematic.suggest import collect, rank  # noqa: E402
 
-METHODS = ("suggester (keyness.v1)", "raw frequency", "TF-IDF over documents")
+METHODS = ("suggester (keyness.v2)", "raw frequency", "TF-IDF over documents")
 COLUMNS = ("P@20", "R@30", "R@50", "reach@30")
 
 

@@ -198,3 +198,10 @@ def test_acronyms_in_capitals_are_suggested_but_not_the_study_s_own_roles(tmp_pa
     }, "a: {role: NAV-veileder}\nb: {role: ungdom}\n"))
     assert found["aap"]["label"] == "AAP" and found["aap"]["evidence"]["participants"] == 2
     assert "dps" in found and "nav" not in found
+
+
+def test_the_replaced_suggestion_algorithm_is_refused_with_the_fix(study: Path):
+    (study / "thematic.yaml").write_text("codebooks: []\nphases:\n  code: {suggest: keyness.v1}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["code", str(study)])
+    assert result.exit_code == 1
+    assert "keyness.v1 is replaced" in result.output and "write suggest: keyness.v2" in result.output.replace("\n", " ")

@@ -25,7 +25,7 @@ OUTPUT_NAMES = tuple(spec.artefact for spec in PHASES) + ("3-thematic-map.svg",)
 
 DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     "familiarise": {"key_terms": 12, "min_count": 2},
-    "code": {"compound_min_length": 6, "suggest": "keyness.v1", "suggestions": 40, "min_count": 2,
+    "code": {"compound_min_length": 6, "suggest": "keyness.v2", "suggestions": 40, "min_count": 2,
              "min_participants": 2, "smoothing": 10.0, "min_phrase_share": 0.15, "extracts_shown": 20},
     "themes": {"units": {"turn": 0.0, "segment": 1.0, "item": 0.1}, "min_cooccurrence": 2,
                "hint_prior": 0.125, "resolution": 1.2, "runs": 25, "seed": 0, "sample_extracts": 3},

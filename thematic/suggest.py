@@ -1,4 +1,4 @@
-"""Inductive code suggestions from the informants' talk (algorithm "keyness.v1").
+"""Inductive code suggestions from the informants' talk (algorithm "keyness.v2").
 
 Candidates are content words of the right class: noun lemmas (compounds included: the lexicon
 gives them their own lemma) and acronyms in capitals of 2-5 letters (AAP, DPS, IPS: the lexicon
@@ -42,7 +42,7 @@ from thematic.nlp.analysis import DocAnalysis, Sentence, Token
 from thematic.nlp.reference import reference_frequency
 from thematic.nlp.stopwords import is_stop
 
-ALGORITHM = "keyness.v1"
+ALGORITHM = "keyness.v2"  # v1 had no word families, phrase variants, acronyms or voices
 PREPOSITIONS = frozenset("i på av med for til om fra hos under etter mellom uten".split())
 FAMILY_POS = ("VERB", "ADJ")  # word classes that join a noun's family
 MIN_DERIVING_VERB = 5  # letters; shorter verbs' stems are mostly other words (lage/lag)

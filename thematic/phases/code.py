@@ -155,8 +155,10 @@ def _suggestion_records(ctx: Context, params: dict, taken: set[str], keywords: l
     if params["suggest"] == "none":
         return []
     if params["suggest"] != ALGORITHM:
-        raise ProjectError(f"{ctx.project.root / 'thematic.yaml'}: phases.code.suggest is {params['suggest']!r}; "
-                           f"known: {ALGORITHM}, none")
+        old = " (keyness.v1 is replaced: v2 merges word families and phrase variants and counts voices)" \
+            if params["suggest"] == "keyness.v1" else ""
+        raise ProjectError(f"{ctx.project.root / 'thematic.yaml'}: phases.code.suggest is {params['suggest']!r}{old}; "
+                           f"known: {ALGORITHM}, none", fix=f"write suggest: {ALGORITHM}")
     found, total = collect(ctx.docs, ctx.analyses)
     terms = design_terms(ctx)
     out = []
