@@ -26,13 +26,18 @@ def test_write_atomic_replaces_and_leaves_no_temp_files(tmp_path: Path):
     assert [p.name for p in target.parent.iterdir()] == ["a.yaml"]
 
 
-def test_syntax_error_names_file_line_and_column(tmp_path: Path):
-    path = tmp_path / "bad.yaml"
-    path.write_text("codes:\n  - id: a\n    decision: [unclosed\n", encoding="utf-8")
+def load_error(path: Path, text: str) -> str:
+    """The one-line error load_yaml gives for a file holding text."""
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(ArtefactError) as info:
         load_yaml(path)
-    assert str(info.value).startswith(f"{path}:")
-    assert "invalid YAML" in str(info.value)
+    return str(info.value)
+
+
+def test_syntax_error_names_file_line_and_column(tmp_path: Path):
+    path = tmp_path / "bad.yaml"
+    message = load_error(path, "codes:\n  - id: a\n    decision: [unclosed\n")
+    assert message.startswith(f"{path}:") and "invalid YAML" in message
 
 
 def test_line_of_finds_nested_fields(tmp_path: Path):
@@ -67,16 +72,12 @@ def test_written_files_get_the_usual_mode_not_mkstemps_0600(tmp_path: Path):
 
 def test_a_control_character_gives_one_line_with_file_line_and_column(tmp_path: Path):
     path = tmp_path / "codes.yaml"
-    path.write_text("codes:\n- id: økonomi\n  notes: 'særs\x07 viktig'\n", encoding="utf-8")
-    with pytest.raises(ArtefactError) as info:
-        load_yaml(path)
-    assert str(info.value) == f"{path}:3:15: invalid YAML: control character U+0007 is not allowed; delete it"
+    message = load_error(path, "codes:\n- id: økonomi\n  notes: 'særs\x07 viktig'\n")
+    assert message == f"{path}:3:15: invalid YAML: control character U+0007 is not allowed; delete it"
 
 
 def test_an_unquoted_colon_in_a_hand_edit_says_the_fix_with_its_line(tmp_path: Path):
     path = tmp_path / "2-codes.yaml"
-    path.write_text("codes:\n- id: a\n  decision: renamed:Unge menn: overgang\n", encoding="utf-8")
-    with pytest.raises(ArtefactError) as info:
-        load_yaml(path)
-    assert str(info.value).startswith(f"{path}:3:")
-    assert "decision: 'renamed:Unge menn: overgang'" in str(info.value) and "\n" not in str(info.value)
+    message = load_error(path, "codes:\n- id: a\n  decision: renamed:Unge menn: overgang\n")
+    assert message.startswith(f"{path}:3:")
+    assert "decision: 'renamed:Unge menn: overgang'" in message and "\n" not in message
