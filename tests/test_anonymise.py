@@ -26,16 +26,21 @@ INTERVIEW = (
 ORIGINALS = ["Kari", "Hansen", "Ola", "Sørvik", "Fatima"]
 
 
+def study_with(root: Path, interview: str, participants: str, title: str, names: str) -> Path:
+    """A one-transcript study with its participants, title and name list."""
+    (root / "interviews").mkdir(parents=True)
+    (root / "interviews" / "intervju-1.txt").write_text(interview, encoding="utf-8")
+    (root / "participants.yaml").write_text(participants, encoding="utf-8")
+    (root / "thematic.yaml").write_text(f"title: {title}\ncorpus: {{interviewer_labels: [Intervjuer]}}\n", encoding="utf-8")
+    (root / "navn.yaml").write_text(names, encoding="utf-8")
+    return root
+
+
 @pytest.fixture()
 def named_study(tmp_path: Path) -> Path:
-    study = tmp_path / "studie"
-    (study / "interviews").mkdir(parents=True)
-    (study / "interviews" / "intervju-1.txt").write_text(INTERVIEW, encoding="utf-8")
-    (study / "participants.yaml").write_text(
-        "intervju-1:\n  speakers:\n    Kari Hansen: {role: deltaker, bosted: Sørvik}\n", encoding="utf-8")
-    (study / "thematic.yaml").write_text("title: Navn\ncorpus: {interviewer_labels: [Intervjuer]}\n", encoding="utf-8")
-    (study / "navn.yaml").write_text("names: [Ola, Per Persen]\nplaces: [Sørvik]\n", encoding="utf-8")
-    return study
+    return study_with(tmp_path / "studie", INTERVIEW,
+                      "intervju-1:\n  speakers:\n    Kari Hansen: {role: deltaker, bosted: Sørvik}\n",
+                      "Navn", "names: [Ola, Per Persen]\nplaces: [Sørvik]\n")
 
 
 def every_file_text(folder: Path) -> str:
@@ -154,16 +159,10 @@ EXPECTED_COUNTS = {
 
 @pytest.fixture()
 def variant_study(tmp_path: Path) -> Path:
-    study = tmp_path / "varianter"
-    (study / "interviews").mkdir(parents=True)
-    (study / "interviews" / "intervju-1.txt").write_text(VARIANTS, encoding="utf-8")
-    (study / "participants.yaml").write_text(
-        "intervju-1:\n  intervjuet_av: Per Persen\n  speakers:\n"
-        "    Ole Bakken: {role: deltaker, bosted: Sørvik}\n    Anne-Grethe Moe: {role: leder}\n", encoding="utf-8")
-    (study / "thematic.yaml").write_text(
-        "title: Samtaler med ole bakken\ncorpus: {interviewer_labels: [Intervjuer]}\n", encoding="utf-8")
-    (study / "navn.yaml").write_text(NAME_LIST, encoding="utf-8")
-    return study
+    return study_with(tmp_path / "varianter", VARIANTS,
+                      "intervju-1:\n  intervjuet_av: Per Persen\n  speakers:\n"
+                      "    Ole Bakken: {role: deltaker, bosted: Sørvik}\n    Anne-Grethe Moe: {role: leder}\n",
+                      "Samtaler med ole bakken", NAME_LIST)
 
 
 def listed_parts() -> set[str]:
