@@ -74,3 +74,12 @@ def test_init_in_an_unwritable_place_is_one_line(tmp_path: Path):
     result = invoke("init", tmp_path / "fil" / "studie")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.strip().splitlines() == [f"error: {tmp_path / 'fil' / 'studie' / 'interviews'}: cannot write (Not a directory)"]
+
+
+def test_the_approach_defaults_to_reflexive_and_an_unknown_one_is_refused_with_its_line(tiny_study: Path):
+    assert load_project(tiny_study).settings["approach"] == "reflexive"
+    path = tiny_study / "thematic.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "approach: grounded\n", encoding="utf-8")
+    with pytest.raises(ProjectError, match=r"thematic\.yaml:\d+: approach 'grounded' is not known") as caught:
+        load_project(tiny_study)
+    assert "coding-reliability" in str(caught.value.fix)

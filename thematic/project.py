@@ -23,6 +23,9 @@ LOCK_FILE = "thematic.lock"
 # (thematic.phases.themes.MAP_IMAGE, not imported: it would load networkx for every command).
 OUTPUT_NAMES = tuple(spec.artefact for spec in PHASES) + ("3-thematic-map.svg",)
 
+# Braun & Clarke's three families of thematic analysis; reflexive is the default.
+APPROACHES = ("reflexive", "codebook", "coding-reliability")
+
 DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     "familiarise": {"key_terms": 12, "min_count": 2},
     "code": {"compound_min_length": 6, "suggest": "keyness.v2", "suggestions": 40, "min_count": 2,
@@ -39,6 +42,7 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
 DEFAULTS: dict[str, Any] = {
     "title": "Thematic analysis",
     "language": "nb",
+    "approach": "reflexive",
     "corpus": {
         "include": [f"interviews/*.{ext}" for ext in ("txt", "md", "docx", "odt", "rtf", "vtt", "srt")],
         "interviewer_labels": ["Intervjuer", "Interviewer", "I", "Int", "Moderator"],
@@ -151,6 +155,7 @@ def _validate(loaded: Loaded, settings: dict) -> None:
     if settings["nlp"]["model"] is None or not isinstance(settings["nlp"]["model"], str):
         raise loaded.error(["nlp", "model"], "nlp.model must be auto, blank or a pipeline name/path")
     _validate_language(loaded, settings)
+    _validate_approach(loaded, settings)
     _validate_paths(loaded, settings)
 
 
@@ -160,6 +165,15 @@ def _validate_language(loaded: Loaded, settings: dict) -> None:
         raise _setting_error(loaded, ["language"], f"language {settings['language']!r} is not supported; "
                              f"allowed: {', '.join(LANGUAGES)}",
                              fix="write language: nb (bokmål), nn (Nynorsk) or auto (detected per transcript)")
+
+
+def _validate_approach(loaded: Loaded, settings: dict) -> None:
+    """The kind of thematic analysis decides what is computed: agreement and saturation only mean
+    something outside reflexive TA (Braun & Clarke 2021)."""
+    if settings["approach"] not in APPROACHES:
+        raise _setting_error(loaded, ["approach"], f"approach {settings['approach']!r} is not known; "
+                             f"allowed: {', '.join(APPROACHES)}",
+                             fix="write approach: reflexive (the default), codebook or coding-reliability")
 
 
 def _escapes(value: Any) -> bool:
@@ -289,7 +303,7 @@ def init_project(root: Path, codebook: str | None, title: str | None) -> Initial
         raise ProjectError(f"{root}: not a folder; give the folder that holds the transcripts")
     labels = list(DEFAULTS["corpus"]["interviewer_labels"])
     found, extra = find_transcripts(root, labels, DEFAULTS["analysis_dir"]) if root.is_dir() else (Found(), [])
-    settings: dict[str, Any] = {"title": title or root.resolve().name, "language": "nb"}
+    settings: dict[str, Any] = {"title": title or root.resolve().name, "language": "nb", "approach": "reflexive"}
     settings["corpus"] = {"include": found.include or list(DEFAULTS["corpus"]["include"]),
                           "interviewer_labels": labels + extra}
     settings["participants"] = DEFAULTS["participants"]

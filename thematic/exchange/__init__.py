@@ -1,0 +1,1 @@
+"""Bridges to other programs: REFI-QDA project (.qdpx) and codebook (.qdc) files, and CSV."""
