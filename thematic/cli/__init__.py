@@ -12,6 +12,7 @@ import typer
 from thematic import __version__
 # importing a module registers its commands, in the order `thematic --help` lists them
 from thematic.cli import init, run, themes, codes, extracts, review_codes, query, memo, map, anonymise  # noqa: F401, I001
+from thematic.cli import report, export, import_qda, agree, saturation, check, compare  # noqa: F401, I001
 from thematic.cli._util import app, say
 
 

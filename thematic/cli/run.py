@@ -92,5 +92,5 @@ def _phase_command(name: str) -> None:
 
 
 for _name in PHASE_HELP:
-    if _name != "themes":  # `thematic themes` is also a command group: thematic.cli.themes
+    if _name not in ("themes", "report"):  # also command groups/options: thematic.cli.themes, thematic.cli.report
         _phase_command(_name)

@@ -1,0 +1,1 @@
+"""thematic agree: agreement between coders, for codebook and coding-reliability studies."""

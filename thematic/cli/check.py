@@ -1,0 +1,1 @@
+"""thematic check: Braun & Clarke's 15-point checklist answered from the artefacts."""

@@ -1,0 +1,1 @@
+"""thematic compare: two analyses of one study side by side."""

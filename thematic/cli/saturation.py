@@ -1,0 +1,1 @@
+"""thematic saturation: the code-discovery curve, honestly framed."""
