@@ -120,3 +120,11 @@ def test_editing_participants_yaml_re_runs_phase_2(tiny_study):
     status = invoke("status", tiny_study).output
     row = next(line for line in status.splitlines() if "2 code" in line)
     assert "stale" in row  # phase 2 reads roles (design terms) and voices: from participants.yaml
+
+
+def test_familiarisation_counts_the_anonymous_voices_of_an_unlabelled_file_instead_of_naming_one():
+    from thematic.phases.familiarise import _speakers
+
+    doc = _doc("sitater", "Første sitat om tillit.\n\nAndre sitat om tempo.\n\nTredje sitat.\n")
+    (row,) = _speakers(doc, {})
+    assert row["voices"] == 3 and "participant" not in row and row["turns"] == 3

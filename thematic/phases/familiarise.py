@@ -36,20 +36,29 @@ def key_terms(doc: Document, analysis: DocAnalysis, limit: int, min_count: int) 
 
 
 def _speakers(doc: Document, participants: dict) -> list[dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
+    turns: dict[str, list] = {}
     for turn in doc.turns:
-        if turn.role not in (INFORMANT, INTERVIEWER):
-            continue
-        label = turn.speaker or doc.id
-        row = rows.setdefault(label, {"label": label, "role": turn.role, "participant": turn.participant,
-                                      "turns": 0, "words": 0})
-        row["turns"] += 1
-        row["words"] += len(turn.text.split())
-    for row in rows.values():
-        attrs = participant_attributes(participants, doc.id, row["label"])
-        if row["role"] == INFORMANT and attrs:
-            row["attributes"] = dict(sorted(attrs.items()))
-    return sorted(rows.values(), key=lambda r: (r["role"] != INTERVIEWER, r["label"]))
+        if turn.role in (INFORMANT, INTERVIEWER):
+            turns.setdefault(turn.speaker or doc.id, []).append(turn)
+    rows = [_speaker(doc, label, said, participants) for label, said in turns.items()]
+    return sorted(rows, key=lambda r: (r["role"] != INTERVIEWER, r["label"]))
+
+
+def _speaker(doc: Document, label: str, said: list, participants: dict) -> dict[str, Any]:
+    row = {"label": label, "role": said[0].role, **_who({t.participant or label for t in said}),
+           "turns": len(said), "words": sum(len(t.text.split()) for t in said)}
+    attrs = participant_attributes(participants, doc.id, label)
+    if row["role"] == INFORMANT and attrs:
+        row["attributes"] = dict(sorted(attrs.items()))
+    return row
+
+
+def _who(people: set[str]) -> dict[str, Any]:
+    """One person, or the count of anonymous voices where paragraphs cannot be told apart
+    (never the first paragraph's voice id passed off as the participant)."""
+    if len(people) == 1:
+        return {"participant": next(iter(people))}
+    return {"voices": len(people)}
 
 
 def _language(ctx: Context, doc: Document) -> dict[str, str]:
