@@ -86,3 +86,32 @@ def test_the_miscellaneous_bin_is_no_theme_until_you_keep_it(tiny_study: Path):
     decide(tiny_study, "diverse", "keep")
     assert invoke("run", tiny_study).exit_code == 0
     assert "diverse" in {t["id"] for t in load(tiny_study, "5-themes.yaml")["themes"]}
+
+
+class _Pairs:
+    """An association where only the given pairs are linked (strength 1)."""
+
+    def __init__(self, *pairs: tuple[str, str]) -> None:
+        self.pairs = {frozenset(p) for p in pairs}
+
+    def strength(self, a: str, b: str) -> float:
+        return 1.0 if frozenset((a, b)) in self.pairs else 0.0
+
+    def centrality(self, ids: list[str]) -> dict[str, float]:
+        score = {c: sum(self.strength(c, o) for o in ids if o != c) for c in ids}
+        return dict(sorted(score.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def test_a_subtheme_is_labelled_by_its_distinctive_codes_never_by_a_never_code():
+    from thematic.phases.define import _subthemes
+
+    def code(cid: str, turns: list[int]) -> EffectiveCode:
+        return EffectiveCode(cid, cid, None, [cid], [{"id": f"{cid}:{t}", "item": "a", "turn": t} for t in turns])
+
+    # ting is the most central code of its group (linked to all three) and a never-code
+    codes = [code("ting", [1, 2, 3]), code("tillit", [1, 9]), code("relasjon", [2, 9]), code("tempo", [3]),
+             code("angst", [5, 6]), code("behandler", [5, 6])]
+    assoc = _Pairs(("ting", "tillit"), ("ting", "relasjon"), ("ting", "tempo"), ("tillit", "relasjon"), ("angst", "behandler"))
+    subs = _subthemes(codes, assoc, {"resolution": 1.0, "runs": 5, "seed": 0})
+    first = next(s for s in subs if "ting" in s["codes"])
+    assert "ting" not in first["label"] and first["label"]

@@ -26,7 +26,7 @@ from thematic.identity import changed_beyond, code_changes
 from thematic.measures import corpus_totals, prevalence, prevalence_text
 from thematic.phases import BY_NAME
 from thematic.phases.review import theme_association, themes_with_codes
-from thematic.phases.themes import MISC, draft_note
+from thematic.phases.themes import MISC, draft_note, theme_label
 
 HUMAN_TEXT = ("name", "definition", "central_organising_concept", "narrative", "notes")
 CHOSEN = "chosen_extracts"  # yours: extract ids put first here and quoted in the report
@@ -118,7 +118,7 @@ def _split(theme: dict, codes: list[EffectiveCode], assoc: Association, params: 
     out = []
     for group in groups:
         central = list(assoc.centrality(group))
-        part = {**theme, "id": f"tema-{central[0]}", "label": " / ".join(by_id[c].label for c in central[:2])}
+        part = {**theme, "id": f"tema-{central[0]}", "label": theme_label("", central, by_id)}
         out.append((part, [by_id[c] for c in central]))
     return out
 
@@ -128,7 +128,7 @@ def _subthemes(codes: list[EffectiveCode], assoc: Association, params: dict) -> 
     out = []
     for group in subgroups(list(by_id), assoc.strength, params):
         central = list(assoc.centrality(group))
-        out.append({"id": f"undertema-{central[0]}", "label": " / ".join(by_id[c].label for c in central[:2]),
+        out.append({"id": f"undertema-{central[0]}", "label": theme_label("", central, by_id),
                     "codes": Flow(central)})
     return out
 

@@ -126,7 +126,7 @@ def _pairs(ids: list[str], assoc: Association) -> dict[str, dict]:
             for a, b in ranked if assoc.strength(a, b) > 0}
 
 
-def _label(tid: str, central: list[str], by_id: dict[str, EffectiveCode]) -> str:
+def theme_label(tid: str, central: list[str], by_id: dict[str, EffectiveCode]) -> str:
     """The labels of the theme's two most distinctive codes (`distinctive`), never a word of the
     stop or never-code lists; a codebook label or the researcher's rename is the code's label."""
     if tid == MISC:
@@ -170,7 +170,7 @@ def theme_record(tid: str, members: list[EffectiveCode], assoc: Association, par
     hints = Counter(c.theme_hint or "(ingen)" for c in members)
     return {
         "id": tid,
-        "label": _label(tid, list(central), by_id),
+        "label": theme_label(tid, list(central), by_id),
         "basis": basis,
         "codes": Flow(central),
         "moved_in": Flow(sorted(moved_in)),
