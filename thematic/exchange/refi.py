@@ -9,8 +9,18 @@ PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_FILE = "project.qde"
 SOURCES_DIR = "sources"  # spec §8.1: lowercase; ATLAS.ti refuses "Sources/" (read it case-insensitively)
-# A fixed namespace of our own: the same kind and id give the same GUID in every run and on every machine.
-_THEMATIC = uuid.UUID("6a0f3c52-8e1d-5b7a-9c44-2f1e7d3b9a10")
+INTERNAL = "internal://"  # plainTextPath="internal://<GUID>.txt" names a file in SOURCES_DIR
+ORIGIN = "thematic"  # Project/@origin and CodeBook/@origin start with it ("thematic 0.1.0"): our own export
+USER = "thematic"  # the one User an export names (no personal data, the same on every machine)
+# Project.xsd's typeOfVariable values, in the order a value is tried (a YAML bool is no Integer)
+VARIABLE_TYPES = ("Boolean", "Integer", "Float", "Text")
+# The kinds of record export derives GUIDs for, each from these of our ids:
+#   user (USER) · theme (theme id) · code (code id, after renames and merges) · set (theme id)
+#   source (item id) · selection (item, start, end) · coding (item, start, end, code id)
+#   variable (attribute name) · case (participant id, or "ITEM (voices)") · note (memo, see qdpx.py)
+# Selections are named by the extract id ("gruppe-01:1464"), so an import can find ours again.
+# A thematic export always has theme Codes with isCodable="false" and codable code Codes under them.
+_THEMATIC = uuid.UUID("6a0f3c52-8e1d-5b7a-9c44-2f1e7d3b9a10")  # a fixed namespace of our own
 
 
 def guid(kind: str, *parts: str) -> str:
