@@ -3,6 +3,7 @@ GUIDs derived from our ids, so exporting the same study twice gives the same fil
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -23,6 +24,15 @@ VARIABLE_TYPES = ("Boolean", "Integer", "Float", "Text")
 _THEMATIC = uuid.UUID("6a0f3c52-8e1d-5b7a-9c44-2f1e7d3b9a10")  # a fixed namespace of our own
 
 
+_PREFIX = _THEMATIC.bytes
+
+
 def guid(kind: str, *parts: str) -> str:
-    """A stable GUID for one of our records: `guid("code", "mestring")`, `guid("selection", item, extract_id)`."""
-    return str(uuid.uuid5(_THEMATIC, "\x1f".join((kind, *parts))))
+    """A stable GUID for one of our records: `guid("code", "mestring")`, `guid("selection", item,
+    "1464", "1530")`. Equal to str(uuid.uuid5(_THEMATIC, kind␟parts…)), made without building a
+    UUID object: an export makes one per selection and coding (some 50,000 on a 1M-word study)."""
+    raw = bytearray(hashlib.sha1(_PREFIX + "\x1f".join((kind, *parts)).encode("utf-8")).digest()[:16])
+    raw[6] = (raw[6] & 0x0F) | 0x50  # version 5
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
