@@ -34,7 +34,8 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
                "hint_prior": 0.125, "resolution": 1.2, "runs": 25, "seed": 0, "sample_extracts": 3},
     "review": {"thin_participants": 3, "anecdotal_share": 0.5, "overlap": 0.3, "incoherent": 0.05,
                "question_share": 0.5, "keywords": 10, "keyword_max_frequency": 0.0001,
-               "missed_min_keywords": 2, "missed_examples": 3},
+               "missed_min_keywords": 2, "missed_examples": 3,
+               "stability_rounds": 20, "stability_seed": 0, "unstable": 0.5},  # thematic.stability
     "define": {"extracts": 4},
     "report": {},
 }

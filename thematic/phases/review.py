@@ -28,6 +28,7 @@ from thematic.keywords import mentions, possible_missed, theme_keywords, words
 from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
 from thematic.phases.themes import MISC, draft_note
+from thematic.stability import theme_stability
 
 DECISIONS = ("pending", "keep", "split", "discard")
 Turn = tuple[str, int]
@@ -117,17 +118,19 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     extract_sets = {t["id"]: {e["id"] for c in m for e in c.extracts} for t, m in themes}
     turn_sets = {t["id"]: {(e["item"], e.get("turn", -1)) for c in m for e in c.extracts} & set(informant) for t, m in themes}
     theme_params = ctx.artefact("themes")["meta"]["params"]
+    stability = theme_stability(ctx, themes, assoc, params)
     records = []
     for theme, members in themes:
         tid = theme["id"]
         level1 = _level1(members, assoc, totals)
         level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], turn_words, lines, params)
         level2["questions"] = _questions(ctx, members, assoc)
+        level2.update(stability.level2(tid))
         split = subgroups([c.id for c in members], assoc.strength, theme_params)
         records.append({
             "id": tid, "label": theme["label"], "codes": Flow(c.id for c in members),
             "level1": level1, "level2": level2,
-            "flags": flags_for(tid, level1, level2, split, params, is_misc=tid == MISC),
+            "flags": flags_for(tid, level1, level2, split, params, is_misc=tid == MISC) + stability.flags(tid),
             "decision": "pending", "reason": "", "notes": "",
         })
     return {

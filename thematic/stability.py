@@ -1,0 +1,162 @@
+"""Theme stability: would the candidate themes come back with other data of the same kind?
+
+Phase 4 draws the data items with replacement (a bootstrap: as many draws as there are items, a
+fixed number of rounds from a fixed seed) and groups the codes again on each sample exactly as
+phase 3 does (thematic.cooccurrence's association, phase 3's `cluster`, `name_groups` and the
+researcher's moves). A candidate theme comes back in a round when some group of the resample
+shares at least half of the two code sets together (Jaccard >= 0.5, thematic.identity.overlap).
+An item drawn twice counts twice: its turns, segments and the item itself are units of their own,
+so co-occurrence in it weighs double, as a bootstrap needs. The share of rounds a theme comes
+back is its stability; below `unstable` it is flagged with the figure, else level 2 says stable.
+A theme whose codes occur in one interview only comes back only when that interview is drawn.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from thematic.artefacts import FlowMap
+from thematic.codes import EffectiveCode
+from thematic.context import Context
+from thematic.corpus import Document
+from thematic.cooccurrence import LEVELS, Association, Segments
+from thematic.identity import overlap
+from thematic.phases.themes import MISC, apply_moves, cluster, name_groups, own_moves
+
+COMES_BACK = 0.5  # Jaccard with some group of the resample: at least half of the two code sets shared
+ItemUnits = dict[str, dict[str, tuple]]  # level -> item -> the code's units in that item
+
+
+@dataclass(frozen=True)
+class Sampler:
+    """The coded data split by data item, so a resample's association is built from its items."""
+
+    items: tuple[str, ...]
+    sizes: dict[str, dict[str, int]]  # item -> units in it per level (informant turns, segments, 1)
+    units: dict[str, ItemUnits]  # code id -> its units per level and item
+    levels: tuple[str, ...]  # the levels the association weighs (the others stay empty)
+
+    @classmethod
+    def of(cls, docs: Iterable[Document], assoc: Association) -> "Sampler":
+        docs = sorted(docs, key=lambda d: d.id)
+        levels = tuple(lvl for lvl in LEVELS if assoc.weights.get(lvl, 0) > 0)
+        units = {code: _by_item(sets, levels) for code, sets in sorted(assoc.units.items())}
+        return cls(tuple(d.id for d in docs), {d.id: Segments.from_docs([d]).totals for d in docs}, units, levels)
+
+    def association(self, draws: Counter, like: Association) -> Association:
+        """The association over a resample: each copy of a drawn item holds its units anew."""
+        totals = {lvl: sum(n * self.sizes[item][lvl] for item, n in draws.items()) for lvl in LEVELS}
+        units = {}
+        for code, per_level in self.units.items():
+            sets = {lvl: frozenset((k, u) for item, n in draws.items() for k in range(n)
+                                   for u in per_level.get(lvl, {}).get(item, ())) for lvl in self.levels}
+            if any(sets.values()):
+                units[code] = {lvl: sets.get(lvl, frozenset()) for lvl in LEVELS}
+        return Association(Segments({}, {}, totals), like.weights, like.min_together, units)
+
+
+def _by_item(sets: dict[str, frozenset], levels: tuple[str, ...]) -> ItemUnits:
+    """A code's units per level and item (every unit's first part is its item, see Segments)."""
+    out: ItemUnits = {}
+    for lvl in levels:
+        grouped: dict[str, list] = {}
+        for unit in sets[lvl]:
+            grouped.setdefault(unit if lvl == "item" else unit[0], []).append(unit)
+        out[lvl] = {item: tuple(us) for item, us in grouped.items()}
+    return out
+
+
+@dataclass(frozen=True)
+class Stability:
+    """How often each candidate theme came back, and whose codes its own joined when it did not."""
+
+    rounds: int
+    unstable_below: float
+    came_back: dict[str, int] = field(default_factory=dict)
+    joined: dict[str, Counter] = field(default_factory=dict)
+
+    def share(self, tid: str) -> float:
+        return round(self.came_back[tid] / self.rounds, 2)
+
+    def level2(self, tid: str) -> dict[str, Any]:
+        """{"stability": ...} for level 2 of a theme that was measured, else nothing."""
+        if tid not in self.came_back:
+            return {}
+        verdict = "unstable" if self.share(tid) < self.unstable_below else "stable"
+        return {"stability": FlowMap(came_back=self.share(tid), rounds=self.rounds, verdict=verdict)}
+
+    def flags(self, tid: str) -> list[dict[str, str]]:
+        """The `unstable` review flag (thematic.flags' shape), suggesting a merge with the theme its
+        codes most often joined in the rounds it did not come back, else a discard."""
+        if tid not in self.came_back or self.share(tid) >= self.unstable_below:
+            return []
+        missing = self.rounds - self.came_back[tid]
+        why = (f"came back in {self.share(tid):.0%} of {self.rounds} bootstrap resamples of the data items "
+               f"(below {self.unstable_below:.0%})")
+        if not self.joined.get(tid):
+            return [{"flag": "unstable", "suggest": "discard", "why": why}]
+        other, times = min(self.joined[tid].items(), key=lambda kv: (-kv[1], kv[0]))
+        return [{"flag": "unstable", "suggest": f"merge:{other}",
+                 "why": f"{why}; otherwise its codes most often joined {other}'s ({times} of {missing} rounds)"}]
+
+
+def theme_stability(ctx: Context, themes: list[tuple[dict, list[EffectiveCode]]], assoc: Association,
+                    params: dict) -> Stability:
+    """Phase 4's figures: phase 3's candidate themes (with the codes that count, as review reads
+    them) and the association it clustered on, resampled `stability_rounds` times (0: off)."""
+    measured = {t["id"]: {c.id for c in members} for t, members in themes if members and t["id"] != MISC}
+    regroup = Regroup([c for _, members in themes for c in members], own_moves(ctx),
+                      ctx.artefact("themes")["meta"]["params"])
+    return bootstrap(ctx.docs, measured, assoc, regroup, params)
+
+
+def bootstrap(docs: Iterable[Document], measured: dict[str, set[str]], assoc: Association,
+              regroup: Callable[[Association], list[set[str]]], params: dict) -> Stability:
+    """Draw the items with replacement `stability_rounds` times from `stability_seed`, regroup the
+    codes on each sample and count, per theme, the rounds it came back."""
+    rounds = int(params["stability_rounds"])
+    result = Stability(rounds, float(params["unstable"]), {tid: 0 for tid in sorted(measured)} if rounds > 0 else {})
+    if rounds <= 0 or not measured:
+        return result
+    sampler = Sampler.of(docs, assoc)
+    rng = random.Random(int(params["stability_seed"]))
+    for _ in range(rounds):
+        groups = regroup(sampler.association(Counter(rng.choices(sampler.items, k=len(sampler.items))), assoc))
+        for tid in result.came_back:
+            _score(result, tid, measured, groups)
+    return result
+
+
+def _score(result: Stability, tid: str, themes: dict[str, set[str]], groups: list[set[str]]) -> None:
+    """Count a round for one theme: back, or which other theme's codes its own went with."""
+    codes = themes[tid]
+    if any(overlap(codes, g) >= COMES_BACK for g in groups):
+        result.came_back[tid] += 1
+        return
+    holding = max(groups, key=lambda g: (len(codes & g), overlap(codes, g)), default=set())
+    if not codes & holding:
+        return
+    hosts = [(len(members & holding), other) for other, members in themes.items() if other != tid]
+    best = min(hosts, key=lambda h: (-h[0], h[1]), default=(0, ""))
+    if best[0]:
+        result.joined.setdefault(tid, Counter())[best[1]] += 1
+
+
+class Regroup:
+    """Phase 3's grouping of codes, given a resample's association: its `cluster` and
+    `name_groups`, then the researcher's moves; the groups' code sets, without `diverse`."""
+
+    def __init__(self, codes: list[EffectiveCode], moves: dict[str, str], theme_params: dict) -> None:
+        self.codes, self.moves, self.params = codes, moves, theme_params
+
+    def __call__(self, assoc: Association) -> list[set[str]]:
+        present = [c for c in self.codes if c.id in assoc.units]
+        if not present:
+            return []
+        partition = cluster(present, assoc, self.params)
+        named = name_groups(partition, assoc, {c.id: c.theme_hint for c in present})
+        groups, _, _ = apply_moves({t: list(m) for t, m in named.items()}, self.moves)
+        return [set(members) for tid, members in sorted(groups.items()) if tid != MISC]
