@@ -44,7 +44,7 @@ def export(root: Path, fmt: str, output: Path | None = None, excel: bool = False
         raise ThematicError("export: --excel is for --format csv (it adds the BOM Excel needs to show æøå)")
     from thematic.exchange.snapshot import take_snapshot
 
-    snapshot = take_snapshot(root, text=fmt == "csv")
+    snapshot = take_snapshot(root, text=fmt == "csv", corpus=fmt != "qdc")
     target = output if output is not None else default_path(snapshot.analysis_dir, snapshot.root, fmt)
     if fmt == "csv":
         from thematic.exchange.csv_tables import write_tables

@@ -86,18 +86,19 @@ class Snapshot:
         return out
 
 
-def take_snapshot(root: Path, text: bool = True) -> Snapshot:
+def take_snapshot(root: Path, text: bool = True, corpus: bool = True) -> Snapshot:
     """Everything an export writes, read once; without text the extracts carry only where they
-    are and who said it (the REFI writer takes the words from the item's text)."""
+    are and who said it (the REFI writer takes the words from the item's text); without corpus
+    only the codes and themes (a codebook needs no transcripts, extracts, people or memos)."""
     view = open_view(root)
     source, themes = _themes(view)
-    items = [Item(row.id, row.path, text_) for row, (_, text_) in zip(view.index.items, view.index.texts())]
+    items = [Item(row.id, row.path, t) for row, (_, t) in zip(view.index.items, view.index.texts())] if corpus else []
     return Snapshot(
         title=str(view.project.settings.get("title") or view.project.root.resolve().name),
         root=view.project.root, analysis_dir=view.project.analysis_dir, draft=view.draft, themes_from=source,
-        codes=_codes(view), themes=themes, items=items, extracts=view.extracts(text=text),
-        cases=_cases(view), attributes=[a for a in view.attribute_names() if a not in SETTINGS],
-        memos=read_memos(view.project), code_of=dict(view.code_of), view=view, warnings=view.warnings)
+        codes=_codes(view), themes=themes, items=items, extracts=view.extracts(text=text) if corpus else {},
+        cases=_cases(view) if corpus else [], attributes=[a for a in view.attribute_names() if a not in SETTINGS],
+        memos=read_memos(view.project) if corpus else [], code_of=dict(view.code_of), view=view, warnings=view.warnings)
 
 
 def _codes(view: StudyView) -> dict[str, Code]:
