@@ -312,7 +312,8 @@ def test_the_default_output_is_in_the_analysis_folder(memo_study: Path):
 
 def test_errors_are_one_line_with_the_fix(tiny_study: Path, tmp_path: Path):
     result = invoke("export", tiny_study)
-    assert result.exit_code == 1 and "thematic run" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"2-codes.yaml: missing, so there is nothing to export yet (fix: thematic run {tiny_study})" in result.output
     assert invoke("run", tiny_study).exit_code == 0
     wrong = invoke("export", tiny_study, "-o", tmp_path / "mini.zip")
     assert wrong.exit_code == 1 and "must end in .qdpx" in wrong.output
@@ -321,6 +322,9 @@ def test_errors_are_one_line_with_the_fix(tiny_study: Path, tmp_path: Path):
     refused = invoke("export", tiny_study, "-o", theirs)
     assert refused.exit_code == 1 and "did not export it" in refused.output and theirs.read_bytes() == b"PK not ours"
     assert "--excel is for --format csv" in invoke("export", tiny_study, "--excel").output
+    table = invoke("export", tiny_study, "-f", "csv", "-o", tmp_path / "extracts.csv")
+    assert table.exit_code == 1 and "-o names a folder for the CSV export" in table.output
+    assert not (tmp_path / "extracts.csv").exists()
     if os.geteuid() != 0:  # root writes anywhere
         locked = tmp_path / "locked"
         locked.mkdir(mode=0o500)
@@ -340,3 +344,18 @@ def test_the_miscellaneous_bin_is_named_as_phase_3_names_it():
     from thematic.phases.themes import MISC as PHASE_MISC
 
     assert MISC == PHASE_MISC
+
+
+def test_clashing_labels_and_emoji_are_warned_about(tiny_study: Path, tmp_path: Path):
+    book = tiny_study / "codebooks" / "mini.yaml"
+    book.write_text(book.read_text(encoding="utf-8").replace("label: Tid", "label: samarbeid"), encoding="utf-8")
+    first = tiny_study / "interviews" / "mentor-a.txt"
+    first.write_text(first.read_text(encoding="utf-8").replace("alt for oss.", "alt for oss 🙂."), encoding="utf-8")
+    assert invoke("code", tiny_study).exit_code == 0
+    result = _export(tiny_study, "-o", tmp_path / "mini.qdpx")
+    assert "codes samarbeid and tid are both labelled «samarbeid»" in result.output
+    assert "mentor-a: characters beyond U+FFFF" in result.output
+    with zipfile.ZipFile(tmp_path / "mini.qdpx") as archive:
+        root = SafeET.fromstring(archive.read("project.qde"))
+    names = {c.get("guid"): c.get("name") for c in root.iter(P + "Code")}
+    assert names[guid("code", "samarbeid")] == "Samarbeid" and names[guid("code", "tid")] == "samarbeid (tid)"

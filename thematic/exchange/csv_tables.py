@@ -29,8 +29,9 @@ WHERE = ("speaker", "line", "time", "start", "end", "code", "code_label", "code_
 
 def write_tables(snapshot: Snapshot, folder: Path, excel: bool = False) -> Exported:
     """FOLDER/extracts.csv and FOLDER/codes-by-participant.csv, each written atomically."""
-    if folder.exists() and not folder.is_dir():
-        raise ArtefactError(f"{folder}: is a file; the CSV export writes a folder of tables", fix=f"-o {folder.parent}")
+    if folder.suffix.lower() == ".csv" or (folder.exists() and not folder.is_dir()):
+        raise ArtefactError(f"{folder}: -o names a folder for the CSV export (it writes {EXTRACTS}.csv and {MATRIX}.csv)",
+                            fix=f"-o {folder.parent / 'tabeller'}")
     tables = [extracts_table(snapshot), next(t for t in stats(snapshot.view).tables if t.name == MATRIX)]
     files = [_write(table, folder, excel) for table in tables]
     return Exported(folder, "csv", sum(p.stat().st_size for p in files), sources=len(snapshot.items),

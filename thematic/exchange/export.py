@@ -44,6 +44,7 @@ def export(root: Path, fmt: str, output: Path | None = None, excel: bool = False
         raise ThematicError("export: --excel is for --format csv (it adds the BOM Excel needs to show æøå)")
     from thematic.exchange.snapshot import take_snapshot
 
+    _check_coded(root)
     snapshot = take_snapshot(root, text=fmt == "csv", corpus=fmt != "qdc")
     target = output if output is not None else default_path(snapshot.analysis_dir, snapshot.root, fmt)
     if fmt == "csv":
@@ -53,6 +54,18 @@ def export(root: Path, fmt: str, output: Path | None = None, excel: bool = False
     from thematic.exchange.qdpx import write_qdc, write_qdpx
 
     return (write_qdpx if fmt == "qdpx" else write_qdc)(snapshot, target)
+
+
+def _check_coded(root: Path) -> None:
+    """An export needs phase 2's codes and extracts: before them, say which command makes them."""
+    from thematic.errors import ProjectError
+    from thematic.phases import BY_NAME
+    from thematic.project import load_project
+
+    project = load_project(root)
+    artefact = project.analysis_dir / BY_NAME["code"].artefact
+    if not artefact.is_file():
+        raise ProjectError(f"{artefact}: missing, so there is nothing to export yet", fix=f"thematic run {project.root}")
 
 
 def default_path(analysis_dir: Path, root: Path, fmt: str) -> Path:

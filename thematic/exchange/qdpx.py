@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import zipfile
 from collections import Counter
 from decimal import Decimal
@@ -56,31 +57,29 @@ def write_qdpx(snapshot: Snapshot, path: Path) -> Exported:
     return Exported(path, "qdpx", len(data), len(snapshot.items), len(snapshot.themes), len(snapshot.codes),
                     len(selections), sum(len(s.codes) for s in selections.values()), len(snapshot.cases),
                     len(_variables(snapshot)), len(snapshot.memos), files=[path],
-                    warnings=[*snapshot.warnings, *_astral(snapshot)])
+                    warnings=[*snapshot.warnings, *unique_names(snapshot)[1], *_astral(snapshot)])
 
 
 def write_qdc(snapshot: Snapshot, path: Path) -> Exported:
     """The codebook alone (.qdc): themes and codes with their descriptions, and the theme Sets."""
     _check_target(path, ".qdc")
     root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": _origin()})
-    codes = ET.SubElement(root, "Codes")
-    for element in _code_tree(snapshot, {}):
-        codes.append(element)
+    ET.SubElement(root, "Codes").extend(_code_tree(snapshot, {}))
     if any(t.codes for t in snapshot.themes):  # an empty <Sets/> is invalid (Codebook.xsd wants 1+ Set)
         _sets(root, snapshot, member="guid")
     ET.indent(root)
     data = _xml(root)
     _write(path, data)
     return Exported(path, "qdc", len(data), themes=len(snapshot.themes), codes=len(snapshot.codes),
-                    files=[path], warnings=list(snapshot.warnings))
+                    files=[path], warnings=[*snapshot.warnings, *unique_names(snapshot)[1]])
 
 
 def project_element(snapshot: Snapshot) -> tuple[ET.Element, dict[Span, Selection]]:
     """project.qde as an element, in the order Project.xsd's sequence demands, and the selections
     it made, by (item, start, end)."""
     user = guid("user", USER)
-    root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": snapshot.title, "origin": _origin(),
-                                  "creatingUserGUID": user})
+    root = ET.Element("Project", {"xmlns": PROJECT_NS, "origin": _origin(), "name": snapshot.title,
+                                  "creatingUserGUID": user})  # origin first: _ours() looks for it
     ET.SubElement(ET.SubElement(root, "Users"), "User", guid=user, name=USER)
     notes = _note_targets(snapshot)
     if snapshot.codes or snapshot.themes:
@@ -120,18 +119,32 @@ def _description(snapshot: Snapshot) -> str:
 
 def _code_tree(snapshot: Snapshot, notes: dict[tuple[str, str], list[str]]) -> list[ET.Element]:
     """Each theme a category (isCodable="false") holding its codes; codes in no theme at the top."""
-    theme_of = snapshot.theme_of()
+    theme_of, names = snapshot.theme_of(), unique_names(snapshot)[0]
     out = []
     for n, theme in enumerate(snapshot.themes):
         color = PALETTE[n % len(PALETTE)]
         element = _code(guid("theme", theme.id), theme.name, False, theme.description, notes.get(("theme", theme.id), []))
-        element.extend(_code(_code_guid(c), snapshot.codes[c].label, True, snapshot.codes[c].description,
-                             notes.get(("code", c), []), color)
+        element.extend(_code(_code_guid(c), names[c], True, snapshot.codes[c].description, notes.get(("code", c), []), color)
                        for c in theme.codes if theme_of[c] is theme)
         out.append(element)
-    out += [_code(_code_guid(c.id), c.label, True, c.description, notes.get(("code", c.id), []), NO_THEME)
+    out += [_code(_code_guid(c.id), names[c.id], True, c.description, notes.get(("code", c.id), []), NO_THEME)
             for c in snapshot.codes.values() if c.id not in theme_of]
     return out
+
+
+def unique_names(snapshot: Snapshot) -> tuple[dict[str, str], list[str]]:
+    """Each code's name in the codebook, and a warning per clash: two codes whose labels differ
+    only in case would be one code in some programs (QualCoder asks about each one), so the later
+    ones get their id in brackets."""
+    names, seen, warnings = {}, {}, []
+    for code in snapshot.codes.values():
+        key = code.label.casefold()
+        names[code.id] = code.label if key not in seen else f"{code.label} ({code.id})"
+        if key in seen:
+            warnings.append(f"codes {seen[key]} and {code.id} are both labelled «{code.label}»; "
+                            f"the export names the second «{names[code.id]}»")
+        seen.setdefault(key, code.id)
+    return names, warnings
 
 
 def _code(key: str, name: str, codable: bool, description: str, notes: list[str], color: str | None = None) -> ET.Element:
@@ -172,8 +185,8 @@ def _source(item: str, path: str, selections: list[tuple[Span, Selection]], note
     source = ET.Element("TextSource", guid=key, name=Path(path).name, plainTextPath=f"{INTERNAL}{key}.txt",
                         creatingUser=user)
     ET.SubElement(source, "Description").text = path
-    for (at, start, end), (key, on) in selections:
-        selection = ET.SubElement(source, "PlainTextSelection", guid=key, name=f"{at}:{start}",
+    for (at, start, end), (selected, on) in selections:
+        selection = ET.SubElement(source, "PlainTextSelection", guid=selected, name=f"{at}:{start}",
                                   startPosition=str(start), endPosition=str(end), creatingUser=user)
         for code in on:
             coding = ET.SubElement(selection, "Coding", guid=guid("coding", at, str(start), str(end), code), creatingUser=user)
@@ -284,8 +297,6 @@ def _note(memo: Memo, key: str, user: str) -> ET.Element:
 
 def _when(date: str) -> dict[str, str]:
     """creationDateTime from the memo's own date ("2025-03-04 10:15"), when it has one."""
-    import re
-
     match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2})(:\d{2})?)?", date.strip())
     if not match:
         return {}
@@ -328,11 +339,11 @@ def _zip(entries: list[tuple[str, bytes]]) -> bytes:
 def _check_target(path: Path, suffix: str) -> None:
     """Refuse a path without the format's extension (other programs go by it) and any existing
     file that thematic did not export (a transcript, another program's project)."""
+    if path.is_dir():
+        raise ArtefactError(f"{path}: is a folder; -o names the {suffix} file to write", fix=f"-o {path / ('studie' + suffix)}")
     if path.suffix.lower() != suffix:
         raise ArtefactError(f"{path}: a REFI-QDA {suffix} file must end in {suffix} (other programs go by it)",
-                            fix=f"-o {path.with_suffix(suffix).name}")
-    if path.is_dir():
-        raise ArtefactError(f"{path}: is a folder", fix=f"-o {path / ('export' + suffix)}")
+                            fix=f"-o {path.with_suffix(suffix)}")
     if path.exists() and not _ours(path):
         raise ArtefactError(f"{path}: exists and thematic did not export it, so it is left alone",
                             fix="choose another file with -o, or move that one away")
