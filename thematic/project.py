@@ -56,12 +56,22 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+@dataclass(frozen=True)
+class Variant:
+    """A run of the study with other settings into a folder of its own (thematic.variant): what
+    it changes (--set KEY=VALUE, in the order given) and the main analysis folder it started from."""
+
+    of: str
+    sets: dict[str, Any]
+
+
 @dataclass
 class Project:
     """A study folder and its validated settings."""
 
     root: Path
     settings: dict[str, Any] = field(default_factory=dict)
+    variant: Variant | None = None  # --set/--out: analysis_dir is the variant's folder
 
     @property
     def analysis_dir(self) -> Path:
@@ -73,8 +83,16 @@ class Project:
         return self.analysis_dir / ".thematic"
 
     @property
+    def nlp_cache(self) -> Path:
+        """Per-transcript NLP results, keyed by the text and the pipeline: a variant shares its
+        main analysis' (once that exists), so a grid of settings analyses each transcript once."""
+        main = self.root / self.variant.of if self.variant else self.analysis_dir
+        return (main if main.is_dir() else self.analysis_dir) / ".thematic" / "cache" / "nlp"
+
+    @property
     def lock_path(self) -> Path:
-        return self.root / LOCK_FILE
+        """Beside thematic.yaml; a variant's inside its folder, so the main lock is never touched."""
+        return self.analysis_dir / LOCK_FILE if self.variant else self.root / LOCK_FILE
 
     @property
     def participants_path(self) -> Path:
@@ -202,8 +220,10 @@ def _validate_paths(loaded: Loaded, settings: dict) -> None:
 
 
 def _setting_error(loaded: Loaded, keys: list[Any], message: str, fix: str) -> ProjectError:
-    """A settings error as ProjectError, naming thematic.yaml:line as Loaded.error does."""
-    return ProjectError(f"{loaded.path}:{loaded.line_of(keys)}: {message}", fix=fix)
+    """A settings error as ProjectError, naming thematic.yaml:line as Loaded.error does (or the
+    --set option that gave the value: thematic.variant)."""
+    error = loaded.error(keys, message, fix)
+    return ProjectError(error.message, fix=error.fix)
 
 
 def _glob_reads(pattern: str, folder: tuple[str, ...]) -> bool:
@@ -268,12 +288,22 @@ def _validate_analysis_dir(loaded: Loaded, root: Path, settings: dict) -> None:
 
 def load_project(root: Path) -> Project:
     """Read DIR/thematic.yaml, fill defaults, validate; errors name file:line."""
+    return project_from(root, read_project_file(root))
+
+
+def read_project_file(root: Path) -> Loaded:
+    """DIR/thematic.yaml parsed, a mapping (or empty), not yet validated."""
     path = root / PROJECT_FILE
     if not path.is_file():
         raise _no_project(root)
     loaded = load_yaml(path)
     if loaded.data is not None and not isinstance(loaded.data, dict):
         raise loaded.error([], "thematic.yaml must be a mapping of settings")
+    return loaded
+
+
+def project_from(root: Path, loaded: Loaded) -> Project:
+    """The project whose settings are these (thematic.yaml's, or a variant's), with defaults, validated."""
     settings = _merged(DEFAULTS, loaded.data or {})
     _validate(loaded, settings)
     _validate_analysis_dir(loaded, root, settings)

@@ -22,6 +22,7 @@ from thematic.lock import (
 from thematic.phases import BY_NAME, PHASES, PhaseSpec
 from thematic.project import OUTPUT_NAMES, Project
 from thematic.store import STORE_FILE
+from thematic.variant import start_variant
 
 RAN, SKIPPED = "ran", "skipped"
 
@@ -115,6 +116,7 @@ def run_phases(project: Project, until: str | None = None, force: bool = False,
     Holds the study lock throughout: a second run on the study stops with the first one's pid."""
     with study_lock(project):
         _clear_interrupted_writes(project)
+        start_variant(project)  # --out: a new variant's folder starts as a copy of the main analysis
         return _run_locked(project, until, force, Context(project, progress, skip_bad=skip_bad))
 
 

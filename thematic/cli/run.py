@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
 
 from thematic.cli._util import HERE, Force, Json, Quiet, SkipBad, Study, app, emit_json, failing, out, progress, say, table, warn
 
@@ -16,14 +19,22 @@ PHASE_HELP = {
 }
 
 
+Sets = Annotated[Optional[list[str]], typer.Option(
+    "--set", metavar="KEY=VALUE", help="Run a variant with this setting of thematic.yaml changed (repeatable; needs --out).")]
+Out = Annotated[Optional[str], typer.Option(
+    "--out", metavar="FOLDER", help="The variant's own folder in the study (its lock, its artefacts); thematic.yaml and the main analysis stay untouched.")]
+
+
 def run_study(study: Path, until: str | None, force: bool, skip_bad: bool = False,
-              as_json: bool = False, quiet: bool = False) -> None:
+              as_json: bool = False, quiet: bool = False, sets: list[str] | None = None, out_dir: str | None = None) -> None:
     """Run the stale phases (up to `until`) and print one summary row per phase."""
     from thematic.project import load_project
     from thematic.runner import run_phases
+    from thematic.variant import load_variant
 
     with failing(), progress() as factory:
-        results = run_phases(load_project(study), until=until, force=force, progress=factory, skip_bad=skip_bad)
+        project = load_variant(study, sets or [], out_dir) if sets or out_dir else load_project(study)
+        results = run_phases(project, until=until, force=force, progress=factory, skip_bad=skip_bad)
     if as_json:
         emit_json({"phases": [{"phase": r.spec.name, "number": r.spec.number, "artefact": r.spec.artefact,
                                "action": r.action, "was": r.status, "summary": r.summary, "warnings": r.warnings}
@@ -32,7 +43,7 @@ def run_study(study: Path, until: str | None, force: bool, skip_bad: bool = Fals
     warn([w for r in results for w in r.warnings])
     if quiet:
         return
-    grid = table(f"thematic {until or 'run'} {study}", "phase", "artefact", "action", "was", "summary")
+    grid = table(f"thematic {until or 'run'} {study}{f' --out {out_dir}' if out_dir else ''}", "phase", "artefact", "action", "was", "summary")
     for r in results:
         summary = ", ".join(f"{k} {v}" for k, v in r.summary.items())
         grid.add_row(f"{r.spec.number} {r.spec.name}", r.spec.artefact, r.action, r.status, summary)
@@ -40,12 +51,16 @@ def run_study(study: Path, until: str | None, force: bool, skip_bad: bool = Fals
 
 
 @app.command()
-def run(study: Study = HERE, force: Force = False, skip_bad: SkipBad = False, as_json: Json = False, quiet: Quiet = False) -> None:
-    """Run every stale phase in order (1-6); fresh phases are skipped.
+def run(study: Study = HERE, force: Force = False, skip_bad: SkipBad = False, as_json: Json = False, quiet: Quiet = False,
+        sets: Sets = None, out_dir: Out = None) -> None:
+    """Run every stale phase in order (1-6); fresh phases are skipped. With --set and --out, a
+    variant with other settings runs into its own folder (compare it: thematic compare).
 
     Example: thematic run examples/arbeidsinkludering
+
+    Example: thematic run examples/arbeidsinkludering --set phases.themes.resolution=1.0 --out analysis-r10
     """
-    run_study(study, None, force, skip_bad, as_json, quiet)
+    run_study(study, None, force, skip_bad, as_json, quiet, sets, out_dir)
 
 
 @app.command()
