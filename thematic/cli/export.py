@@ -51,9 +51,14 @@ def _summary(done: Exported) -> str:
     size = f"{done.bytes / 1e6:.1f} MB" if done.bytes >= 100_000 else f"{done.bytes / 1e3:.1f} kB"
     if done.format == "csv":
         files = ", ".join(p.name for p in done.files)
-        return f"wrote {done.path}/ ({files}; {size}): {done.rows} extract rows, {done.codes} codes, {done.cases} participants"
+        return (f"wrote {done.path}/ ({files}; {size}): {_n(done.rows, 'extract row')}, {_n(done.codes, 'code')}, "
+                f"{_n(done.cases, 'participant')}")
     if done.format == "qdc":
-        return f"wrote {done.path} ({size}): {done.themes} themes, {done.codes} codes"
-    return (f"wrote {done.path} ({size}): {done.sources} sources, {done.themes} themes, {done.codes} codes, "
-            f"{done.selections} selections with {done.codings} codings, {done.cases} cases, "
-            f"{done.variables} variables, {done.notes} notes")
+        return f"wrote {done.path} ({size}): {_n(done.themes, 'theme')}, {_n(done.codes, 'code')}"
+    return (f"wrote {done.path} ({size}): {_n(done.sources, 'source')}, {_n(done.themes, 'theme')}, "
+            f"{_n(done.codes, 'code')}, {_n(done.selections, 'selection')} with {_n(done.codings, 'coding')}, "
+            f"{_n(done.cases, 'case')}, {_n(done.variables, 'variable')}, {_n(done.notes, 'note')}")
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
