@@ -50,10 +50,10 @@ class CodeRow:
     forms: tuple[str, ...]
 
 
-def open_artefact(project: Project, phase: str) -> Editable:
-    """A phase's artefact, parsed once and validated as the phase validates it."""
+def open_artefact(project: Project, phase: str, path: Path | None = None) -> Editable:
+    """A phase's artefact (or a coder's copy of it at path), parsed once and validated as the phase validates it."""
     spec = BY_NAME[phase]
-    path = project.analysis_dir / spec.artefact
+    path = path or project.analysis_dir / spec.artefact
     if not path.is_file():
         raise ProjectError(f"{path}: not written yet", fix=f"thematic {phase} {project.root}")
     doc = Editable.open(path, spec.schema)
@@ -117,11 +117,11 @@ def _sort_key(sort: str):  # type: ignore[no-untyped-def]
     return keys[sort]
 
 
-def list_codes(study: Path, decision: str | None = None, sort: str = "score") -> list[CodeRow]:
-    """The codes of 2-codes.yaml with their evidence, those with `decision` only when given
-    (renamed and merged match their prefix), sorted by score (best first), id, extracts,
-    participants or decision."""
-    return code_rows(open_artefact(load_project(study), "code").data["codes"], decision, sort)
+def list_codes(study: Path, decision: str | None = None, sort: str = "score", coder: str | None = None) -> list[CodeRow]:
+    """The codes of 2-codes.yaml (or a coder's file) with their evidence, those with `decision`
+    only when given (renamed and merged match their prefix), sorted by score (best first), id,
+    extracts, participants or decision."""
+    return code_rows(CodeDecisions(study, coder).codes, decision, sort)
 
 
 def code_rows(codes: list[dict], decision: str | None = None, sort: str = "score") -> list[CodeRow]:
@@ -154,11 +154,19 @@ def select_codes(codes: list[dict], ids: list[str], top: int = 0, all_suggested:
 
 
 class CodeDecisions:
-    """2-codes.yaml open for decisions: set one code's decision, checked as phase 2 checks it."""
+    """2-codes.yaml open for decisions: set one code's decision, checked as phase 2 checks it.
+    With a coder, that coder's own file instead (thematic.coders): 2-codes.yaml is not touched
+    and no phase is made stale, as phases 3-6 read only the agreed 2-codes.yaml."""
 
-    def __init__(self, study: Path) -> None:
+    def __init__(self, study: Path, coder: str | None = None) -> None:
         self.project = load_project(study)
-        self.doc = open_artefact(self.project, "code")
+        self.coder, self.opened = coder, []
+        if coder is None:
+            self.doc = open_artefact(self.project, "code")
+        else:
+            from thematic.coders import open_coder
+
+            self.doc, self.opened = open_coder(self.project, coder)
 
     @property
     def codes(self) -> list[dict]:
@@ -188,35 +196,37 @@ class CodeDecisions:
                 raise ThematicError(f"{self.doc.path}: not changing {code_id}: then code {code['id']}: {problem}")
 
     def save(self, changes: list[str], field_name: str = "decision") -> Outcome:
+        if self.coder is not None:
+            return Outcome(self.doc.path, self.opened + changes, [], [], write(self.project, self.doc))
         return finish(self.project, self.doc, "code", field_name, changes)
 
 
 def set_decisions(study: Path, decision: str, ids: list[str], top: int = 0, all_suggested: bool = False,
-                  match: str | None = None) -> Outcome:
+                  match: str | None = None, coder: str | None = None) -> Outcome:
     """Accept or reject codes named by id, --top N, --all-suggested or --match GLOB."""
-    session = CodeDecisions(study)
+    session = CodeDecisions(study, coder)
     chosen = select_codes(session.codes, ids, top, all_suggested, match, session.doc.path)
     return session.save([session.decide(code_id, decision) for code_id in chosen])
 
 
-def rename_code(study: Path, code_id: str, new_name: str) -> Outcome:
+def rename_code(study: Path, code_id: str, new_name: str, coder: str | None = None) -> Outcome:
     """`renamed:<new name>`: the code counts under the new name (its id is the name's slug)."""
     if not slugify(new_name):
         raise ThematicError(f"the new name {new_name!r} has no letters or digits to make an id from")
-    session = CodeDecisions(study)
+    session = CodeDecisions(study, coder)
     return session.save([session.decide(code_id, f"renamed:{new_name.strip()}")])
 
 
-def merge_code(study: Path, code_id: str, into: str) -> Outcome:
+def merge_code(study: Path, code_id: str, into: str, coder: str | None = None) -> Outcome:
     """`merged:<into>`: the code's extracts count under the other code."""
-    session = CodeDecisions(study)
+    session = CodeDecisions(study, coder)
     return session.save([session.decide(code_id, f"merged:{into}")])
 
 
-def add_code(study: Path, label: str, item: str, text: str) -> Outcome:
+def add_code(study: Path, label: str, item: str, text: str, coder: str | None = None) -> Outcome:
     """A manual code (id from its label) with one verbatim extract of a data item; a second call
     with the same label adds an extract to it."""
-    session = CodeDecisions(study)
+    session = CodeDecisions(study, coder)
     code_id = slugify(label)
     if not code_id:
         raise ThematicError(f"the label {label!r} has no letters or digits to make an id from")

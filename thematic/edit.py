@@ -20,6 +20,7 @@ import yaml
 
 from thematic.artefacts import FlowMap, Loaded, dumps, load_artefact, load_yaml, write_atomic
 from thematic.errors import ArtefactError
+from thematic.yaml_guard import PlainLoader
 
 Keys = tuple[Any, ...]
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+\Z")
@@ -39,7 +40,7 @@ class Editable:
     def __init__(self, loaded: Loaded, text: str, crlf: bool = False) -> None:
         self.loaded, self.path, self.original, self.crlf = loaded, loaded.path, text, crlf
         self._patches: dict[tuple, _Patch] = {}
-        self._on_disk = text  # what the file holds now: the original until a save
+        self._on_disk: str | None = text  # what the file holds now: the original until a save (None: no file yet)
 
     @classmethod
     def open(cls, path: Path, schema: str | None = None) -> Editable:
@@ -47,6 +48,22 @@ class Editable:
         loaded = load_artefact(path, schema) if schema else load_yaml(path)
         raw = path.read_bytes()
         return cls(loaded, path.read_text(encoding="utf-8"), crlf=b"\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n"))
+
+    @classmethod
+    def from_text(cls, path: Path, text: str, on_disk: str | None = None, crlf: bool = False) -> Editable:
+        """A file as a command will write it, from its own YAML text (a new file, or one with
+        records appended that later edits change): edited like any other, written by the first
+        save (so a command that fails writes nothing), which is refused unless the file still
+        holds on_disk (None: there is no file yet)."""
+        loader = PlainLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+        doc = cls(Loaded(path, data, node), text, crlf)
+        doc._on_disk = on_disk
+        return doc
 
     @property
     def data(self) -> Any:
