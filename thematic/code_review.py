@@ -43,8 +43,9 @@ class Step:
 class CodeReview:
     """The codes to review (undecided suggestions unless a filter says otherwise), in order."""
 
-    def __init__(self, study: Path, decision: str | None = "suggested", match: str | None = None, sort: str = "score") -> None:
-        self.session = CodeDecisions(study)
+    def __init__(self, study: Path, decision: str | None = "suggested", match: str | None = None, sort: str = "score",
+                 coder: str | None = None) -> None:
+        self.session = CodeDecisions(study, coder)  # a coder reviews in their own file (thematic.coders)
         rows = code_rows(self.session.codes, decision, sort)
         self.queue = [r.id for r in rows if match is None or fnmatchcase(r.id, match)]
         self.position = 0
@@ -97,7 +98,8 @@ class CodeReview:
     def finish(self) -> Outcome:
         """What the review changed and which phases are stale now (each decision is already written)."""
         changed = self.session.doc.changed
-        return Outcome(self.session.doc.path, self.changes, stale_after("code", "decision") if changed else [], [], changed)
+        stale = stale_after("code", "decision") if changed and self.session.coder is None else []
+        return Outcome(self.session.doc.path, self.changes, stale, [], changed)
 
     def shown(self, code: dict, limit: int = SHOWN) -> list[InTurn]:
         """Up to `limit` extracts of the code inside their turns, its forms marked."""

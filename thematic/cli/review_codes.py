@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 KEYS = "a accept  r reject  n rename  m merge  s skip  u undo  q quit  ? help"
 HELP = ("a: accept (it counts)   r: reject (it and its extracts leave)   n: rename (type the new name)\n"
         "m: merge into another code (Tab completes ids)   s: skip   u: undo the last step   q: quit\n"
-        "Every decision is in 2-codes.yaml as soon as you press the key; quitting loses nothing.")
+        "Every decision is in 2-codes.yaml (with --coder, the coder's file) as soon as you press the key; quitting loses nothing.")
 
 
 @app.command("review-codes")
@@ -33,6 +33,7 @@ def review_codes(
     decision: Annotated[Optional[str], typer.Option("--decision", help="Only codes with this decision (accepted, rejected, pending, renamed, merged).")] = None,
     match: Annotated[Optional[str], typer.Option("--match", help="Only code ids matching a glob, e.g. 'arbeids*'.")] = None,
     sort: Annotated[str, typer.Option("--sort", help="score (best first), id, extracts, participants or decision.")] = "score",
+    coder: Annotated[Optional[str], typer.Option("--coder", help="Review as this coder, in analysis/2-codes.NAME.yaml (codebook and coding-reliability studies; 2-codes.yaml is not touched).")] = None,
 ) -> None:
     """Review the suggested codes one at a time: evidence, forms, three extracts in their turn.
 
@@ -44,7 +45,7 @@ def review_codes(
     from thematic.code_review import CodeReview
 
     with failing():
-        review = CodeReview(study, None if every else decision or "suggested", match, sort)
+        review = CodeReview(study, None if every else decision or "suggested", match, sort, coder)
     if not review.queue:
         say("no codes to review with this filter")
         return
