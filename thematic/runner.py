@@ -102,8 +102,8 @@ def own_files(project: Project) -> list[Path]:
 def _clear_interrupted_writes(project: Project) -> None:
     """Temp files that a killed run's atomic writes of our own files left behind; never read.
     Only ours: a researcher's .notes.tmp beside the artefacts is theirs."""
-    cache = project.machine_dir / "cache" / "nlp"  # all ours: one file per transcript analysis
-    leftovers = [tmp for own in own_files(project) for tmp in temp_files_of(own)] + list(cache.glob(".*.bin.*.tmp"))
+    cache = project.machine_dir / "cache"  # all ours: per-item analyses (nlp/) and phase 2's results (code/)
+    leftovers = [tmp for own in own_files(project) for tmp in temp_files_of(own)] + list(cache.glob("*/.*.tmp"))
     for path in leftovers:
         with suppress(OSError):  # a read-only folder keeps it; harmless, as it is never read
             path.unlink(missing_ok=True)
