@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any, Callable, Collection, Iterable
 
 from thematic.nlp.analysis import DocAnalysis
 
 Lemmatise = Callable[[str], str]
+MATCH_FORMAT = "matches.v1"  # what item_matches returns (and the item cache keeps); bump on change
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class KeywordMatcher:
         self.readings = readings
         self.deciding = deciding  # words after which the lemmatiser's choice is context-made
         self.norm_of: dict[tuple[str, str, bool], str] = {}
+        self.keywords = keywords
         for code_id, kws in keywords.items():
             if kws:
                 self.matcher.add(code_id, [k.pattern() for k in kws])
@@ -73,6 +75,22 @@ class KeywordMatcher:
             hits = [self._keyword_in(x) for x in (lemma, *(() if decided else self.readings(form)))]
             found = self.norm_of[key] = max(hits, key=len) or lemma
         return found
+
+    def signature(self) -> list[Any]:
+        """What the matches depend on besides the text, its analysis and the lexicon's readings
+        (a cache key part: another codebook, keyword or compound length changes it)."""
+        keywords = [[code, [[list(k.lemmas), k.compound] for k in kws]] for code, kws in sorted(self.keywords.items())]
+        return [MATCH_FORMAT, keywords, sorted(self.deciding)]
+
+    def item_matches(self, analysis: DocAnalysis, text: str, informant: Collection[int]) -> list[list]:
+        """[turn, start, end, {code id: forms seen}] for each informant sentence that carries a
+        code, in order: one item's coding, compact enough to cache."""
+        rows, out = analysis.sentences, []
+        for k, codes in sorted(self.sentence_codes(analysis, text).items()):
+            turn, start, end = rows[5 * k:5 * k + 3]
+            if turn in informant:
+                out.append([turn, start, end, {code: sorted(seen) for code, seen in codes.items()}])
+        return out
 
     def sentence_codes(self, analysis: DocAnalysis, text: str) -> dict[int, dict[str, set[str]]]:
         """sentence number -> code id -> surface forms that matched in it."""

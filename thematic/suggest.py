@@ -35,17 +35,28 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from functools import lru_cache
+from typing import Any, Collection, Iterable, Iterator, NamedTuple, Sequence
 
 from thematic.corpus import Document
-from thematic.nlp.analysis import DocAnalysis, Sentence, Token
+from thematic.nlp.analysis import DocAnalysis, Sentence
 from thematic.nlp.reference import reference_frequency
 from thematic.nlp.stopwords import is_stop
 
 ALGORITHM = "keyness.v2"  # v1 had no word families, phrase variants, acronyms or voices
+COUNTS_FORMAT = "tallies.v1"  # what item_counts returns (and the item cache keeps); bump on change
 PREPOSITIONS = frozenset("i på av med for til om fra hos under etter mellom uten".split())
 FAMILY_POS = ("VERB", "ADJ")  # word classes that join a noun's family
 MIN_DERIVING_VERB = 5  # letters; shorter verbs' stems are mostly other words (lage/lag)
+
+
+class Place(NamedTuple):
+    """One sentence a candidate occurs in: item, where the sentence starts, its turn, its end."""
+
+    item: str
+    start: int
+    turn: int
+    end: int
 
 
 @dataclass
@@ -58,21 +69,25 @@ class Candidate:
     forms: Counter = field(default_factory=Counter)
     units: set = field(default_factory=set)  # participant ids: people and anonymous voices
     items: set = field(default_factory=set)
-    places: list = field(default_factory=list)  # (doc id, sentence start, turn index, sentence)
+    places: list[Place] = field(default_factory=list)  # in data order, one per sentence
     family: set = field(default_factory=set)  # lemmas of other word classes merged into it
 
     @property
     def is_phrase(self) -> bool:
         return " " in self.lemma
 
-    def add(self, doc: Document, turn_index: int, unit: str, sentence: Sentence, form: str) -> None:
-        """One occurrence; a sentence is one place however often the word occurs in it."""
-        self.count += 1
-        self.forms[form] += 1
-        self.units.add(unit)
-        self.items.add(doc.id)
-        if not self.places or self.places[-1][:2] != (doc.id, sentence.start):
-            self.places.append((doc.id, sentence.start, turn_index, sentence))
+    def absorb(self, item: str, unit_of: dict[int, str], tally: list) -> None:
+        """One item's tally of this word (see `item_counts`); a sentence is one place however
+        often the word occurs in it."""
+        count, forms, turns, places = tally
+        self.count += count
+        for form, n in forms.items():
+            self.forms[form] += n
+        self.units.update(unit_of[t] for t in turns)
+        self.items.add(item)
+        for start, turn, end in places:
+            if not self.places or self.places[-1][:2] != (item, start):
+                self.places.append(Place(item, start, turn, end))
 
     def put_in_order(self) -> None:
         """Places in data order, one per sentence (after a family word's were added)."""
@@ -93,30 +108,37 @@ def is_acronym(lemma: str) -> bool:
     return 2 <= len(lemma) <= 5 and lemma.isalpha() and lemma.isupper() and not is_stop(lemma.lower(), "NOUN")
 
 
-def _content_noun(tok: Token) -> bool:
+@lru_cache(maxsize=1 << 16)
+def _content_noun(lemma: str, pos: str) -> bool:
     """A noun that can be a code, and so the head of a phrase (a phrase's head is always a
     candidate of its own: ranking looks it up)."""
-    if tok.pos == "PROPN":
-        return is_acronym(tok.lemma)
-    return tok.pos == "NOUN" and not is_stop(tok.lemma, tok.pos) and len(tok.lemma) >= 3
+    if pos == "PROPN":
+        return is_acronym(lemma)
+    return pos == "NOUN" and not is_stop(lemma, pos) and len(lemma) >= 3
 
 
-def _family_word(tok: Token) -> bool:
+@lru_cache(maxsize=1 << 16)
+def _family_word(lemma: str, pos: str) -> bool:
     """A verb or adjective that may belong to a noun's family."""
-    return tok.pos in FAMILY_POS and not is_stop(tok.lemma, tok.pos) and len(tok.lemma) >= 3
+    return pos in FAMILY_POS and not is_stop(lemma, pos) and len(lemma) >= 3
 
 
 def _spans(sentence: Sentence) -> Iterable[tuple[str, str, int, int]]:
     """(lemma, head lemma, first token, last token) of every candidate in a sentence."""
     toks = sentence.tokens
-    for i, tok in enumerate(toks):
-        if not _content_noun(tok):
+    return _candidates([t.lemma for t in toks], [t.pos for t in toks])
+
+
+def _candidates(lemma: Sequence[str], pos: Sequence[str]) -> Iterator[tuple[str, str, int, int]]:
+    """`_spans` over a sentence's lemmas and word classes as two lists (no object per token)."""
+    for i, (word, tag) in enumerate(zip(lemma, pos)):
+        if not _content_noun(word, tag):
             continue
-        yield tok.lemma, tok.lemma, i, i
-        if i >= 1 and toks[i - 1].pos == "ADJ" and not is_stop(toks[i - 1].lemma, "ADJ"):
-            yield f"{toks[i - 1].lemma} {tok.lemma}", tok.lemma, i - 1, i
-        if i >= 2 and toks[i - 1].lemma in PREPOSITIONS and _content_noun(toks[i - 2]):
-            yield f"{toks[i - 2].lemma} {toks[i - 1].lemma} {tok.lemma}", toks[i - 2].lemma, i - 2, i
+        yield word, word, i, i
+        if i >= 1 and pos[i - 1] == "ADJ" and not is_stop(lemma[i - 1], "ADJ"):
+            yield f"{lemma[i - 1]} {word}", word, i - 1, i
+        if i >= 2 and lemma[i - 1] in PREPOSITIONS and _content_noun(lemma[i - 2], pos[i - 2]):
+            yield f"{lemma[i - 2]} {lemma[i - 1]} {word}", lemma[i - 2], i - 2, i
 
 
 def derived_nouns(lemma: str, pos: str) -> list[str]:
@@ -135,10 +157,57 @@ def derived_nouns(lemma: str, pos: str) -> list[str]:
     return out
 
 
-Occurrence = tuple[Document, int, str, Sentence, Token]  # doc, turn index, unit, sentence, token
+def _tally(tallies: dict, key: Any, form: str, turn: int, place: list[int]) -> None:
+    """One occurrence into an item's tally [count, forms, turns, places] of one word."""
+    tally = tallies.get(key)
+    if tally is None:
+        tally = tallies[key] = [0, {}, [], []]
+    tally[0] += 1
+    tally[1][form] = tally[1].get(form, 0) + 1
+    if not tally[2] or tally[2][-1] != turn:
+        tally[2].append(turn)
+    if not tally[3] or tally[3][-1] is not place:
+        tally[3].append(place)
 
 
-def merge_families(found: dict[str, Candidate], related: dict[tuple[str, str], list[Occurrence]]) -> None:
+def item_counts(text: str, analysis: DocAnalysis, informant: Collection[int]) -> dict[str, Any]:
+    """One item's candidates and family words in its informant turns, each tallied (count,
+    forms in order of first use, turns, sentences), and its informant word tokens: compact
+    data that `merge_counts` sums over the corpus, so an unchanged item is never re-counted."""
+    nouns: dict[str, list] = {}
+    heads: dict[str, str] = {}
+    related: dict[tuple[str, str], list] = {}
+    total = 0
+    lemmas, tags, rows = analysis.lemmas, analysis.tags, analysis.sentences
+    starts, ends = analysis.start, analysis.end
+    for k in range(0, len(rows), 5):
+        turn, start, end, first, stop = rows[k:k + 5]
+        if turn not in informant:
+            continue
+        total += stop - first
+        place = [start, turn, end]
+        lemma = [lemmas[j] for j in analysis.lemma[first:stop]]
+        pos = [tags[j] for j in analysis.tag[first:stop]]
+        for word, head, a, b in _candidates(lemma, pos):
+            heads.setdefault(word, head)
+            _tally(nouns, word, text[starts[first + a]:ends[first + b]].lower(), turn, place)
+        for i, (word, tag) in enumerate(zip(lemma, pos)):
+            if _family_word(word, tag):
+                _tally(related, (tag, word), text[starts[first + i]:ends[first + i]].lower(), turn, place)
+    return {"format": COUNTS_FORMAT, "total": total,
+            "nouns": [[word, heads[word], *tally] for word, tally in nouns.items()],
+            "related": [[tag, word, *tally] for (tag, word), tally in related.items()]}
+
+
+ItemCounts = tuple[str, dict[int, str], dict[str, Any]]  # item id, unit of each informant turn, item_counts
+
+
+def units_of(doc: Document) -> dict[int, str]:
+    """The unit each informant turn counts for: its participant, or the item itself."""
+    return {t.index: t.participant or doc.id for t in doc.informant_turns}
+
+
+def merge_families(found: dict[str, Candidate], related: dict[tuple[str, str], list[ItemCounts]]) -> None:
     """Each verb or adjective into the first noun candidate it derives to (in place); a word that
     joins no noun is dropped."""
     grown = set()
@@ -147,36 +216,35 @@ def merge_families(found: dict[str, Candidate], related: dict[tuple[str, str], l
         if noun is None:
             continue
         noun.family.add(lemma)
-        for doc, turn_index, unit, sentence, tok in seen:
-            noun.add(doc, turn_index, unit, sentence, doc.text[tok.start:tok.end].lower())
+        for item, unit_of, tally in seen:
+            noun.absorb(item, unit_of, tally)
         grown.add(noun.lemma)
     for lemma in grown:
         found[lemma].put_in_order()
 
 
-def collect(docs: Iterable[Document], analyses: dict[str, DocAnalysis]) -> tuple[dict[str, Candidate], int]:
-    """Every candidate in informant turns, word families merged, and the number of informant
-    word tokens."""
+def merge_counts(items: Iterable[ItemCounts]) -> tuple[dict[str, Candidate], int]:
+    """Every candidate over the items (in data order), word families merged, and the number of
+    informant word tokens."""
     found: dict[str, Candidate] = {}
-    related: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
+    related: dict[tuple[str, str], list] = defaultdict(list)
     total = 0
-    for doc in docs:
-        informants = {t.index: t for t in doc.informant_turns}
-        for turn_index, sentence in analyses[doc.id].iter_sentences():
-            turn = informants.get(turn_index)
-            if turn is None:
-                continue
-            total += len(sentence.tokens)
-            unit = turn.participant or doc.id
-            toks = sentence.tokens
-            for lemma, head, a, b in _spans(sentence):
-                form = doc.text[toks[a].start:toks[b].end].lower()
-                cand = found.get(lemma) or found.setdefault(lemma, Candidate(lemma, head))
-                cand.add(doc, turn_index, unit, sentence, form)
-            for tok in filter(_family_word, toks):
-                related[(tok.pos, tok.lemma)].append((doc, turn_index, unit, sentence, tok))
+    for item, unit_of, counts in items:
+        total += counts["total"]
+        for lemma, head, *tally in counts["nouns"]:
+            cand = found.get(lemma) or found.setdefault(lemma, Candidate(lemma, head))
+            cand.absorb(item, unit_of, tally)
+        for pos, lemma, *tally in counts["related"]:
+            related[(pos, lemma)].append((item, unit_of, tally))
     merge_families(found, related)
     return found, total
+
+
+def collect(docs: Iterable[Document], analyses: dict[str, DocAnalysis]) -> tuple[dict[str, Candidate], int]:
+    """Every candidate in informant turns, word families merged, and the number of informant
+    word tokens (phase 2 does the same through its per-item cache)."""
+    docs = list(docs)
+    return merge_counts((d.id, units_of(d), item_counts(d.text, analyses[d.id], units_of(d))) for d in docs)
 
 
 def simple_maths(count: int, total: int, reference: float, smoothing: float) -> float:

@@ -9,16 +9,14 @@ take tens of MB, not the ~1 GB that one Python object per token took.
 
 from __future__ import annotations
 
-import errno
 import json
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from thematic.artefacts import canonical_hash, replace_atomically
+from thematic.artefacts import canonical_hash
 from thematic.corpus import Document
-from thematic.errors import ArtefactError
 from thematic.nlp.chunks import Chunker, turn_gaps
 from thematic.nlp.pipeline import Pipeline
 
@@ -58,6 +56,7 @@ class DocAnalysis:
     lemma: array = field(default_factory=lambda: array("q"))
     tag: array = field(default_factory=lambda: array("q"))
     sentences: array = field(default_factory=lambda: array("q"))  # flat: turn, start, end, first, stop
+    key: str = field(default="", compare=False)  # its cache key: what later per-item caches build on
 
     def __post_init__(self) -> None:
         rows = self.sentences
@@ -196,11 +195,13 @@ def analyse_corpus(docs: Iterable[Document], pipeline: Pipeline, cache: Path,
     writable = True
     for doc in docs:
         chosen = pipeline.for_text(doc.text)  # under `language: auto`, nb or nn for this file
-        path = cache / f"{_cache_key(doc, chosen.describe()['fingerprint'], chosen.language)}.bin"
+        key = _cache_key(doc, chosen.describe()["fingerprint"], chosen.language)
+        path = cache / f"{key}.bin"
         analysis = _read_cache(path)
         if analysis is None:
             analysis = analyse_document(doc, chosen)
             writable = writable and _store(path, analysis, warn)
+        analysis.key = key
         out[doc.id] = analysis
         if progress:
             progress(doc.id)
@@ -208,27 +209,14 @@ def analyse_corpus(docs: Iterable[Document], pipeline: Pipeline, cache: Path,
 
 
 def _store(path: Path, analysis: DocAnalysis, warn: Warn | None) -> bool:
-    """Cache one analysis; False when the cache folder cannot be written.
+    """Cache one analysis; False when the cache folder cannot be written (thematic.item_cache:
+    a read-only folder is one warning, any other failure stops the run naming the file)."""
+    from thematic.item_cache import write_or_warn
 
-    A read-only or foreign cache folder is tolerated: the cache only saves time, so the run goes
-    on with one warning and tries no further writes. Any other failure (a full disk, an I/O
-    error) stops the run at once with one line naming the file: the artefact writes that follow
-    would fail too, only after the whole NLP pass.
-    """
-    try:
-        _write_cache(path, analysis)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        if exc.errno not in _UNWRITABLE:
-            raise ArtefactError(f"{path}: cannot write ({reason})") from None
-        if warn:
-            warn(f"{path.parent}: cannot write the NLP cache ({reason}); transcripts are analysed afresh each run")
-        return False
-    return True
+    return write_or_warn(path, _cache_parts(analysis), warn, "NLP")
 
 
 _COLUMNS = ("start", "end", "lemma", "tag", "sentences")
-_UNWRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 
 def _read_cache(path: Path) -> DocAnalysis | None:
@@ -247,9 +235,9 @@ def _read_cache(path: Path) -> DocAnalysis | None:
         return None  # absent or damaged: recompute
 
 
-def _write_cache(path: Path, a: DocAnalysis) -> None:
-    """Atomic: a killed or failed write leaves the old file or none, and no temp file."""
+def _cache_parts(a: DocAnalysis) -> list[bytes]:
+    """A JSON header line (vocabularies, column lengths), then the raw columns."""
     columns_ = {name: getattr(a, name) for name in _COLUMNS}
     header = {"lemmas": a.lemmas, "tags": a.tags, "lengths": {k: len(v) for k, v in columns_.items()}}
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-    replace_atomically(path, [head, *(column.tobytes() for column in columns_.values())])
+    return [head, *(column.tobytes() for column in columns_.values())]

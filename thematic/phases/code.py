@@ -17,14 +17,18 @@ from thematic.context import Context
 from thematic.corpus import Document, Turn
 from thematic.errors import ProjectError
 from thematic.index import IndexSource, writer
+from thematic.item_cache import CACHE_DIR, ItemCache, cache_key
 from thematic.matching import Keyword, KeywordMatcher, parse_keyword
 from thematic.measures import corpus_totals, spread, units_total
+from thematic.nlp.analysis import DocAnalysis
 from thematic.nlp.lemmas import NOUN_CONTEXT, VERB_CONTEXT, Lemmatiser
+from thematic.nlp.lexicon import LEXICON_VERSION, lookups_version
 from thematic.slug import slugify
 from thematic.store import STORE_FILE, write_store
-from thematic.suggest import ALGORITHM, Candidate, Suggestion, collect, rank
+from thematic.suggest import ALGORITHM, COUNTS_FORMAT, Candidate, Suggestion, item_counts, merge_counts, rank, units_of
 
 ORIGINS = ("codebook", "suggested", "manual")
+ITEM_FORMAT = "code-items.v1"  # what phase 2 caches per item (thematic.item_cache); bump on change
 
 
 def extract_record(doc: Document, turn: Turn, start: int, end: int) -> dict[str, Any]:
@@ -56,31 +60,48 @@ def evidence(extracts: list[dict], forms: set[str] | None = None) -> dict[str, A
     return out
 
 
-def _coded_sentences(ctx: Context, matcher: KeywordMatcher) -> tuple[dict[str, list[dict]], dict[str, set[str]]]:
+def item_result(doc: Document, analysis: DocAnalysis, matcher: KeywordMatcher, counting: bool) -> dict[str, Any]:
+    """Phase 2's work on one item: its codebook matches and, when suggesting, its tallies."""
+    informant = {t.index for t in doc.informant_turns}
+    return {"matches": matcher.item_matches(analysis, doc.text, informant),
+            "counts": item_counts(doc.text, analysis, informant) if counting else None}
+
+
+def _item_results(ctx: Context, matcher: KeywordMatcher, counting: bool) -> list[dict[str, Any]]:
+    """Every item's result in corpus order, from the item cache where its key is there: one
+    changed transcript is matched and counted again, the others are read."""
+    cache = ItemCache(ctx.project.machine_dir / CACHE_DIR / "code", "coding", ctx.warnings.append)
+    depends = [ITEM_FORMAT, matcher.signature(), LEXICON_VERSION, lookups_version(), counting and [ALGORITHM, COUNTS_FORMAT]]
+    keys = [cache_key(a.key, [t.index for t in d.informant_turns], depends) if (a := ctx.analyses[d.id]).key else ""
+            for d in ctx.docs]
+    results = [cache.get(key) if key else None for key in keys]
+    step = ctx.progress("Coding", sum(r is None for r in results))
+    for i, doc in enumerate(ctx.docs):
+        if results[i] is None:
+            results[i] = item_result(doc, ctx.analyses[doc.id], matcher, counting)
+            if keys[i]:
+                cache.put(keys[i], results[i])
+            step(doc.id)
+    cache.prune()
+    return results  # type: ignore[return-value]
+
+
+def _coded_sentences(docs: list[Document], results: list[dict]) -> tuple[dict[str, list[dict]], dict[str, set[str]]]:
     """code id -> extracts (informant sentences its keywords occur in), and the forms seen."""
     extracts: dict[str, list[dict]] = defaultdict(list)
     forms: dict[str, set[str]] = defaultdict(set)
-    step = ctx.progress("Coding", len(ctx.docs))
-    for doc in ctx.docs:
-        analysis = ctx.analyses[doc.id]
+    for doc, result in zip(docs, results):
         informants = {t.index: t for t in doc.informant_turns}
-        for k, codes in sorted(matcher.sentence_codes(analysis, doc.text).items()):
-            turn_index, start, end = analysis.sentences[5 * k:5 * k + 3]
-            turn = informants.get(turn_index)
-            if turn is None:
-                continue
-            record = extract_record(doc, turn, start, end)
+        for turn_index, start, end, codes in result["matches"]:
+            record = extract_record(doc, informants[turn_index], start, end)
             for code_id, seen in codes.items():
                 extracts[code_id].append(record)
-                forms[code_id] |= seen
-        step(doc.id)
+                forms[code_id].update(seen)
     return extracts, forms
 
 
-def _codebook_records(ctx: Context, books: list[Codebook], keywords: dict[str, list[Keyword]],
-                      lemmatiser: Lemmatiser) -> list[dict]:
-    matcher = KeywordMatcher(ctx.pipeline.nlp.vocab, keywords, lemmatiser.readings, VERB_CONTEXT | NOUN_CONTEXT)
-    extracts, forms = _coded_sentences(ctx, matcher)
+def _codebook_records(ctx: Context, books: list[Codebook], results: list[dict]) -> list[dict]:
+    extracts, forms = _coded_sentences(ctx.docs, results)
     records: dict[str, dict] = {}
     for book in books:
         for code in book.codes:
@@ -138,11 +159,8 @@ def _suggestion_evidence(s: Suggestion) -> dict[str, Any]:
 
 def _suggestion_record(ctx: Context, s: Suggestion) -> dict:
     cand = s.candidate
-    extracts = []
-    for doc_id, start, turn_index, sentence in cand.places:
-        doc = ctx.docs_by_id[doc_id]
-        turn = next(t for t in doc.informant_turns if t.index == turn_index)
-        extracts.append(extract_record(doc, turn, sentence.start, sentence.end))
+    turns = {(d, t.index): t for d in {p.item for p in cand.places} for t in ctx.docs_by_id[d].turns}
+    extracts = [extract_record(ctx.docs_by_id[p.item], turns[p.item, p.turn], p.start, p.end) for p in cand.places]
     return {
         "id": slugify(cand.lemma), "label": _label(cand),
         "origin": "suggested", "decision": "suggested", "notes": "",
@@ -151,15 +169,21 @@ def _suggestion_record(ctx: Context, s: Suggestion) -> dict:
     }
 
 
-def _suggestion_records(ctx: Context, params: dict, taken: set[str], keywords: list[Keyword]) -> list[dict]:
-    if params["suggest"] == "none":
+def _suggesting(ctx: Context, params: dict) -> bool:
+    """True for the known algorithm, False for `none`; anything else is refused before any work."""
+    if params["suggest"] in (ALGORITHM, "none"):
+        return params["suggest"] == ALGORITHM
+    old = " (keyness.v1 is replaced: v2 merges word families and phrase variants and counts voices)" \
+        if params["suggest"] == "keyness.v1" else ""
+    raise ProjectError(f"{ctx.project.root / 'thematic.yaml'}: phases.code.suggest is {params['suggest']!r}{old}; "
+                       f"known: {ALGORITHM}, none", fix=f"write suggest: {ALGORITHM}")
+
+
+def _suggestion_records(ctx: Context, params: dict, taken: set[str], keywords: list[Keyword],
+                        results: list[dict]) -> list[dict]:
+    if not _suggesting(ctx, params):
         return []
-    if params["suggest"] != ALGORITHM:
-        old = " (keyness.v1 is replaced: v2 merges word families and phrase variants and counts voices)" \
-            if params["suggest"] == "keyness.v1" else ""
-        raise ProjectError(f"{ctx.project.root / 'thematic.yaml'}: phases.code.suggest is {params['suggest']!r}{old}; "
-                           f"known: {ALGORITHM}, none", fix=f"write suggest: {ALGORITHM}")
-    found, total = collect(ctx.docs, ctx.analyses)
+    found, total = merge_counts((d.id, units_of(d), r["counts"]) for d, r in zip(ctx.docs, results))
     terms = design_terms(ctx)
     out = []
     for s in rank(found, total, units_total(corpus_totals(ctx.docs)), params):
@@ -198,13 +222,16 @@ def _stored(ctx: Context, records: list[dict], limit: int) -> dict[str, Any]:
 
 def run(ctx: Context, params: dict) -> dict[str, Any]:
     books = [load_codebook(path) for path in ctx.project.codebook_paths()]
+    counting = _suggesting(ctx, params)
     ctx.analyses  # analyse first: the progress bar then shows the long step  # noqa: B018
     lemmatiser = Lemmatiser()
     keywords = {code.id: [parse_keyword(k, lemmatiser.keyword_lemma, params["compound_min_length"]) for k in code.keywords]
                 for book in books for code in book.codes}
-    records = _codebook_records(ctx, books, keywords, lemmatiser)
+    matcher = KeywordMatcher(ctx.pipeline.nlp.vocab, keywords, lemmatiser.readings, VERB_CONTEXT | NOUN_CONTEXT)
+    results = _item_results(ctx, matcher, counting)
+    records = _codebook_records(ctx, books, results)
     all_keywords = [k for kws in keywords.values() for k in kws]
-    records += _suggestion_records(ctx, params, {r["id"] for r in records}, all_keywords)
+    records += _suggestion_records(ctx, params, {r["id"] for r in records}, all_keywords, results)
     hints = {t.id: {"id": t.id, "label": t.label, "description": t.description} for book in books for t in book.themes}
     summary = {"codes": sum(r["origin"] == "codebook" for r in records),
                "suggestions": sum(r["origin"] == "suggested" for r in records),

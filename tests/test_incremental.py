@@ -1,0 +1,135 @@
+"""Per-item caches below phase 2: one changed transcript is matched and counted again, the others
+are read, and the artefacts are byte for byte those of a cold run on the same corpus."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import thematic.artefacts as atomic
+import thematic.phases.code as code
+from helpers import invoke
+
+CACHE = Path("analysis") / ".thematic" / "cache" / "code"
+
+
+def _files(study: Path) -> dict[str, bytes]:
+    """Every artefact, the lock and the extract store's rows (SQLite's own bytes may differ)."""
+    out = {p.name: p.read_bytes() for p in (study / "analysis").iterdir() if p.is_file()}
+    out["thematic.lock"] = (study / "thematic.lock").read_bytes()
+    with sqlite3.connect(study / "analysis" / ".thematic" / "extracts.sqlite") as db:
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        out["extracts.sqlite"] = repr([db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables]).encode()
+    return out
+
+
+def _edit(study: Path, name: str = "mentor-03.txt") -> None:
+    path = study / "interviews" / name
+    path.write_text(path.read_text(encoding="utf-8") + "\nMentor: Tilliten kom med tett oppfølging, og samarbeidet ble bedre.\n",
+                    encoding="utf-8")
+
+
+@pytest.fixture()
+def counted(monkeypatch: pytest.MonkeyPatch) -> Counter:
+    """Which items phase 2 matched and counted afresh (not read from its cache)."""
+    calls: Counter = Counter()
+    real = code.item_result
+
+    def spy(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls[doc.id] += 1
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(code, "item_result", spy)
+    return calls
+
+
+def _run(study: Path, *more: str) -> None:
+    result = invoke("run", study, *more)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_warm_run_after_an_edit_writes_what_a_cold_run_on_the_edited_corpus_writes(example_study: Path,
+                                                                                     tmp_path: Path, counted: Counter):
+    _run(example_study)
+    assert len(counted) == 10
+    _edit(example_study)
+    counted.clear()
+    _run(example_study)
+    assert counted == {"mentor-03": 1}  # one transcript re-matched and re-counted
+    cold = tmp_path / "cold"
+    shutil.copytree(example_study, cold, ignore=shutil.ignore_patterns("analysis", "thematic.lock"))
+    _run(cold)
+    assert _files(example_study) == _files(cold)
+
+
+def test_the_cache_keeps_one_entry_per_item(tiny_study: Path, counted: Counter):
+    _run(tiny_study)
+    before = {p.name for p in (tiny_study / CACHE).iterdir()}
+    _edit(tiny_study, "mentor-a.txt")
+    _run(tiny_study)
+    after = {p.name for p in (tiny_study / CACHE).iterdir()}
+    assert len(before) == len(after) == 3 and len(before & after) == 2  # the old entry of mentor-a is gone
+
+
+def test_another_keyword_or_compound_reading_matches_every_item_again(tiny_study: Path, counted: Counter):
+    _run(tiny_study)
+    book = tiny_study / "codebooks" / "mini.yaml"
+    book.write_text(book.read_text(encoding="utf-8").replace("[tid, portefølje]", "[tid, portefølje, uke]"), encoding="utf-8")
+    counted.clear()
+    _run(tiny_study)
+    assert set(counted) == {"mentor-a", "mentor-b", "veiledere"}
+    settings = tiny_study / "thematic.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("phases:\n", "phases:\n  code: {compound_min_length: 10}\n"),
+                        encoding="utf-8")  # "samarbeid" (9 letters) no longer matches as a compound head
+    counted.clear()
+    _run(tiny_study)
+    assert set(counted) == {"mentor-a", "mentor-b", "veiledere"}
+    settings.write_text(settings.read_text(encoding="utf-8").replace("compound_min_length: 10}", "compound_min_length: 10, min_count: 3}"),
+                        encoding="utf-8")  # a corpus-level parameter: ranking changes, no item is matched again
+    counted.clear()
+    _run(tiny_study)
+    assert not counted
+
+
+def test_who_is_an_informant_is_part_of_the_key(tiny_study: Path, counted: Counter):
+    _run(tiny_study)
+    settings = tiny_study / "thematic.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "corpus:\n  interviewer_labels: [Intervjuer, Veileder 2]\n",
+                        encoding="utf-8")
+    counted.clear()
+    _run(tiny_study, "--force")  # (the lock does not see corpus settings yet)
+    assert set(counted) == {"veiledere"}  # only its turns changed role
+
+
+def test_a_damaged_entry_is_recomputed_to_the_same_result(tiny_study: Path, counted: Counter):
+    _run(tiny_study)
+    before = _files(tiny_study)
+    for path in (tiny_study / CACHE).iterdir():
+        path.write_bytes(path.read_bytes()[:20])
+    counted.clear()
+    _run(tiny_study, "--force")
+    assert len(counted) == 3 and _files(tiny_study) == before
+
+
+def test_an_unwritable_cache_is_one_warning_and_the_same_artefacts(tiny_study: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch):
+    cold = tmp_path / "cold"
+    shutil.copytree(tiny_study, cold)
+    _run(cold)
+    real = atomic.tempfile.mkstemp
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if f"{Path('cache') / 'code'}" in str(kwargs.get("dir", "")):
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    result = invoke("run", tiny_study)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("cannot write the coding cache") == 1
+    assert _files(tiny_study) == _files(cold)
