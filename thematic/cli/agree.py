@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.markup import escape
 
-from thematic.cli._util import HERE, Json, Study, app, emit_json, failing, print_rows, say, warn
+from thematic.cli._util import HERE, Json, Study, app, emit_json, failing, listing, print_rows, say, warn
 
 if TYPE_CHECKING:
     from thematic.agreement import Agreement
@@ -63,10 +62,9 @@ def _print(result: Agreement, study: Path) -> None:
     if not result.disagreements:
         say("no disagreements")
         return
-    print_rows(f"disagreements to discuss: {len(result.disagreements)} extracts",
-               ("code", "item", "turn", "line", "coded by", "text"),
-               [(d.code, d.item, str(d.turn), str(d.line or ""), ", ".join(d.coded_by), escape(d.text))
-                for d in result.disagreements])  # escaped: "[hen]" in a transcript is text, not rich markup
+    say(f"disagreements to discuss: {len(result.disagreements)} extracts in turns the coders code differently")
+    for d in result.disagreements:
+        listing(f"{d.code}: {d.item}, turn {d.turn}, line {d.line or '?'}; coded by {', '.join(d.coded_by)}", d.text)
 
 
 def _num(value: float | None) -> str:
