@@ -222,9 +222,12 @@ def test_proposals_made_after_a_coder_began_are_added_and_counted(study: Path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text[:text.index("- id: oppfolging")], encoding="utf-8")  # begun before phase 2 proposed it
     ok("codes", "accept", study, "tid", "--coder", "bjorn")
-    assert agreement(study).unused == []  # anna's oppfolging: an undecided suggestion, counted for no one
+    result = agreement(study)
+    assert result.unused == []  # anna's oppfolging: an undecided suggestion, counted for no one
+    assert result.warnings == [f"{path}: 1 code phase 2 proposed since anna began is undecided for anna "
+                               "(as the machine proposed them): oppfolging"]
     out = ok("codes", "accept", study, "oppfolging", "--coder", "anna")
-    assert "2-codes.anna.yaml: 1 new machine proposals from 2-codes.yaml added" in out
+    assert "2-codes.anna.yaml: 1 new machine proposal from 2-codes.yaml added" in out
     assert load(study, "2-codes.anna.yaml")["codes"][-1]["decision"] == "accepted"
 
 

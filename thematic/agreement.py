@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
-import warnings
+import warnings as python_warnings
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -92,8 +92,9 @@ def agreement(study: Path, coders: list[str] | None = None) -> Agreement:
         return Agreement(approach, f"agreement is not computed: {REFLEXIVE}; {SEVERAL}")
     names = _two_or_more(project, chosen_coders(project, coders))
     main, docs = _inputs(project)
-    coded = {name: _coding(project, name, main, docs) for name in names}
-    return _measured(Agreement(approach, coders=names), _units(docs, coded), coded)
+    result = Agreement(approach, coders=names)
+    coded = {name: _coding(project, name, main, docs, result.warnings) for name in names}
+    return _measured(result, _units(docs, coded), coded)
 
 
 def _two_or_more(project: Project, names: list[str]) -> list[str]:
@@ -119,17 +120,29 @@ def _inputs(project: Project) -> tuple[dict, dict[str, Document]]:
     return main, docs
 
 
-def _coding(project: Project, coder: str, main: dict, docs: dict[str, Document]) -> dict[str, dict[str, dict]]:
+def _coding(project: Project, coder: str, main: dict, docs: dict[str, Document],
+            warned: list[str]) -> dict[str, dict[str, dict]]:
     """code id -> {extract id: extract} as this coder codes: their decisions on the machine's
     extracts (every one, from the store), proposals made after their file was begun undecided."""
     from thematic.decide import open_artefact
 
     path = coder_path(project, coder)
     data = open_artefact(project, "code", path).data
-    codes = data["codes"] + missing_proposals(data["codes"], main["codes"])
+    later = missing_proposals(data["codes"], main["codes"])
+    if later:
+        warned.append(_undecided(path, coder, [c["id"] for c in later]))
+    codes = data["codes"] + later
     data = with_stored_extracts({"codes": codes, "extract_store": main.get("extract_store")}, project.machine_dir)
     data = resolve_manual_extracts(data, docs, str(path))
     return {c.id: {e["id"]: e for e in c.extracts} for c in effective_codes(data)}
+
+
+def _undecided(path: Path, coder: str, ids: list[str]) -> str:
+    """The warning for proposals a coder's file has not seen: they count as the machine proposed them."""
+    some = ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")
+    many = f"{len(ids)} codes phase 2 proposed since {coder} began are" if len(ids) > 1 else \
+        f"1 code phase 2 proposed since {coder} began is"
+    return f"{path}: {many} undecided for {coder} (as the machine proposed them): {some}"
 
 
 def _units(docs: dict[str, Document], coded: dict[str, dict[str, dict[str, dict]]]) -> list[Unit]:
@@ -202,8 +215,8 @@ def krippendorff_alpha(matrix: np.ndarray) -> float | None:
     when every value is the same (no disagreement is expected, so alpha is undefined)."""
     import krippendorff
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
+    with python_warnings.catch_warnings():
+        python_warnings.simplefilter("ignore", RuntimeWarning)
         value = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal", value_domain=[0, 1]))
     return None if np.isnan(value) else value
 

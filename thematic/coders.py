@@ -102,7 +102,7 @@ def open_coder(project: Project, coder: str) -> tuple[Editable, list[str]]:
     for proposal in added:
         doc.append(("codes",), proposal)
     doc = Editable.from_text(path, doc.render(), doc.original, doc.crlf)  # so a decision can set an added code
-    return doc, [f"{len(added)} new machine proposals from {CODES_FILE} added"]
+    return doc, [f"{len(added)} new machine proposal{'' if len(added) == 1 else 's'} from {CODES_FILE} added"]
 
 
 def chosen_coders(project: Project, wanted: list[str] | None) -> list[str]:
