@@ -1,0 +1,100 @@
+"""What theme stability costs in phase 4, and what it finds on the example studies.
+
+    python benchmarks/stability.py [--study DIR] [--rounds 0,10,20,50] [--repeat 3] [--no-examples]
+
+A large study (the transcripts and thematic.yaml of --study when given, e.g. the 1M-word benchmark
+study; else one generated as benchmarks/scale.py makes it: 100 interviews of 10,000 words, seed 7)
+is run cold (timed: stability at its default rounds included), then gets `thematic review --force` in its own process (wall time, median of --repeat) once per
+value of phases.review.stability_rounds; the table gives the seconds, what the rounds add to
+rounds 0 (stability off), and that as a share of the cold run. Then each example study is copied,
+run, and every candidate theme's stability (the default rounds) is listed.
+Machines are noisy: compare rows within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scale import make_study, measured  # noqa: E402
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def set_rounds(study: Path, rounds: int) -> None:
+    """phases.review.stability_rounds in the copy's thematic.yaml."""
+    path = study / "thematic.yaml"
+    settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    settings.setdefault("phases", {}).setdefault("review", {})["stability_rounds"] = rounds
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def large_study(work: Path, given: Path | None) -> tuple[Path, float]:
+    """The study to time, after a cold run (no analysis folder yet), and that run's seconds."""
+    study = work / "large"
+    if given is not None:
+        shutil.copytree(given, study, ignore=shutil.ignore_patterns("analysis", "thematic.lock", ".thematic-run.lock"))
+    else:
+        make_study(study, 100, 10_000)
+    return study, measured("run", str(study))[0]
+
+
+def cost_rows(study: Path, rounds: list[int], repeat: int, cold: float) -> list[tuple[str, ...]]:
+    times = {}
+    for n in rounds:
+        set_rounds(study, n)
+        measured("run", str(study))  # phases 1-3 fresh; phase 4 and later pick up the new params
+        times[n] = statistics.median(measured("review", str(study), "--force")[0] for _ in range(repeat))
+    base = times.get(0, min(times.values()))
+    return [(str(n), f"{t:.2f}", f"{t - base:+.2f}", f"{(t - base) / cold:.1%}") for n, t in times.items()]
+
+
+def example_rows(work: Path) -> list[tuple[str, ...]]:
+    rows = []
+    for source in sorted(p for p in EXAMPLES.iterdir() if (p / "thematic.yaml").is_file()):
+        study = work / source.name
+        shutil.copytree(source, study, ignore=shutil.ignore_patterns("analysis", "thematic.lock"))
+        measured("run", str(study))
+        reviewed = yaml.safe_load((study / "analysis" / "4-reviewed-themes.yaml").read_text(encoding="utf-8"))
+        for theme in reviewed["themes"]:
+            figure = theme["level2"].get("stability")
+            if figure:
+                rows.append((source.name, theme["id"], str(len(theme["codes"])), f"{figure['came_back']:.2f}",
+                             str(figure["rounds"]), figure["verdict"]))
+    return rows
+
+
+def table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
+    for row in [head, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--study", type=Path)
+    parser.add_argument("--rounds", default="0,10,20,50")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-examples", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        study, cold = large_study(work, args.study)
+        print(f"=== phase 4 on {args.study or 'a generated 1M-word study'} (cold run {cold:.1f} s) ===")
+        table(("rounds", "review --force s", "added s", "added / cold run"),
+              cost_rows(study, [int(n) for n in args.rounds.split(",")], args.repeat, cold))
+        if not args.no_examples:
+            print("\n=== stability of the example studies' candidate themes ===")
+            table(("study", "theme", "codes", "came back", "rounds", "verdict"), example_rows(work))
+
+
+if __name__ == "__main__":
+    main()
