@@ -43,7 +43,8 @@ def run_study(study: Path, until: str | None, force: bool, skip_bad: bool = Fals
     warn([w for r in results for w in r.warnings])
     if quiet:
         return
-    grid = table(f"thematic {until or 'run'} {study}{f' --out {out_dir}' if out_dir else ''}", "phase", "artefact", "action", "was", "summary")
+    variant = "".join(f" --set {s}" for s in sets or []) + (f" --out {out_dir}" if out_dir else "")
+    grid = table(f"thematic {until or 'run'} {study}{variant}", "phase", "artefact", "action", "was", "summary")
     for r in results:
         summary = ", ".join(f"{k} {v}" for k, v in r.summary.items())
         grid.add_row(f"{r.spec.number} {r.spec.name}", r.spec.artefact, r.action, r.status, summary)
