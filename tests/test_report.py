@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -26,15 +27,21 @@ def test_a_stale_quote_is_refused_with_file_and_line(extract):
     assert "no longer matches interviews/mentor-a.txt:1" in str(info.value)
 
 
+def quoted(report: str) -> list[str]:
+    """The passages the Markdown report quotes (> «...»)."""
+    return re.findall(r"^> «(.*)»$", report, re.M)
+
+
 def test_report_quotes_every_defined_theme_with_attribution(tiny_study: Path):
     assert CliRunner().invoke(app, ["run", str(tiny_study)]).exit_code == 0
     report = (tiny_study / "analysis" / "6-report.md").read_text(encoding="utf-8")
     themes = yaml.safe_load((tiny_study / "analysis" / "5-themes.yaml").read_text(encoding="utf-8"))["themes"]
     assert themes and "```mermaid" in report and "## Metode" in report
+    passages = quoted(report)
     for theme in themes:
         assert theme["proposed_name"] in report
         for extract in theme["extracts"]:
-            assert f"> «{extract['text']}»" in report
+            assert any(extract["text"] in passage for passage in passages), extract["text"]
     assert "— NAV-veileder, Veileder 1, veiledere, linje" in report
 
 
