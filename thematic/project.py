@@ -37,7 +37,7 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
                "missed_min_keywords": 2, "missed_examples": 3,
                "stability_rounds": 20, "stability_seed": 0, "unstable": 0.5},  # thematic.stability
     "define": {"extracts": 4},
-    "report": {},
+    "report": {"language": "auto"},  # auto: the study's language (thematic.writeup.strings: nb, nn, en)
 }
 
 DEFAULTS: dict[str, Any] = {
