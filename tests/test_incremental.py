@@ -133,3 +133,22 @@ def test_an_unwritable_cache_is_one_warning_and_the_same_artefacts(tiny_study: P
     assert result.exit_code == 0, result.output
     assert result.output.count("cannot write the coding cache") == 1
     assert _files(tiny_study) == _files(cold)
+
+
+def test_lookup_matching_finds_phrases_and_their_heads_inside_one_sentence_only():
+    from array import array
+
+    from thematic.matching import KeywordMatcher, parse_keyword
+    from thematic.nlp.analysis import DocAnalysis
+
+    text = "tett oppfølging . tett oppfølging"  # a sentence ends between the last two words
+    words = text.split()
+    starts = [text.index(w, sum(len(x) + 1 for x in words[:i])) for i, w in enumerate(words)]
+    analysis = DocAnalysis(lemmas=sorted(set(words)), tags=["NOUN"], start=array("q", starts),
+                           end=array("q", [s + len(w) for s, w in zip(starts, words)]),
+                           lemma=array("q", [sorted(set(words)).index(w) for w in words]), tag=array("q", [0] * 5),
+                           sentences=array("q", [1, 0, 22, 0, 4, 1, 23, 33, 4, 5]))
+    keywords = {"tett": [parse_keyword("tett oppfølging", str.lower, 6)], "oppf": [parse_keyword("oppfølging", str.lower, 6)]}
+    found = KeywordMatcher(None, keywords).sentence_codes(analysis, text)
+    assert {k: dict(v) for k, v in found.items()} == {0: {"tett": {"tett oppfølging"}, "oppf": {"oppfølging"}},
+                                                      1: {"oppf": {"oppfølging"}}}

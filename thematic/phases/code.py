@@ -227,7 +227,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     lemmatiser = Lemmatiser()
     keywords = {code.id: [parse_keyword(k, lemmatiser.keyword_lemma, params["compound_min_length"]) for k in code.keywords]
                 for book in books for code in book.codes}
-    matcher = KeywordMatcher(ctx.pipeline.nlp.vocab, keywords, lemmatiser.readings, VERB_CONTEXT | NOUN_CONTEXT)
+    matcher = KeywordMatcher(None, keywords, lemmatiser.readings, VERB_CONTEXT | NOUN_CONTEXT)
     results = _item_results(ctx, matcher, counting)
     records = _codebook_records(ctx, books, results)
     all_keywords = [k for kws in keywords.values() for k in kws]
