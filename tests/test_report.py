@@ -81,3 +81,16 @@ def test_accepting_a_suggestion_turns_the_draft_into_the_analysis(tiny_study: Pa
     assert sorted(c for t in themes["themes"] for c in t["codes"]) == sorted(accepted)
     report = (study / "analysis" / "6-report.md").read_text(encoding="utf-8")
     assert "Utkast" not in report and f"forskeren godtok {len(accepted)}, avviste 0" in report
+
+
+def test_a_timed_transcript_is_quoted_with_the_time_of_the_turn(tiny_study: Path):
+    (tiny_study / "interviews" / "mentor-a.txt").write_text(
+        "[00:00:05] Intervjuer: Hvordan jobber dere med skreddersøm og tid?\n\n"
+        "[00:12:03] Mentor: Skreddersømmen er alt for oss. Vi lager tilpasninger hver uke.\n\n"
+        "[00:12:30] Intervjuer: Mm.\n\n"
+        "[00:12:41] Mentor: Men tiden strekker ikke til. Porteføljen er for stor, altså.\n", encoding="utf-8")
+    assert CliRunner().invoke(app, ["run", str(tiny_study)]).exit_code == 0
+    report = (tiny_study / "analysis" / "6-report.md").read_text(encoding="utf-8")
+    assert "> «Skreddersømmen er alt for oss. Vi lager tilpasninger hver uke.»\n> — mentor, Mentor, mentor-a, 00:12:03" in report
+    assert "> — mentor, Mentor, mentor-a, 00:12:41" in report and "mentor-a, linje" not in report
+    assert "— mentor, Mentor, mentor-b, linje 7" in report, "an untimed transcript keeps its line"

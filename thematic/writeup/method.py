@@ -81,8 +81,8 @@ def _coding(coding: Coding, w: Words) -> list[str]:
     books = (w.say("one_codebook" if len(coding.codebooks) == 1 else "codebooks", names=names,
                    codes=w.n(coding.codebook_codes, "code")) if coding.codebooks else w["no_codebook"])
     decided = {k: w.num(coding.decisions.get(k, 0)) for k in ("accepted", "rejected", "renamed", "merged")}
-    return [books, w.say("decisions", suggested=w.num(coding.suggested), beyond=w["beyond"] if coding.codebooks else "",
-                         manual=w.num(coding.manual), **decided),
+    return [books, w.say("decisions", suggested=w.n(coding.suggested, "code"), beyond=w["beyond"] if coding.codebooks else "",
+                         manual=w.n(coding.manual, "code"), **decided),
             w.say("counted", codes=w.n(coding.counted, "code"))]
 
 
