@@ -239,17 +239,16 @@ def _table(doc: Any, data: Table) -> Any:
     table = doc.add_table(rows=1 + len(data.rows), cols=len(data.header))
     table.style = doc.styles["Light List Accent 1"]
     table.autofit = False
-    for column, width in zip(table.columns, _widths(data)):
+    widths = _widths(data)
+    for column, width in zip(table.columns, widths):
         column.width = width  # the grid, which LibreOffice reads
-        for cell in column.cells:
-            cell.width = width  # each cell, which Word reads
-    header = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")  # the header row again on every page of a long table
     repeat.set(qn("w:val"), "true")
-    header.append(repeat)
-    for r, row in enumerate([data.header, *data.rows]):
-        for c, (text, numeric) in enumerate(zip(row, data.numeric)):
-            paragraph = table.cell(r, c).paragraphs[0]
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    for r, (row, values) in enumerate(zip(table.rows, [data.header, *data.rows])):
+        for cell, text, numeric, width in zip(row.cells, values, data.numeric, widths):  # row.cells once: table.cell() is slow
+            cell.width = width  # each cell, which Word reads
+            paragraph = cell.paragraphs[0]
             run = paragraph.add_run(text)
             run.font.size = Pt(9.5)
             run.bold = r == 0 or None
