@@ -143,7 +143,7 @@ NN: dict[str, object] = {
     "candidates": "Fase 3 grupperte kodane i {candidates}{misc}.",
     "misc": " og let {codes} stå i samlekategorien «diverse»",
     "review": "Avgjerder i gjennomgangen (fase 4): {decisions}.",
-    "review_none": "Ingen av kandidattemaa er vurderte i gjennomgangen (fase 4) enno.",
+    "review_none": "Ingen av kandidattemaa er vurdert i gjennomgangen (fase 4) enno.",
     "review_words": {"keep": "behald {n}", "merge": "slå saman {n}", "split": "del {n}", "discard": "forkast {n}",
                      "pending": "ikkje vurdert enno {n}"},
     "coverage": "Kandidattemaa dekte {share} av ytringane til deltakarane.",
