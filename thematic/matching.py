@@ -38,6 +38,13 @@ def parse_keyword(raw: str, lemmatise: Lemmatise, compound_min_length: int) -> K
     return Keyword(lemmas, forced or len(lemmas[-1]) >= compound_min_length)
 
 
+def signature_of(keywords: dict[str, list[Keyword]], deciding: frozenset[str]) -> list[Any]:
+    """What a matcher's matches depend on besides the text, its analysis and the lexicon's
+    readings (a cache key part: another codebook, keyword or compound length changes it)."""
+    listed = [[code, [[list(k.lemmas), k.compound] for k in kws]] for code, kws in sorted(keywords.items())]
+    return [MATCH_FORMAT, listed, sorted(deciding)]
+
+
 class KeywordMatcher:
     """All codes' keywords by their last word; finds which codes each sentence carries."""
 
@@ -74,10 +81,7 @@ class KeywordMatcher:
         return found
 
     def signature(self) -> list[Any]:
-        """What the matches depend on besides the text, its analysis and the lexicon's readings
-        (a cache key part: another codebook, keyword or compound length changes it)."""
-        keywords = [[code, [[list(k.lemmas), k.compound] for k in kws]] for code, kws in sorted(self.keywords.items())]
-        return [MATCH_FORMAT, keywords, sorted(self.deciding)]
+        return signature_of(self.keywords, self.deciding)
 
     def item_matches(self, analysis: DocAnalysis, text: str, informant: Collection[int]) -> list[list]:
         """[turn, start, end, {code id: forms seen}] for each informant sentence that carries a

@@ -15,6 +15,7 @@ from thematic.comments import Comment, comments_of, where, with_comments
 from thematic.context import Context, ProgressFactory, _no_progress
 from thematic.decisions import carry_decisions
 from thematic.errors import HandEditError, ThematicError
+from thematic.jobs import parallel
 from thematic.lock import (
     EDITED, FRESH, HAND_EDITED, INVALID, STALE, current_inputs, digests, hand_edit, params_for, phase_state,
     read_lock, shadow_path, study_lock, write_lock,
@@ -110,11 +111,12 @@ def _clear_interrupted_writes(project: Project) -> None:
 
 
 def run_phases(project: Project, until: str | None = None, force: bool = False,
-               progress: ProgressFactory = _no_progress, skip_bad: bool = False) -> list[PhaseResult]:
+               progress: ProgressFactory = _no_progress, skip_bad: bool = False, jobs: int | None = 1) -> list[PhaseResult]:
     """Every stale phase up to `until` (all by default); --force re-runs the last one(s) anyway;
-    skip_bad skips unreadable transcripts, each with a warning in the result of the phase that read them.
+    skip_bad skips unreadable transcripts, each with a warning in the result of the phase that read them;
+    jobs: processes for the per-item work (None: the machine's cores; thematic.jobs).
     Holds the study lock throughout: a second run on the study stops with the first one's pid."""
-    with study_lock(project):
+    with study_lock(project), parallel(jobs):
         _clear_interrupted_writes(project)
         start_variant(project)  # --out: a new variant's folder starts as a copy of the main analysis
         return _run_locked(project, until, force, Context(project, progress, skip_bad=skip_bad))

@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Collection, Iterable, Iterator, NamedTuple, Sequence
 
 from thematic.corpus import Document
@@ -44,7 +44,7 @@ from thematic.nlp.reference import reference_frequency
 from thematic.nlp.stopwords import is_stop
 
 ALGORITHM = "keyness.v2"  # v1 had no word families, phrase variants, acronyms or voices
-COUNTS_FORMAT = "tallies.v1"  # what item_counts returns (and the item cache keeps); bump on change
+COUNTS_FORMAT = "tallies.v2"  # what item_counts returns (and the item cache keeps); bump on change
 PREPOSITIONS = frozenset("i på av med for til om fra hos under etter mellom uten".split())
 FAMILY_POS = ("VERB", "ADJ")  # word classes that join a noun's family
 MIN_DERIVING_VERB = 5  # letters; shorter verbs' stems are mostly other words (lage/lag)
@@ -69,30 +69,36 @@ class Candidate:
     forms: Counter = field(default_factory=Counter)
     units: set = field(default_factory=set)  # participant ids: people and anonymous voices
     items: set = field(default_factory=set)
-    places: list[Place] = field(default_factory=list)  # in data order, one per sentence
     family: set = field(default_factory=set)  # lemmas of other word classes merged into it
+    sources: list = field(default_factory=list, repr=False)  # (item, its sentence table, sentence numbers)
 
     @property
     def is_phrase(self) -> bool:
         return " " in self.lemma
 
-    def absorb(self, item: str, unit_of: dict[int, str], tally: list) -> None:
-        """One item's tally of this word (see `item_counts`); a sentence is one place however
-        often the word occurs in it."""
+    def absorb(self, item: str, unit_of: dict[int, str], sentences: list[int], tally: list) -> None:
+        """One item's tally of this word (see `item_counts`)."""
         count, forms, turns, places = tally
         self.count += count
-        for form, n in forms.items():
-            self.forms[form] += n
-        self.units.update(unit_of[t] for t in turns)
+        self.forms.update(forms)  # new forms in order of first use, as one by one
+        self.units.update(map(unit_of.__getitem__, turns))
         self.items.add(item)
-        for start, turn, end in places:
-            if not self.places or self.places[-1][:2] != (item, start):
-                self.places.append(Place(item, start, turn, end))
+        self.sources.append((item, sentences, places))
 
-    def put_in_order(self) -> None:
-        """Places in data order, one per sentence (after a family word's were added)."""
-        merged = {place[:2]: place for place in self.places}
-        self.places = [merged[key] for key in sorted(merged)]
+    @cached_property
+    def places(self) -> list[Place]:
+        """The sentences it occurs in, in data order, one place per sentence however often it
+        occurs there; built on demand (only the suggestions shown need them)."""
+        out: list[Place] = []
+        for item, sentences, numbers in self.sources:
+            for k in numbers:
+                start, turn, end = sentences[3 * k:3 * k + 3]
+                if not out or out[-1][:2] != (item, start):
+                    out.append(Place(item, start, turn, end))
+        if self.family:  # a family word's places came after the noun's: one per sentence, in order
+            merged = {place[:2]: place for place in out}
+            out = [merged[key] for key in sorted(merged)]
+        return out
 
 
 @dataclass(frozen=True)
@@ -157,8 +163,8 @@ def derived_nouns(lemma: str, pos: str) -> list[str]:
     return out
 
 
-def _tally(tallies: dict, key: Any, form: str, turn: int, place: list[int]) -> None:
-    """One occurrence into an item's tally [count, forms, turns, places] of one word."""
+def _tally(tallies: dict, key: Any, form: str, turn: int, place: int) -> None:
+    """One occurrence into an item's tally [count, forms, turns, sentences] of one word."""
     tally = tallies.get(key)
     if tally is None:
         tally = tallies[key] = [0, {}, [], []]
@@ -166,17 +172,19 @@ def _tally(tallies: dict, key: Any, form: str, turn: int, place: list[int]) -> N
     tally[1][form] = tally[1].get(form, 0) + 1
     if not tally[2] or tally[2][-1] != turn:
         tally[2].append(turn)
-    if not tally[3] or tally[3][-1] is not place:
+    if not tally[3] or tally[3][-1] != place:
         tally[3].append(place)
 
 
 def item_counts(text: str, analysis: DocAnalysis, informant: Collection[int]) -> dict[str, Any]:
     """One item's candidates and family words in its informant turns, each tallied (count,
-    forms in order of first use, turns, sentences), and its informant word tokens: compact
-    data that `merge_counts` sums over the corpus, so an unchanged item is never re-counted."""
+    forms in order of first use, turns, sentences as numbers into the item's table of [start,
+    turn, end]), and its informant word tokens: compact data that `merge_counts` sums over the
+    corpus, so an unchanged item is never re-counted."""
     nouns: dict[str, list] = {}
     heads: dict[str, str] = {}
     related: dict[tuple[str, str], list] = {}
+    sentences: list[int] = []
     total = 0
     lemmas, tags, rows = analysis.lemmas, analysis.tags, analysis.sentences
     starts, ends = analysis.start, analysis.end
@@ -185,16 +193,20 @@ def item_counts(text: str, analysis: DocAnalysis, informant: Collection[int]) ->
         if turn not in informant:
             continue
         total += stop - first
-        place = [start, turn, end]
+        place, used = len(sentences) // 3, False
         lemma = [lemmas[j] for j in analysis.lemma[first:stop]]
         pos = [tags[j] for j in analysis.tag[first:stop]]
         for word, head, a, b in _candidates(lemma, pos):
             heads.setdefault(word, head)
             _tally(nouns, word, text[starts[first + a]:ends[first + b]].lower(), turn, place)
+            used = True
         for i, (word, tag) in enumerate(zip(lemma, pos)):
             if _family_word(word, tag):
                 _tally(related, (tag, word), text[starts[first + i]:ends[first + i]].lower(), turn, place)
-    return {"format": COUNTS_FORMAT, "total": total,
+                used = True
+        if used:
+            sentences += (start, turn, end)
+    return {"format": COUNTS_FORMAT, "total": total, "sentences": sentences,
             "nouns": [[word, heads[word], *tally] for word, tally in nouns.items()],
             "related": [[tag, word, *tally] for (tag, word), tally in related.items()]}
 
@@ -207,20 +219,16 @@ def units_of(doc: Document) -> dict[int, str]:
     return {t.index: t.participant or doc.id for t in doc.informant_turns}
 
 
-def merge_families(found: dict[str, Candidate], related: dict[tuple[str, str], list[ItemCounts]]) -> None:
+def merge_families(found: dict[str, Candidate], related: dict[tuple[str, str], list]) -> None:
     """Each verb or adjective into the first noun candidate it derives to (in place); a word that
     joins no noun is dropped."""
-    grown = set()
     for (pos, lemma), seen in sorted(related.items()):
         noun = next((found[n] for n in derived_nouns(lemma, pos) if n in found and not found[n].is_phrase), None)
         if noun is None:
             continue
         noun.family.add(lemma)
-        for item, unit_of, tally in seen:
-            noun.absorb(item, unit_of, tally)
-        grown.add(noun.lemma)
-    for lemma in grown:
-        found[lemma].put_in_order()
+        for item, unit_of, sentences, tally in seen:
+            noun.absorb(item, unit_of, sentences, tally)
 
 
 def merge_counts(items: Iterable[ItemCounts]) -> tuple[dict[str, Candidate], int]:
@@ -231,11 +239,12 @@ def merge_counts(items: Iterable[ItemCounts]) -> tuple[dict[str, Candidate], int
     total = 0
     for item, unit_of, counts in items:
         total += counts["total"]
+        sentences = counts["sentences"]
         for lemma, head, *tally in counts["nouns"]:
             cand = found.get(lemma) or found.setdefault(lemma, Candidate(lemma, head))
-            cand.absorb(item, unit_of, tally)
+            cand.absorb(item, unit_of, sentences, tally)
         for pos, lemma, *tally in counts["related"]:
-            related[(pos, lemma)].append((item, unit_of, tally))
+            related[(pos, lemma)].append((item, unit_of, sentences, tally))
     merge_families(found, related)
     return found, total
 
@@ -243,7 +252,6 @@ def merge_counts(items: Iterable[ItemCounts]) -> tuple[dict[str, Candidate], int
 def collect(docs: Iterable[Document], analyses: dict[str, DocAnalysis]) -> tuple[dict[str, Candidate], int]:
     """Every candidate in informant turns, word families merged, and the number of informant
     word tokens (phase 2 does the same through its per-item cache)."""
-    docs = list(docs)
     return merge_counts((d.id, units_of(d), item_counts(d.text, analyses[d.id], units_of(d))) for d in docs)
 
 

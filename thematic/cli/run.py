@@ -25,8 +25,14 @@ Out = Annotated[Optional[str], typer.Option(
     "--out", metavar="FOLDER", help="The variant's own folder in the study (its lock, its artefacts); thematic.yaml and the main analysis stay untouched.")]
 
 
+Jobs = Annotated[Optional[int], typer.Option(
+    "--jobs", "-j", min=1, metavar="N", show_default="the machine's cores",
+    help="Processes for the per-item work (NLP, matching) where it pays; 1 = this process only. Output is the same for any N.")]
+
+
 def run_study(study: Path, until: str | None, force: bool, skip_bad: bool = False,
-              as_json: bool = False, quiet: bool = False, sets: list[str] | None = None, out_dir: str | None = None) -> None:
+              as_json: bool = False, quiet: bool = False, sets: list[str] | None = None, out_dir: str | None = None,
+              jobs: int | None = None) -> None:
     """Run the stale phases (up to `until`) and print one summary row per phase."""
     from thematic.project import load_project
     from thematic.runner import run_phases
@@ -34,7 +40,7 @@ def run_study(study: Path, until: str | None, force: bool, skip_bad: bool = Fals
 
     with failing(), progress() as factory:
         project = load_variant(study, sets or [], out_dir) if sets or out_dir else load_project(study)
-        results = run_phases(project, until=until, force=force, progress=factory, skip_bad=skip_bad)
+        results = run_phases(project, until=until, force=force, progress=factory, skip_bad=skip_bad, jobs=jobs)
     if as_json:
         emit_json({"phases": [{"phase": r.spec.name, "number": r.spec.number, "artefact": r.spec.artefact,
                                "action": r.action, "was": r.status, "summary": r.summary, "warnings": r.warnings}
@@ -53,7 +59,7 @@ def run_study(study: Path, until: str | None, force: bool, skip_bad: bool = Fals
 
 @app.command()
 def run(study: Study = HERE, force: Force = False, skip_bad: SkipBad = False, as_json: Json = False, quiet: Quiet = False,
-        sets: Sets = None, out_dir: Out = None) -> None:
+        sets: Sets = None, out_dir: Out = None, jobs: Jobs = None) -> None:
     """Run every stale phase in order (1-6); fresh phases are skipped. With --set and --out, a
     variant with other settings runs into its own folder (compare it: thematic compare).
 
@@ -61,7 +67,7 @@ def run(study: Study = HERE, force: Force = False, skip_bad: SkipBad = False, as
 
     Example: thematic run examples/arbeidsinkludering --set phases.themes.resolution=1.0 --out analysis-r10
     """
-    run_study(study, None, force, skip_bad, as_json, quiet, sets, out_dir)
+    run_study(study, None, force, skip_bad, as_json, quiet, sets, out_dir, jobs)
 
 
 @app.command()

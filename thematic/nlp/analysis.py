@@ -190,22 +190,41 @@ def _cache_key(doc: Document, fingerprint: str, language: str = "nb") -> str:
 def analyse_corpus(docs: Iterable[Document], pipeline: Pipeline, cache: Path,
                    progress: Progress | None = None, warn: Warn | None = None) -> dict[str, DocAnalysis]:
     """Analyses for every document, reading the cache where it can and filling it where not
-    (see `_store` for what happens when the cache cannot be written)."""
-    out: dict[str, DocAnalysis] = {}
-    writable = True
-    for doc in docs:
-        chosen = pipeline.for_text(doc.text)  # under `language: auto`, nb or nn for this file
-        key = _cache_key(doc, chosen.describe()["fingerprint"], chosen.language)
-        path = cache / f"{key}.bin"
-        analysis = _read_cache(path)
-        if analysis is None:
-            analysis = analyse_document(doc, chosen)
-            writable = writable and _store(path, analysis, warn)
-        analysis.key = key
-        out[doc.id] = analysis
-        if progress:
+    (see `_store` for what happens when the cache cannot be written). The documents not in the
+    cache are analysed on as many processes as the run has (thematic.jobs)."""
+    from thematic.jobs import run_items
+
+    docs = list(docs)
+    chosen = [pipeline.for_text(doc.text) for doc in docs]  # under `language: auto`, nb or nn per file
+    keys = [_cache_key(doc, p.describe()["fingerprint"], p.language) for doc, p in zip(docs, chosen)]
+    found = [_read_cache(cache / f"{key}.bin") for key in keys]
+    for doc, analysis in zip(docs, found):
+        if analysis is not None and progress:
             progress(doc.id)
-    return out
+    missing = [i for i, analysis in enumerate(found) if analysis is None]
+    writable = True
+
+    def done(j: int, analysis: DocAnalysis) -> None:
+        nonlocal writable
+        i = missing[j]
+        found[i] = analysis
+        writable = writable and _store(cache / f"{keys[i]}.bin", analysis, warn)
+        if progress:
+            progress(docs[i].id)
+
+    run_items(len(missing), lambda j: analyse_document(docs[missing[j]], chosen[missing[j]]),
+              lambda j: (analyse_elsewhere, (chosen[missing[j]].model, chosen[missing[j]].language, docs[missing[j]])),
+              sum(len(docs[i].text) for i in missing), done)
+    for analysis, key in zip(found, keys):
+        analysis.key = key  # type: ignore[union-attr]
+    return {doc.id: analysis for doc, analysis in zip(docs, found)}  # type: ignore[misc]
+
+
+def analyse_elsewhere(model: str, language: str, doc: Document) -> DocAnalysis:
+    """analyse_document in a worker process, with the pipeline loaded there once."""
+    from thematic.nlp.pipeline import load_pipeline
+
+    return analyse_document(doc, load_pipeline(model, language))
 
 
 def _store(path: Path, analysis: DocAnalysis, warn: Warn | None) -> bool:

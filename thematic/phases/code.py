@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable
 
-from thematic.artefacts import Flow, Loaded, sha256_file
+from thematic.artefacts import Flow, Loaded, canonical_hash, sha256_file
 from thematic.codebook import Codebook, load_codebook
 from thematic.context import Context
 from thematic.corpus import Document, Turn
 from thematic.errors import ProjectError
 from thematic.index import IndexSource, writer
 from thematic.item_cache import CACHE_DIR, ItemCache, cache_key
-from thematic.matching import Keyword, KeywordMatcher, parse_keyword
+from thematic.jobs import run_items
+from thematic.matching import Keyword, KeywordMatcher, parse_keyword, signature_of
 from thematic.measures import corpus_totals, spread, units_total
 from thematic.nlp.analysis import DocAnalysis
 from thematic.nlp.lemmas import NOUN_CONTEXT, VERB_CONTEXT, Lemmatiser
@@ -69,21 +70,40 @@ def item_result(doc: Document, analysis: DocAnalysis, matcher: KeywordMatcher, c
 
 def _item_results(ctx: Context, matcher: KeywordMatcher, counting: bool) -> list[dict[str, Any]]:
     """Every item's result in corpus order, from the item cache where its key is there: one
-    changed transcript is matched and counted again, the others are read."""
+    changed transcript is matched and counted again, the others are read. The missing ones are
+    made on as many processes as the run has (thematic.jobs)."""
     cache = ItemCache(ctx.project.machine_dir / CACHE_DIR / "code", "coding", ctx.warnings.append)
     depends = [ITEM_FORMAT, matcher.signature(), LEXICON_VERSION, lookups_version(), counting and [ALGORITHM, COUNTS_FORMAT]]
-    keys = [cache_key(a.key, [t.index for t in d.informant_turns], depends) if (a := ctx.analyses[d.id]).key else ""
-            for d in ctx.docs]
+    docs, analyses = ctx.docs, [ctx.analyses[d.id] for d in ctx.docs]
+    keys = [cache_key(a.key, [t.index for t in d.informant_turns], depends) if a.key else "" for d, a in zip(docs, analyses)]
     results = [cache.get(key) if key else None for key in keys]
-    step = ctx.progress("Coding", sum(r is None for r in results))
-    for i, doc in enumerate(ctx.docs):
-        if results[i] is None:
-            results[i] = item_result(doc, ctx.analyses[doc.id], matcher, counting)
-            if keys[i]:
-                cache.put(keys[i], results[i])
-            step(doc.id)
+    missing = [i for i, result in enumerate(results) if result is None]
+    step = ctx.progress("Coding", len(missing))
+
+    def done(j: int, result: dict[str, Any]) -> None:
+        i = missing[j]
+        results[i] = result
+        if keys[i]:
+            cache.put(keys[i], result)
+        step(docs[i].id)
+
+    run_items(len(missing), lambda j: item_result(docs[missing[j]], analyses[missing[j]], matcher, counting),
+              lambda j: (item_elsewhere, (matcher.keywords, matcher.deciding, counting, docs[missing[j]], analyses[missing[j]])),
+              sum(len(docs[i].text) for i in missing), done)
     cache.prune()
     return results  # type: ignore[return-value]
+
+
+_MATCHERS: dict[str, KeywordMatcher] = {}  # in a worker process: one per codebook set, built once
+
+
+def item_elsewhere(keywords: dict[str, list[Keyword]], deciding: frozenset[str], counting: bool,
+                   doc: Document, analysis: DocAnalysis) -> dict[str, Any]:
+    """item_result in a worker process (thematic.jobs), its matcher built there once."""
+    key = canonical_hash(signature_of(keywords, deciding))
+    if key not in _MATCHERS:
+        _MATCHERS[key] = KeywordMatcher(None, keywords, Lemmatiser().readings, deciding)
+    return item_result(doc, analysis, _MATCHERS[key], counting)
 
 
 def _coded_sentences(docs: list[Document], results: list[dict]) -> tuple[dict[str, list[dict]], dict[str, set[str]]]:
@@ -157,9 +177,8 @@ def _suggestion_evidence(s: Suggestion) -> dict[str, Any]:
             "keyness": s.keyness, "score": s.score}
 
 
-def _suggestion_record(ctx: Context, s: Suggestion) -> dict:
+def _suggestion_record(ctx: Context, s: Suggestion, turns: dict[tuple[str, int], Turn]) -> dict:
     cand = s.candidate
-    turns = {(d, t.index): t for d in {p.item for p in cand.places} for t in ctx.docs_by_id[d].turns}
     extracts = [extract_record(ctx.docs_by_id[p.item], turns[p.item, p.turn], p.start, p.end) for p in cand.places]
     return {
         "id": slugify(cand.lemma), "label": _label(cand),
@@ -185,12 +204,13 @@ def _suggestion_records(ctx: Context, params: dict, taken: set[str], keywords: l
         return []
     found, total = merge_counts((d.id, units_of(d), r["counts"]) for d, r in zip(ctx.docs, results))
     terms = design_terms(ctx)
+    turns = {(d.id, t.index): t for d in ctx.docs for t in d.turns}
     out = []
     for s in rank(found, total, units_total(corpus_totals(ctx.docs)), params):
         cand = s.candidate
         if slugify(cand.lemma) in taken or _covered(cand.lemma, keywords, cand.family) or _is_design_term(cand.lemma, terms):
             continue
-        out.append(_suggestion_record(ctx, s))
+        out.append(_suggestion_record(ctx, s, turns))
         taken.add(out[-1]["id"])
         if len(out) >= params["suggestions"]:
             break

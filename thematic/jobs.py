@@ -1,0 +1,105 @@
+"""Per-item work on several processes: `thematic run --jobs N`.
+
+The NLP pass and phase 2's matching and counting are per item and independent, so N-1 worker
+processes take items while this process takes items too. Each result is put back at its item's
+place and does not depend on which process made it, so the artefacts are byte-identical whatever
+N. Workers are started with `spawn` (nothing inherited: no threads, locks or open databases; the
+same on every platform) and load the pipeline once each (a few seconds), which pays only when
+enough uncached text is left: below MIN_CHARS the work is done in this process. The workers of a
+run serve all its phases and end with it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from thematic.errors import ThematicError
+
+MIN_CHARS = 2_000_000  # uncached text (~300k words, ~3 s of NLP on one core) that pays for a worker
+IN_FLIGHT = 2  # tasks queued per worker, so none waits while the results travel back
+Task = tuple[Callable[..., Any], tuple]  # a module-level function and its (picklable) arguments
+
+
+@dataclass
+class _Run:
+    jobs: int
+    pool: ProcessPoolExecutor | None = None
+
+    def workers(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            import multiprocessing
+
+            self.pool = ProcessPoolExecutor(self.jobs - 1, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_ignore_interrupts)
+        return self.pool
+
+
+_RUN: ContextVar[_Run | None] = ContextVar("thematic_jobs", default=None)
+
+
+def default_jobs() -> int:
+    """The machine's cores."""
+    return os.cpu_count() or 1
+
+
+@contextmanager
+def parallel(jobs: int | None) -> Iterator[None]:
+    """Per-item work inside uses up to `jobs` processes (None: the machine's cores; 1: this
+    process only); the workers end with the block."""
+    run = _Run(max(1, jobs if jobs is not None else default_jobs()))
+    token = _RUN.set(run)
+    try:
+        yield
+    finally:
+        _RUN.reset(token)
+        if run.pool is not None:
+            run.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C is the parent's to handle: it stops the pool (no traceback from every worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def run_items(count: int, here: Callable[[int], Any], there: Callable[[int], Task], chars: int,
+              done: Callable[[int, Any], None]) -> None:
+    """Item i is made by here(i) in this process or by a worker running there(i); done(i,
+    result) is called here for each, as results come (place them by i). In this process alone
+    when one process is asked for, when there are fewer than two items, or when the text is too
+    little to pay for starting workers (unless this run's workers already run)."""
+    run = _RUN.get()
+    if run is None or run.jobs < 2 or count < 2 or (run.pool is None and chars < MIN_CHARS):
+        for i in range(count):
+            done(i, here(i))
+        return
+    try:
+        _shared(run.workers(), run.jobs - 1, count, here, there, done)
+    except BrokenProcessPool:
+        raise ThematicError("a worker process stopped before its work was done (out of memory?)",
+                            fix="run again with --jobs 1") from None
+
+
+def _shared(pool: ProcessPoolExecutor, workers: int, count: int, here: Callable[[int], Any],
+            there: Callable[[int], Task], done: Callable[[int, Any], None]) -> None:
+    """Keep every worker fed with the next items in order, and take the next one here meanwhile."""
+    pending: dict[Future, int] = {}
+    following = 0
+    while following < count or pending:
+        for future in [f for f in pending if f.done()]:
+            done(pending.pop(future), future.result())
+        while following < count and len(pending) < IN_FLIGHT * workers:
+            function, args = there(following)
+            pending[pool.submit(function, *args)] = following
+            following += 1
+        if following < count:
+            done(following, here(following))
+            following += 1
+        elif pending:
+            wait(pending, return_when=FIRST_COMPLETED)
