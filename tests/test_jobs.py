@@ -1,0 +1,65 @@
+"""--jobs: per-item work on worker processes, placed back by item, so any N writes the same bytes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import thematic.jobs as jobs
+import thematic.nlp.analysis as analysis
+from helpers import invoke
+from test_incremental import _files
+
+
+@pytest.fixture()
+def here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The items this process analysed itself (the rest went to workers)."""
+    seen: list[str] = []
+    real = analysis.analyse_document
+
+    def spy(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(doc.id)
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(analysis, "analyse_document", spy)
+    return seen
+
+
+def test_two_jobs_write_what_one_writes(example_study: Path, tmp_path: Path, here: list[str],
+                                        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(jobs, "MIN_CHARS", 0)  # the example is far too small to pay for a worker
+    other = tmp_path / "other"
+    shutil.copytree(example_study, other)
+    assert invoke("run", example_study, "--jobs", "1").exit_code == 0
+    assert len(here) == 10
+    here.clear()
+    result = invoke("run", other, "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert len(here) <= 8  # the worker always takes the first two transcripts
+    assert _files(example_study) == _files(other)
+
+
+def test_too_little_text_stays_in_this_process(tiny_study: Path, here: list[str]):
+    assert invoke("run", tiny_study, "--jobs", "2").exit_code == 0
+    assert len(here) == 3
+
+
+def test_results_come_back_to_their_items_whoever_made_them(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(jobs, "MIN_CHARS", 0)
+    made: dict[int, int] = {}
+    with jobs.parallel(2):
+        jobs.run_items(9, lambda i: i * i, lambda i: (pow, (i, 2)), 1, made.__setitem__)
+    assert made == {i: i * i for i in range(9)}
+
+
+def test_one_job_or_one_item_never_starts_a_worker(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(jobs, "MIN_CHARS", 0)
+    monkeypatch.setattr(jobs._Run, "workers", lambda self: pytest.fail("a worker was started"))
+    made: dict[int, int] = {}
+    with jobs.parallel(1):
+        jobs.run_items(3, lambda i: i, lambda i: (abs, (i,)), 10**9, made.__setitem__)
+    with jobs.parallel(4):
+        jobs.run_items(1, lambda i: i, lambda i: (abs, (i,)), 10**9, made.__setitem__)
+    assert made == {0: 0, 1: 1, 2: 2}
