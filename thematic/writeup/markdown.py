@@ -40,7 +40,7 @@ def _theme(theme: Theme, w: Words) -> list[str]:
     if theme.subthemes:
         parts = "; ".join(f"{s.label} ({', '.join(s.codes)})" for s in theme.subthemes)
         lines += [f"**{w['subthemes']}:** {parts}", ""]
-    lines += [f"**{w['codes']}:** {', '.join(theme.codes)}.", ""]
+    lines += [f"{w['codes']}: {', '.join(theme.codes)}.", ""]  # plain, as phase 6 always wrote it
     lines += _paragraphs([theme.narrative]) if theme.narrative else [f"*{w['narrative_placeholder']}*", ""]
     lines += [f"### {w['extracts']}", ""]
     for quote in theme.quotes:
