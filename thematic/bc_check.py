@@ -244,13 +244,13 @@ def _collated(found: Artefacts) -> tuple[str, str]:
     missed = [(t["id"], int(((t.get("level2") or {}).get("possible_missed") or {}).get("turns", 0)))
               for t in found.reviewed_themes()]
     turns = sum(n for _, n in missed)
-    stored = ((found.view.codes_data.get("extract_store") or {}).get("extracts"))
-    gathered = f"every extract of the {_plural(len(found.view.codes), 'code')} that count is gathered" + (
-        f" ({stored:,} in the extract store)" if stored else "")
+    extracts = found.view.tally(found.view.codes).total
+    gathered = f"all {extracts:,} extracts of the {_plural(len(found.view.codes), 'code')} that count are gathered"
     if not turns:
-        return PASS, f"{gathered}; review found no uncoded turn that speaks a theme's words"
+        return PASS, f"{gathered}; review found no turn that speaks a theme's words without its codes"
     where = ", ".join(f"{tid} {n}" for tid, n in missed if n)
-    return WARN, f"{gathered}; {_plural(turns, 'uncoded turn')} use a theme's words (possible_missed in 4-reviewed-themes.yaml: {where})"
+    return WARN, (f"{gathered}; {_plural(turns, 'turn')} speak a theme's words without its codes "
+                  f"(possible_missed in 4-reviewed-themes.yaml: {where})")
 
 
 def _fresh(found: Artefacts, phase: str) -> bool:
