@@ -234,7 +234,7 @@ def _flag_answer(found: Artefacts, kinds: set[str], fine: str) -> tuple[str, str
 def _not_anecdotal(found: Artefacts) -> tuple[str, str]:
     items = [int((t.get("level1") or {}).get("items", 0)) for t in found.reviewed_themes()]
     total = ((found.familiarised or {}).get("summary") or {}).get("items", "?")
-    span = f"; themes found in {min(items)}-{max(items)} of {total} items" if items else ""
+    span = f"; themes found in {min(items)}{'' if min(items) == max(items) else f'-{max(items)}'} of {total} items" if items else ""
     return _flag_answer(found, {"thin", "anecdotal"}, f"no theme left flagged thin or anecdotal{span}")
 
 
@@ -263,7 +263,7 @@ def _checked(found: Artefacts) -> tuple[str, str]:
         return _missing(found, "review")
     dataset = found.reviewed.get("dataset") or {}
     done = (f"{_plural(len(found.reviewed_themes()), 'theme')} compared with each other (overlap) and with all "
-            f"{dataset.get('informant_turns', '?')} informant turns (coverage {float(dataset.get('coverage') or 0):.0%})")
+            f"{dataset.get('informant_turns', 0):,} informant turns (coverage {float(dataset.get('coverage') or 0):.0%})")
     if not _fresh(found, "review"):
         return WARN, f"phase 4 is {found.states['review'].status}: {done} in an older run; run thematic run"
     pending = _pending(found, {f.get("flag") for t in found.reviewed_themes() for f in t.get("flags") or []})
