@@ -139,17 +139,21 @@ def test_a_codebook_study_gets_the_verdict_and_its_run_marked(analysed_example: 
 def test_removing_interviews_changes_the_curve_and_the_verdict(analysed_example: Path, tmp_path: Path):
     study = _copy(analysed_example, tmp_path, "codebook")
     before = assess(load_project(study))
-    (study / "interviews" / "gruppe-01.txt").unlink()
+    for name in ("gruppe-01", "gruppe-02", "gruppe-03"):
+        (study / "interviews" / f"{name}.txt").unlink()
     assert invoke("run", study).exit_code == 0
     fewer = assess(load_project(study))
-    assert fewer.items == before.items[1:] and fewer.new != before.new[1:]
+    assert fewer.items == before.items[3:] and fewer.new != before.new[3:]
     assert fewer.verdict_text() != before.verdict_text()
+    found = fewer.totals[-1]
+    assert found < fewer.codes == before.codes  # codes found only in the group interviews
+    assert f"7 interviews, {found} of the {fewer.codes} codes that count found in them" in invoke("saturation", study).output
     for name in ("mentor-03", "mentor-04", "mentor-05", "mentor-06"):
         (study / "interviews" / f"{name}.txt").unlink()
     assert invoke("run", study).exit_code == 0
     result = invoke("saturation", study)
-    assert "verdict: not assessable: needs at least 6 interviews (base 4 + run 2); the study has 5" in result.output
-    assert "Kan ikke vurderes: metoden trenger minst 6 intervjuer, studien har 5." in \
+    assert "verdict: not assessable: needs at least 6 interviews (base 4 + run 2); the study has 3" in result.output
+    assert "Kan ikke vurderes: metoden trenger minst 6 intervjuer, studien har 3." in \
         (study / "analysis" / "saturation.svg").read_text(encoding="utf-8")
 
 

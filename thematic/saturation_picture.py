@@ -20,7 +20,7 @@ NBSP = "\u00a0"
 
 WORDS = {
     "nb": {"title": "Nye koder per intervju", "y": "nye koder", "x": "intervju nr. i {order}", "base": "basen",
-           "run": "løpet", "bars": "nye koder i {order}", "codes": "{n} intervjuer, {codes} koder som teller",
+           "run": "løpet", "bars": "nye koder i {order}", "codes": "{n} intervjuer, {codes} koder som teller", "some": "{n} intervjuer, {found} av {codes} koder som teller finnes i dem",
            "band": "tilfeldige rekkefølger ({runs}, frø {seed}): 10.–90. persentil", "median": "median",
            "draft": "utkast: ingen kode er godtatt ennå, maskinens forslag står i stedet",
            "order": {"order": "innsamlingsrekkefølge (order:)", "date": "innsamlingsrekkefølge (dato)", "file": "filrekkefølge"},
@@ -33,7 +33,7 @@ WORDS = {
            "reflexive": "Kun til informasjon: Braun & Clarke (2021) regner ikke datametning som et kriterium i refleksiv tematisk analyse.",
            "at": "metning ved intervju {at}"},
     "nn": {"title": "Nye kodar per intervju", "y": "nye kodar", "x": "intervju nr. i {order}", "base": "basen",
-           "run": "løpet", "bars": "nye kodar i {order}", "codes": "{n} intervju, {codes} kodar som tel",
+           "run": "løpet", "bars": "nye kodar i {order}", "codes": "{n} intervju, {codes} kodar som tel", "some": "{n} intervju, {found} av {codes} kodar som tel finst i dei",
            "band": "tilfeldige rekkjefølgjer ({runs}, frø {seed}): 10.–90. persentil", "median": "median",
            "draft": "utkast: ingen kode er godteken enno, forslaga frå maskina står i staden",
            "order": {"order": "innsamlingsrekkjefølgje (order:)", "date": "innsamlingsrekkjefølgje (dato)", "file": "filrekkjefølgje"},
@@ -174,7 +174,8 @@ def svg(result: Saturation, title: str, language: str) -> str:
     """The whole picture as SVG text."""
     words = WORDS["nn" if language == "nn" else "nb"]
     frame = _Frame(len(result.items), max(result.new + [b.max for b in result.band] + [1]))
-    counts = words["codes"].format(n=len(result.items), codes=result.codes)
+    found = result.totals[-1] if result.items else 0
+    counts = words["codes" if found == result.codes else "some"].format(n=len(result.items), found=found, codes=result.codes)
     subtitle = textwrap.shorten(f"{title} · {counts}", 140)
     lines = verdict_lines(result, words) + ([words["draft"][0].upper() + words["draft"][1:] + "."] if result.draft else [])
     head = ['<?xml version="1.0" encoding="UTF-8"?>',

@@ -52,7 +52,10 @@ def _show(result: Saturation, study: Path) -> None:
     if result.reflexive:
         say(REFLEXIVE_NOTE)
     draft = " (a draft: no code is accepted yet, the machine's suggestions stand in)" if result.draft else ""
-    say(f"thematic saturation {study}: {len(result.items)} interviews, {result.codes} codes that count{draft}")
+    found = result.totals[-1] if result.items else 0
+    codes = f"{result.codes} codes that count" if found == result.codes else \
+        f"{found} of the {result.codes} codes that count found in them"
+    say(f"thematic saturation {study}: {len(result.items)} interviews, {codes}{draft}")
     say(f"order: {result.order_note}")
     _chart(result)
     if result.reflexive:
