@@ -79,6 +79,7 @@ def test_a_theme_that_loses_its_narrative_turns_points_8_and_13(analysed_example
     lost = _points(study)
     assert lost[8]["status"] == WARN and lost[8]["evidence"] == f"no narrative: in 5-themes.yaml for {theme}"
     assert lost[13]["status"] == WARN and "6 report stale" in lost[13]["evidence"]
+    assert next(p for p in checklist(load_project(study), writing=("report",)) if p.number == 13).status == PASS
 
 
 def test_the_researchers_position_and_approach_follow_what_they_wrote(analysed_example: Path, tmp_path: Path):
