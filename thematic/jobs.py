@@ -5,8 +5,9 @@ processes take items while this process takes items too. Each result is put back
 place and does not depend on which process made it, so the artefacts are byte-identical whatever
 N. Workers are started with `spawn` (nothing inherited: no threads, locks or open databases; the
 same on every platform) and load the pipeline once each (a few seconds), which pays only when
-enough uncached text is left: below MIN_CHARS the work is done in this process. The workers of a
-run serve all its phases and end with it.
+enough uncached text is left: below MIN_CHARS the work is done in this process, and meanwhile
+this process works through the items from the other end. The workers of a run serve all its
+phases and end with it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from typing import Any, Callable, Iterator
 from thematic.errors import ThematicError
 
 MIN_CHARS = 2_000_000  # uncached text (~300k words, ~3 s of NLP on one core) that pays for a worker
-IN_FLIGHT = 2  # tasks queued per worker, so none waits while the results travel back
+IN_FLIGHT = 2  # tasks queued per warm worker, so none waits while the results travel back
+WORKERS_FIRST = False  # wait for the workers before working here (tests: workers surely take items)
 Task = tuple[Callable[..., Any], tuple]  # a module-level function and its (picklable) arguments
 
 
@@ -68,38 +70,52 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _warm(function: Callable[..., Any], args: tuple) -> None:
+    """Run a worker's preparation there; what it loaded stays there (nothing is sent back)."""
+    function(*args)
+
+
 def run_items(count: int, here: Callable[[int], Any], there: Callable[[int], Task], chars: int,
-              done: Callable[[int, Any], None]) -> None:
+              done: Callable[[int, Any], None], warm: Task) -> None:
     """Item i is made by here(i) in this process or by a worker running there(i); done(i,
-    result) is called here for each, as results come (place them by i). In this process alone
-    when one process is asked for, when there are fewer than two items, or when the text is too
-    little to pay for starting workers (unless this run's workers already run)."""
+    result) is called here for each, as results come (place them by i). A worker gets items
+    only once `warm` (loading what it needs) has run there, so no item waits for a worker that
+    is still starting. In this process alone when one process is asked for, when there are fewer
+    than two items, or when the text is too little to pay for starting workers (unless this
+    run's workers already run)."""
     run = _RUN.get()
     if run is None or run.jobs < 2 or count < 2 or (run.pool is None and chars < MIN_CHARS):
         for i in range(count):
             done(i, here(i))
         return
     try:
-        _shared(run.workers(), run.jobs - 1, count, here, there, done)
+        _shared(run.workers(), run.jobs - 1, count, here, there, done, warm)
     except BrokenProcessPool:
         raise ThematicError("a worker process stopped before its work was done (out of memory?)",
                             fix="run again with --jobs 1") from None
 
 
 def _shared(pool: ProcessPoolExecutor, workers: int, count: int, here: Callable[[int], Any],
-            there: Callable[[int], Task], done: Callable[[int, Any], None]) -> None:
-    """Keep every worker fed with the next items in order, and take the next one here meanwhile."""
+            there: Callable[[int], Task], done: Callable[[int, Any], None], warm: Task) -> None:
+    """Workers take items from the front once warm, this process takes them from the back."""
+    warming = {pool.submit(_warm, *warm) for _ in range(workers)}
+    if WORKERS_FIRST:
+        wait(warming)
     pending: dict[Future, int] = {}
-    following = 0
-    while following < count or pending:
+    ready, front, back = 0, 0, count - 1
+    while front <= back or pending:
+        for future in [f for f in warming if f.done()]:
+            warming.discard(future)
+            future.result()
+            ready += 1
         for future in [f for f in pending if f.done()]:
             done(pending.pop(future), future.result())
-        while following < count and len(pending) < IN_FLIGHT * workers:
-            function, args = there(following)
-            pending[pool.submit(function, *args)] = following
-            following += 1
-        if following < count:
-            done(following, here(following))
-            following += 1
+        while front <= back and len(pending) < IN_FLIGHT * ready:
+            function, args = there(front)
+            pending[pool.submit(function, *args)] = front
+            front += 1
+        if front <= back:
+            done(back, here(back))
+            back -= 1
         elif pending:
             wait(pending, return_when=FIRST_COMPLETED)

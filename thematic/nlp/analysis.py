@@ -214,7 +214,8 @@ def analyse_corpus(docs: Iterable[Document], pipeline: Pipeline, cache: Path,
 
     run_items(len(missing), lambda j: analyse_document(docs[missing[j]], chosen[missing[j]]),
               lambda j: (analyse_elsewhere, (chosen[missing[j]].model, chosen[missing[j]].language, docs[missing[j]])),
-              sum(len(docs[i].text) for i in missing), done)
+              sum(len(docs[i].text) for i in missing), done,
+              (load_elsewhere, (chosen[missing[0]].model, chosen[missing[0]].language) if missing else ()))
     for analysis, key in zip(found, keys):
         analysis.key = key  # type: ignore[union-attr]
     return {doc.id: analysis for doc, analysis in zip(docs, found)}  # type: ignore[misc]
@@ -222,9 +223,14 @@ def analyse_corpus(docs: Iterable[Document], pipeline: Pipeline, cache: Path,
 
 def analyse_elsewhere(model: str, language: str, doc: Document) -> DocAnalysis:
     """analyse_document in a worker process, with the pipeline loaded there once."""
+    return analyse_document(doc, load_elsewhere(model, language))
+
+
+def load_elsewhere(model: str, language: str) -> Pipeline:
+    """The pipeline in a worker process (loaded once: load_pipeline keeps it)."""
     from thematic.nlp.pipeline import load_pipeline
 
-    return analyse_document(doc, load_pipeline(model, language))
+    return load_pipeline(model, language)
 
 
 def _store(path: Path, analysis: DocAnalysis, warn: Warn | None) -> bool:

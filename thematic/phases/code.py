@@ -89,7 +89,7 @@ def _item_results(ctx: Context, matcher: KeywordMatcher, counting: bool) -> list
 
     run_items(len(missing), lambda j: item_result(docs[missing[j]], analyses[missing[j]], matcher, counting),
               lambda j: (item_elsewhere, (matcher.keywords, matcher.deciding, counting, docs[missing[j]], analyses[missing[j]])),
-              sum(len(docs[i].text) for i in missing), done)
+              sum(len(docs[i].text) for i in missing), done, (matcher_elsewhere, (matcher.keywords, matcher.deciding)))
     cache.prune()
     return results  # type: ignore[return-value]
 
@@ -100,10 +100,15 @@ _MATCHERS: dict[str, KeywordMatcher] = {}  # in a worker process: one per codebo
 def item_elsewhere(keywords: dict[str, list[Keyword]], deciding: frozenset[str], counting: bool,
                    doc: Document, analysis: DocAnalysis) -> dict[str, Any]:
     """item_result in a worker process (thematic.jobs), its matcher built there once."""
+    return item_result(doc, analysis, matcher_elsewhere(keywords, deciding), counting)
+
+
+def matcher_elsewhere(keywords: dict[str, list[Keyword]], deciding: frozenset[str]) -> KeywordMatcher:
+    """The matcher for these keywords in a worker process, built once (with the lexicon)."""
     key = canonical_hash(signature_of(keywords, deciding))
     if key not in _MATCHERS:
         _MATCHERS[key] = KeywordMatcher(None, keywords, Lemmatiser().readings, deciding)
-    return item_result(doc, analysis, _MATCHERS[key], counting)
+    return _MATCHERS[key]
 
 
 def _coded_sentences(docs: list[Document], results: list[dict]) -> tuple[dict[str, list[dict]], dict[str, set[str]]]:
