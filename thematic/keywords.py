@@ -12,35 +12,53 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable
 
 from thematic.nlp.stopwords import FILLERS, GENERIC_NOUNS
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _TOKEN = re.compile(r"[^\W\d_]+")
+_NOT_KEYWORDS = FILLERS | GENERIC_NOUNS
 Turn = tuple[str, int]
 
 
 def words(text: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(text.lower()) if w not in FILLERS and w not in GENERIC_NOUNS)
+    return frozenset(_WORD.findall(text.lower())).difference(_NOT_KEYWORDS)
+
+
+def word_turns(turns: Iterable[frozenset[str]]) -> Counter:
+    """In how many of these turns each word occurs (over all turns: every theme's baseline)."""
+    counts: Counter = Counter()
+    for ws in turns:
+        counts.update(ws)
+    return counts
 
 
 def theme_keywords(theme_turns: Iterable[Turn], turn_words: dict[Turn, frozenset[str]], limit: int,
-                   max_general: float, min_turns: int = 3, min_lift: float = 2.0) -> list[str]:
-    """The words most over-represented in the theme's turns (by count x log2 lift), best first."""
-    from thematic.nlp.reference import reference_frequency
-
+                   max_general: float, min_turns: int = 3, min_lift: float = 2.0,
+                   overall: Counter | None = None) -> list[str]:
+    """The words most over-represented in the theme's turns (by count x log2 lift), best first.
+    `overall` is word_turns(turn_words.values()), when a caller asks for many themes over one data set."""
     own = [turn_words[t] for t in theme_turns if t in turn_words]
     if not own or not turn_words:
         return []
-    in_theme = Counter(w for ws in own for w in ws)
-    overall = Counter(w for ws in turn_words.values() for w in ws)
+    in_theme = word_turns(own)
+    overall = word_turns(turn_words.values()) if overall is None else overall
     scored = []
     for word, n in in_theme.items():
         lift = (n / len(own)) / (overall[word] / len(turn_words))
-        if n >= min_turns and lift >= min_lift and reference_frequency(word, ()) < max_general:
+        if n >= min_turns and lift >= min_lift and _general(word) < max_general:
             scored.append((-round(n * math.log2(lift), 6), word))
     return [w for _, w in sorted(scored)[:limit]]
+
+
+@lru_cache(maxsize=65536)
+def _general(word: str) -> float:
+    """A word's frequency in general Norwegian (asked once per word, not once per theme)."""
+    from thematic.nlp.reference import reference_frequency
+
+    return reference_frequency(word, ())
 
 
 def possible_missed(keywords: list[str], theme_turns: set[Turn], turn_words: dict[Turn, frozenset[str]],
@@ -54,5 +72,11 @@ def possible_missed(keywords: list[str], theme_turns: set[Turn], turn_words: dic
 
 def mentions(text: str, forms: Iterable[str]) -> list[str]:
     """The forms (single words or phrases) that occur as whole words in text."""
-    padded = f" {' '.join(_TOKEN.findall(text.lower()))} "
+    padded = _padded(text)
     return sorted({f for f in forms if f and f" {f.lower()} " in padded})
+
+
+@lru_cache(maxsize=4096)
+def _padded(text: str) -> str:
+    """The text's words, lower-cased, space-separated and space-padded (questions repeat)."""
+    return f" {' '.join(_TOKEN.findall(text.lower()))} "

@@ -24,7 +24,7 @@ from thematic.codes import EffectiveCode, counted_codes
 from thematic.context import Context
 from thematic.cooccurrence import Association, association_from
 from thematic.extracts import coded
-from thematic.keywords import mentions, possible_missed, theme_keywords, words
+from thematic.keywords import mentions, possible_missed, theme_keywords, word_turns, words
 from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
 from thematic.phases.themes import MISC, draft_note
@@ -77,22 +77,22 @@ def _questions(ctx: Context, members: list[EffectiveCode], assoc: Association) -
     """Share of the theme's extracts answering a question that names one of its words."""
     forms = _forms(ctx, members)
     extracts = {e["id"]: e for c in members for e in c.extracts}
-    asked = Counter()
+    answering = Counter()  # extracts per question: each question is searched once, not per extract
     for extract in extracts.values():
         segment = assoc.segments.of_turn.get((extract["item"], extract.get("turn", -1)))
-        question = assoc.segments.question.get(segment, "") if segment else ""
-        if question and mentions(question, forms):
-            asked[question] += 1
+        answering[assoc.segments.question.get(segment, "") if segment else ""] += 1
+    asked = Counter({q: n for q, n in answering.items() if q and mentions(q, forms)})
     share = round(sum(asked.values()) / len(extracts), 3) if extracts else 0.0
     example = min(asked.items(), key=lambda kv: (-kv[1], kv[0]))[0] if asked else ""
     return FlowMap(share=share, example=example)
 
 
 def _level2(tid: str, own: set[str], extract_sets: dict[str, set[str]], turns: set[Turn],
-            turn_words: dict[Turn, frozenset[str]], lines: dict[Turn, int], params: dict) -> dict[str, Any]:
+            turn_words: dict[Turn, frozenset[str]], lines: dict[Turn, int], params: dict,
+            overall: Counter) -> dict[str, Any]:
     overlap = {other: FlowMap(shared=len(own & ids), share=round(len(own & ids) / len(own), 3) if own else 0.0)
                for other, ids in sorted(extract_sets.items()) if other not in (tid, MISC)}
-    keywords = theme_keywords(turns, turn_words, params["keywords"], params["keyword_max_frequency"])
+    keywords = theme_keywords(turns, turn_words, params["keywords"], params["keyword_max_frequency"], overall=overall)
     missed = possible_missed(keywords, turns, turn_words, params["missed_min_keywords"])
     return {
         "overlap": overlap,
@@ -113,6 +113,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     assoc = theme_association(ctx, [c for _, m in themes for c in m])
     informant = {(d.id, t.index): t for d in ctx.docs for t in d.informant_turns}
     turn_words = {key: words(t.text) for key, t in informant.items()}
+    overall = word_turns(turn_words.values())
     lines = {key: t.line for key, t in informant.items()}
     totals = corpus_totals(ctx.docs)
     extract_sets = {t["id"]: {e["id"] for c in m for e in c.extracts} for t, m in themes}
@@ -123,7 +124,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     for theme, members in themes:
         tid = theme["id"]
         level1 = _level1(members, assoc, totals)
-        level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], turn_words, lines, params)
+        level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], turn_words, lines, params, overall)
         level2["questions"] = _questions(ctx, members, assoc)
         level2.update(stability.level2(tid))
         split = subgroups([c.id for c in members], assoc.strength, theme_params)
