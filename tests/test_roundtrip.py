@@ -67,3 +67,29 @@ def test_the_import_itself_gives_back_every_code_and_extract(analysed_example: P
     for name in names:
         assert (study / "interviews" / name).read_text(encoding="utf-8") == \
             (analysed_example / "interviews" / name).read_text(encoding="utf-8")
+
+
+def test_memos_and_participants_come_back_about_what_they_were_about(tiny_study: Path, tmp_path: Path):
+    import yaml
+
+    assert invoke("run", tiny_study).exit_code == 0
+    theme = yaml.safe_load((tiny_study / "analysis" / "5-themes.yaml").read_text(encoding="utf-8"))["themes"][0]
+    for args in (["-m", "Logg: jeg leter etter tid."], ["--item", "mentor-a", "-m", "Kort intervju."],
+                 ["--code", "skreddersom", "-m", "Ordet brukes om alt."], ["--theme", theme["id"], "-m", "Bærende tema."]):
+        assert invoke("memo", tiny_study, *args).exit_code == 0
+    exported = tmp_path / "mini.qdpx"
+    assert invoke("export", tiny_study, "-o", exported).exit_code == 0
+    study = tmp_path / "importert"
+    result = invoke("import", exported, study)
+    assert result.exit_code == 0, result.output
+    memos = yaml.safe_load((study / "memos.yaml").read_text(encoding="utf-8"))["memos"]
+    about = {(next((k for k in ("item", "code", "theme") if k in m), "study"), m.get("item") or m.get("code"), m["text"])
+             for m in memos}
+    assert ("study", None, "Logg: jeg leter etter tid.") in about
+    assert ("item", "mentor-a", "Kort intervju.") in about
+    assert ("code", "skreddersom", "Ordet brukes om alt.") in about
+    assert any(a == "study" and t.startswith(f"Om kategorien «{theme['name'] if theme.get('name') else theme['proposed_name']}»")
+               and t.endswith("Bærende tema.") for a, _, t in about)
+    people = yaml.safe_load((study / "participants.yaml").read_text(encoding="utf-8"))
+    assert people["veiledere"] == {"role": "NAV-veileder"}  # both speakers' attribute, said once for the item
+    assert people["mentor-a"] == {"role": "mentor"}

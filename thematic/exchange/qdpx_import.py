@@ -19,6 +19,7 @@ empty <Sets/>.
 
 from __future__ import annotations
 
+import shlex
 import zipfile
 import zlib
 from bisect import bisect_left, bisect_right
@@ -32,7 +33,7 @@ from thematic.artefacts import FlowMap, dumps, write_atomic
 from thematic.errors import CorpusError, ProjectError, ThematicError
 from thematic.exchange.qdc import (
     CodePlan, OurCode, QdaCode, Xml, codebook_id, codebook_yaml, is_ours, norm_guid, parse_xml, plan_codes,
-    read_codebook, read_codes, read_sets,
+    read_codebook, read_codes, read_sets, walk,
 )
 from thematic.exchange.refi import INTERNAL, PROJECT_FILE, PROJECT_NS, SOURCES_DIR
 from thematic.readers.base import OffsetMap, normalise
@@ -415,7 +416,7 @@ def import_study(path: Path, root: Path, title: str | None = None, approach: str
         raise ThematicError(f"import: approach {approach!r} is not known; allowed: {', '.join(APPROACHES)}")
     if not path.is_file():
         raise CorpusError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
-    _check_root(root)
+    _check_root(root, path)
     if path.suffix.lower() == ".qdc" or (not zipfile.is_zipfile(path) and _looks_like_codebook(path)):
         return _import_codebook(path, root, title, approach)
     return _import_project(read_project(path), path, root, title, approach)
@@ -426,18 +427,19 @@ def _looks_like_codebook(path: Path) -> bool:
         return b"<CodeBook" in handle.read(4096)
 
 
-def _check_root(root: Path) -> None:
+def _check_root(root: Path, path: Path) -> None:
     """Only a new or empty folder: an import never writes over anything."""
     from thematic.project import PROJECT_FILE as SETTINGS
 
+    fix = f"thematic import {shlex.quote(str(path))} {shlex.quote(str(root.parent / (root.name + '-importert')))}"
     if (root / SETTINGS).exists():
         raise ProjectError(f"{root / SETTINGS}: already exists; thematic import makes a new study and never "
-                           "overwrites one", fix=f"thematic import FILE {root.name}-importert")
+                           "overwrites one", fix=fix)
     if root.exists() and not root.is_dir():
-        raise ProjectError(f"{root}: not a folder")
+        raise ProjectError(f"{root}: not a folder", fix=fix)
     if root.is_dir() and any(root.iterdir()):
         raise ProjectError(f"{root}: not empty; thematic import makes a new study in a new or empty folder, "
-                           "so nothing there is overwritten", fix=f"thematic import FILE {root.name}-importert")
+                           "so nothing there is overwritten", fix=fix)
 
 
 def _import_codebook(path: Path, root: Path, title: str | None, approach: str) -> Imported:
@@ -491,12 +493,9 @@ def _import_project(project: QdaProject, path: Path, root: Path, title: str | No
 
 def _without(codes: list[QdaCode], guids: set[str]) -> list[QdaCode]:
     """The code tree without the codes that are cases."""
-    out = []
-    for code in codes:
-        if code.guid not in guids:
-            code.children = _without(code.children, guids)
-            out.append(code)
-    return out
+    for code, _ in walk(codes):
+        code.children = [c for c in code.children if c.guid not in guids]
+    return [c for c in codes if c.guid not in guids]
 
 
 def _write(root: Path, relative: str, text: str, done: Imported) -> str:
@@ -858,19 +857,13 @@ def _note_targets(project: QdaProject, plan: CodePlan, items: list[Item]) -> dic
         for selection in item.source.selections:
             for guid in selection.notes:
                 out.setdefault(guid, ("item", item.id, _about(item, selection.guid)))
-    for code, _ in _codes_with_notes(project.codes):
+    for code, _ in walk(project.codes):
         for guid in code.notes:
             out.setdefault(guid, _about_code(plan, code))
     for origin, target in project.links:
         if origin in project.notes and target in selections:
             out.setdefault(origin, ("item", selections[target].id, _about(selections[target], target)))
     return out
-
-
-def _codes_with_notes(codes: list[QdaCode]) -> list[tuple[QdaCode, None]]:
-    from thematic.exchange.qdc import walk
-
-    return [(c, None) for c, _ in walk(codes) if c.notes]
 
 
 def _about_code(plan: CodePlan, code: QdaCode) -> tuple[str, str | None, str]:
