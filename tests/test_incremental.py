@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import thematic.artefacts as atomic
-import thematic.phases.code as code
+import thematic.item_coding as coding
 from helpers import invoke
 
 CACHE = Path("analysis") / ".thematic" / "cache" / "code"
@@ -38,13 +38,13 @@ def _edit(study: Path, name: str = "mentor-03.txt") -> None:
 def counted(monkeypatch: pytest.MonkeyPatch) -> Counter:
     """Which items phase 2 matched and counted afresh (not read from its cache)."""
     calls: Counter = Counter()
-    real = code.item_result
+    real = coding.item_result
 
     def spy(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
         calls[doc.id] += 1
         return real(doc, *args, **kwargs)
 
-    monkeypatch.setattr(code, "item_result", spy)
+    monkeypatch.setattr(coding, "item_result", spy)
     return calls
 
 

@@ -73,11 +73,13 @@ class ItemCache:
         except (OSError, ValueError):
             return None
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, value: Any) -> bool:
+        """Keep the value; False when it could not be kept (the folder cannot be written)."""
         self.used.add(key)
         if self.writable:
             text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             self.writable = write_or_warn(self.path(key), [text], self.warn, self.what)
+        return self.writable
 
     def prune(self) -> None:
         """Remove the entries this run did not use (an edited transcript's old results)."""

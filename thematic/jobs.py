@@ -75,16 +75,21 @@ def _warm(function: Callable[..., Any], args: tuple) -> None:
     function(*args)
 
 
+def workers_pay(count: int, chars: int) -> bool:
+    """True when this run has workers to use and this much work is worth handing them: two
+    items or more, and enough text to pay for starting them (unless they already run)."""
+    run = _RUN.get()
+    return run is not None and run.jobs > 1 and count > 1 and (run.pool is not None or chars >= MIN_CHARS)
+
+
 def run_items(count: int, here: Callable[[int], Any], there: Callable[[int], Task], chars: int,
               done: Callable[[int, Any], None], warm: Task) -> None:
     """Item i is made by here(i) in this process or by a worker running there(i); done(i,
     result) is called here for each, as results come (place them by i). A worker gets items
     only once `warm` (loading what it needs) has run there, so no item waits for a worker that
-    is still starting. In this process alone when one process is asked for, when there are fewer
-    than two items, or when the text is too little to pay for starting workers (unless this
-    run's workers already run)."""
+    is still starting. In this process alone unless `workers_pay`."""
     run = _RUN.get()
-    if run is None or run.jobs < 2 or count < 2 or (run.pool is None and chars < MIN_CHARS):
+    if run is None or not workers_pay(count, chars):
         for i in range(count):
             done(i, here(i))
         return

@@ -9,27 +9,24 @@ The runner carries every decision (accepted / rejected / renamed / merged) and m
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterable
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
 
-from thematic.artefacts import Flow, Loaded, canonical_hash, sha256_file
+from thematic.artefacts import Flow, Loaded, sha256_file
 from thematic.codebook import Codebook, load_codebook
 from thematic.context import Context
 from thematic.corpus import Document, Turn
 from thematic.errors import ProjectError
 from thematic.index import IndexSource, writer
-from thematic.item_cache import CACHE_DIR, ItemCache, cache_key
-from thematic.jobs import run_items
-from thematic.matching import Keyword, KeywordMatcher, parse_keyword, signature_of
+from thematic.item_coding import item_results
+from thematic.matching import Keyword, KeywordMatcher, parse_keyword
 from thematic.measures import corpus_totals, spread, units_total
-from thematic.nlp.analysis import DocAnalysis
 from thematic.nlp.lemmas import NOUN_CONTEXT, VERB_CONTEXT, Lemmatiser
-from thematic.nlp.lexicon import LEXICON_VERSION, lookups_version
 from thematic.slug import slugify
 from thematic.store import STORE_FILE, write_store
-from thematic.suggest import ALGORITHM, COUNTS_FORMAT, Candidate, Suggestion, item_counts, merge_counts, rank, units_of
+from thematic.suggest import ALGORITHM, Candidate, ItemCounts, Suggestion, merge_counts, rank, units_of
 
 ORIGINS = ("codebook", "suggested", "manual")
-ITEM_FORMAT = "code-items.v1"  # what phase 2 caches per item (thematic.item_cache); bump on change
 
 
 def extract_record(doc: Document, turn: Turn, start: int, end: int) -> dict[str, Any]:
@@ -61,72 +58,39 @@ def evidence(extracts: list[dict], forms: set[str] | None = None) -> dict[str, A
     return out
 
 
-def item_result(doc: Document, analysis: DocAnalysis, matcher: KeywordMatcher, counting: bool) -> dict[str, Any]:
-    """Phase 2's work on one item: its codebook matches and, when suggesting, its tallies."""
-    informant = {t.index for t in doc.informant_turns}
-    return {"matches": matcher.item_matches(analysis, doc.text, informant),
-            "counts": item_counts(doc.text, analysis, informant) if counting else None}
+@dataclass
+class Gathered:
+    """What one pass over the items' results gives: each codebook code's extracts and the forms
+    that matched, and the suggestion candidates with the number of informant word tokens."""
+
+    extracts: dict[str, list[dict]]
+    forms: dict[str, set[str]]
+    found: dict[str, Candidate]
+    total: int
 
 
-def _item_results(ctx: Context, matcher: KeywordMatcher, counting: bool) -> list[dict[str, Any]]:
-    """Every item's result in corpus order, from the item cache where its key is there: one
-    changed transcript is matched and counted again, the others are read. The missing ones are
-    made on as many processes as the run has (thematic.jobs)."""
-    cache = ItemCache(ctx.project.machine_dir / CACHE_DIR / "code", "coding", ctx.warnings.append)
-    depends = [ITEM_FORMAT, matcher.signature(), LEXICON_VERSION, lookups_version(), counting and [ALGORITHM, COUNTS_FORMAT]]
-    docs, analyses = ctx.docs, [ctx.analyses[d.id] for d in ctx.docs]
-    keys = [cache_key(a.key, [t.index for t in d.informant_turns], depends) if a.key else "" for d, a in zip(docs, analyses)]
-    results = [cache.get(key) if key else None for key in keys]
-    missing = [i for i, result in enumerate(results) if result is None]
-    step = ctx.progress("Coding", len(missing))
-
-    def done(j: int, result: dict[str, Any]) -> None:
-        i = missing[j]
-        results[i] = result
-        if keys[i]:
-            cache.put(keys[i], result)
-        step(docs[i].id)
-
-    run_items(len(missing), lambda j: item_result(docs[missing[j]], analyses[missing[j]], matcher, counting),
-              lambda j: (item_elsewhere, (matcher.keywords, matcher.deciding, counting, docs[missing[j]], analyses[missing[j]])),
-              sum(len(docs[i].text) for i in missing), done, (matcher_elsewhere, (matcher.keywords, matcher.deciding)))
-    cache.prune()
-    return results  # type: ignore[return-value]
-
-
-_MATCHERS: dict[str, KeywordMatcher] = {}  # in a worker process: one per codebook set, built once
-
-
-def item_elsewhere(keywords: dict[str, list[Keyword]], deciding: frozenset[str], counting: bool,
-                   doc: Document, analysis: DocAnalysis) -> dict[str, Any]:
-    """item_result in a worker process (thematic.jobs), its matcher built there once."""
-    return item_result(doc, analysis, matcher_elsewhere(keywords, deciding), counting)
-
-
-def matcher_elsewhere(keywords: dict[str, list[Keyword]], deciding: frozenset[str]) -> KeywordMatcher:
-    """The matcher for these keywords in a worker process, built once (with the lexicon)."""
-    key = canonical_hash(signature_of(keywords, deciding))
-    if key not in _MATCHERS:
-        _MATCHERS[key] = KeywordMatcher(None, keywords, Lemmatiser().readings, deciding)
-    return _MATCHERS[key]
-
-
-def _coded_sentences(docs: list[Document], results: list[dict]) -> tuple[dict[str, list[dict]], dict[str, set[str]]]:
-    """code id -> extracts (informant sentences its keywords occur in), and the forms seen."""
+def _gathered(results: Iterable[tuple[Document, dict[str, Any]]]) -> Gathered:
+    """Extracts from each item's matches and candidates from its tallies, in corpus order; each
+    result is dropped once read (thematic.item_coding hands them out one at a time)."""
     extracts: dict[str, list[dict]] = defaultdict(list)
     forms: dict[str, set[str]] = defaultdict(set)
-    for doc, result in zip(docs, results):
-        informants = {t.index: t for t in doc.informant_turns}
-        for turn_index, start, end, codes in result["matches"]:
-            record = extract_record(doc, informants[turn_index], start, end)
-            for code_id, seen in codes.items():
-                extracts[code_id].append(record)
-                forms[code_id].update(seen)
-    return extracts, forms
+
+    def counts() -> Iterator[ItemCounts]:
+        for doc, result in results:
+            informants = {t.index: t for t in doc.informant_turns}
+            for turn_index, start, end, codes in result["matches"]:
+                record = extract_record(doc, informants[turn_index], start, end)
+                for code_id, seen in codes.items():
+                    extracts[code_id].append(record)
+                    forms[code_id].update(seen)
+            if result["counts"] is not None:
+                yield doc.id, units_of(doc), result["counts"]
+
+    found, total = merge_counts(counts())
+    return Gathered(extracts, forms, found, total)
 
 
-def _codebook_records(ctx: Context, books: list[Codebook], results: list[dict]) -> list[dict]:
-    extracts, forms = _coded_sentences(ctx.docs, results)
+def _codebook_records(books: list[Codebook], extracts: dict[str, list[dict]], forms: dict[str, set[str]]) -> list[dict]:
     records: dict[str, dict] = {}
     for book in books:
         for code in book.codes:
@@ -204,10 +168,9 @@ def _suggesting(ctx: Context, params: dict) -> bool:
 
 
 def _suggestion_records(ctx: Context, params: dict, taken: set[str], keywords: list[Keyword],
-                        results: list[dict]) -> list[dict]:
+                        found: dict[str, Candidate], total: int) -> list[dict]:
     if not _suggesting(ctx, params):
         return []
-    found, total = merge_counts((d.id, units_of(d), r["counts"]) for d, r in zip(ctx.docs, results))
     terms = design_terms(ctx)
     turns = {(d.id, t.index): t for d in ctx.docs for t in d.turns}
     out = []
@@ -253,10 +216,10 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     keywords = {code.id: [parse_keyword(k, lemmatiser.keyword_lemma, params["compound_min_length"]) for k in code.keywords]
                 for book in books for code in book.codes}
     matcher = KeywordMatcher(None, keywords, lemmatiser.readings, VERB_CONTEXT | NOUN_CONTEXT)
-    results = _item_results(ctx, matcher, counting)
-    records = _codebook_records(ctx, books, results)
+    gathered = _gathered(item_results(ctx, matcher, counting))
+    records = _codebook_records(books, gathered.extracts, gathered.forms)
     all_keywords = [k for kws in keywords.values() for k in kws]
-    records += _suggestion_records(ctx, params, {r["id"] for r in records}, all_keywords, results)
+    records += _suggestion_records(ctx, params, {r["id"] for r in records}, all_keywords, gathered.found, gathered.total)
     hints = {t.id: {"id": t.id, "label": t.label, "description": t.description} for book in books for t in book.themes}
     summary = {"codes": sum(r["origin"] == "codebook" for r in records),
                "suggestions": sum(r["origin"] == "suggested" for r in records),
