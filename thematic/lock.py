@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, util
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 try:
     import fcntl
@@ -25,8 +25,8 @@ except ImportError:  # Windows: no study lock (see study_lock)
     fcntl = None  # type: ignore[assignment]
 
 from thematic.artefacts import (
-    HUMAN_FIELDS, MEMO_FIELDS, Loaded, canonical_hash, dumps, load_artefact, load_yaml, sha256_file,
-    without_fields, write_atomic,
+    HUMAN_FIELDS, MEMO_FIELDS, Loaded, canonical_hash, dumps, load_artefact, load_yaml, sha256_bytes,
+    sha256_file, without_fields, write_atomic,
 )
 from thematic.corpus import corpus_paths
 from thematic.errors import ArtefactError, ProjectError, ThematicError
@@ -34,6 +34,7 @@ from thematic.phases import BY_NAME, PHASES, PhaseSpec
 from thematic.project import Project
 from thematic.memos import MEMO_FILE
 from thematic.store import STORE_FILE, store_matches
+from thematic.written import current, remember, shadow_path, write_cache
 
 FRESH, STALE, EDITED, HAND_EDITED, MISSING, INVALID = "fresh", "stale", "edited", "hand-edited", "missing", "invalid"
 
@@ -46,19 +47,36 @@ class PhaseState:
 
 
 def read_lock(project: Project) -> dict[str, Any]:
+    """The lock; from its JSON copy while that is of these very bytes (no YAML to parse)."""
     if not project.lock_path.is_file():
         return {}
+    with suppress(OSError, ValueError):
+        sha = sha256_file(project.lock_path)
+        copy = json.loads(_lock_copy(project).read_text(encoding="utf-8"))
+        if copy.get("sha256") == sha and isinstance(copy.get("lock"), dict):
+            return copy["lock"]
     data = load_yaml(project.lock_path).data
     return data if isinstance(data, dict) else {}
 
 
 def write_lock(project: Project, lock: dict[str, Any]) -> None:
-    write_atomic(project.lock_path, dumps({name: lock[name] for name in BY_NAME if name in lock}))
+    """Write the lock, then what lets the next status read it and the artefacts cheaply: its JSON
+    copy, and the pieces of each artefact it names as written (thematic.written)."""
+    ordered = {name: lock[name] for name in BY_NAME if name in lock}
+    text = dumps(ordered)
+    write_atomic(project.lock_path, text)
+    with suppress(ThematicError, OSError):  # caches: a failure only costs the next status time
+        copy = json.dumps({"sha256": sha256_bytes(text.encode("utf-8")), "lock": ordered}, ensure_ascii=False)
+        write_cache(_lock_copy(project), copy)
+        for spec in (p for p in PHASES if p.is_yaml and isinstance(ordered.get(p.name), dict)):
+            entry = ordered[spec.name]
+            written = (entry.get("outputs") or {}).get(project.relative(project.analysis_dir / spec.artefact))
+            if written:
+                remember(project, spec, written, (entry.get("digests") or {}).get("semantic"))
 
 
-def shadow_path(project: Project, spec: PhaseSpec) -> Path:
-    """A JSON copy of what the machine last wrote, to name the field a researcher changed."""
-    return project.machine_dir / "written" / f"{spec.schema}.json"
+def _lock_copy(project: Project) -> Path:
+    return project.machine_dir / "written" / "lock.json"
 
 
 def run_lock_path(project: Project) -> Path:
@@ -165,14 +183,28 @@ def digests(data: Any) -> dict[str, str]:
 
 def _digest(project: Project, spec: PhaseSpec, key: str, lock: dict[str, Any]) -> str:
     """A digest from the lock while the file is the one the machine wrote (a no-change run then
-    parses no YAML: a 1M-word study's codes file takes seconds to load); else from the file."""
+    parses no YAML: a 1M-word study's codes file takes seconds to load); else from the file,
+    after a decision edit from the machine's copy and the changed records (thematic.written)."""
     path = project.analysis_dir / spec.artefact
     entry = lock.get(spec.name) or {}
     if key in entry.get("digests", {}) and entry.get("outputs", {}).get(project.relative(path)) == sha256_file(path):
         return entry["digests"][key]
     if not spec.is_yaml:
         return sha256_file(path)
-    return digests(_parsed(path, spec.schema, sha256_file(path)).data)[key]
+    return _digests(project, spec, sha256_file(path))[key]
+
+
+_DIGESTS: dict[tuple[Path, str], dict[str, str]] = {}
+
+
+def _digests(project: Project, spec: PhaseSpec, sha256: str) -> dict[str, str]:
+    """digests() of an artefact's current data, once per process and content (every later phase
+    asks for the codes file's)."""
+    key = (project.analysis_dir / spec.artefact, sha256)
+    if key not in _DIGESTS:
+        now = current(project, spec)
+        _DIGESTS[key] = digests(now.data if now else _parsed(key[0], spec.schema, sha256).data)
+    return _DIGESTS[key]
 
 
 @lru_cache(maxsize=8)
@@ -182,20 +214,27 @@ def _parsed(path: Path, schema: str, sha256: str) -> Loaded:
     return load_artefact(path, schema)
 
 
+_SNAPSHOT: list[Any] = [None, {}]
+
+
+def _file_inputs(lock: dict[str, Any], dep: str, hashed: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """The hashes of a dependency's files (the transcripts...), once per read of the lock: a run
+    or a status hashes the corpus once, not once per phase. Keyed by the lock object, which
+    lives as long as that one run or status."""
+    if _SNAPSHOT[0] is not lock:
+        _SNAPSHOT[:] = [lock, {}]
+    memo = _SNAPSHOT[1]
+    if dep not in memo:
+        memo[dep] = hashed()
+    return memo[dep]
+
+
 def current_inputs(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, str] | None:
     """Input name -> hash; None when an upstream artefact is missing."""
     inputs: dict[str, str] = {}
     for dep in spec.deps:
-        if dep == "corpus":
-            inputs.update((project.relative(p), sha256_file(p)) for p in corpus_paths(project))
-        elif dep == "participants":
-            if project.participants_path.is_file():
-                inputs[project.relative(project.participants_path)] = sha256_file(project.participants_path)
-        elif dep == "memos":  # the researcher's journal: the report's appendix quotes it
-            if project.root.joinpath(MEMO_FILE).is_file():
-                inputs[MEMO_FILE] = sha256_file(project.root / MEMO_FILE)
-        elif dep == "codebooks":
-            inputs.update((project.relative(p), sha256_file(p)) for p in project.codebook_paths())
+        if dep in FILE_DEPS:
+            inputs.update(_file_inputs(lock, dep, lambda dep=dep: FILE_DEPS[dep](project)))
         elif "#" in dep:  # "themes#moves": a human field its own phase applies (an edit re-runs it)
             upstream = BY_NAME[dep.partition("#")[0]]
             present = (project.analysis_dir / upstream.artefact).is_file()
@@ -207,6 +246,19 @@ def current_inputs(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> d
                 return None
             inputs[f"{project.settings['analysis_dir']}/{upstream.artefact}"] = _digest(project, upstream, "semantic", lock)
     return dict(sorted(inputs.items()))
+
+
+def _files(paths: list[Path], project: Project) -> dict[str, str]:
+    return {project.relative(p): sha256_file(p) for p in paths}
+
+
+FILE_DEPS: dict[str, Callable[[Project], dict[str, str]]] = {
+    "corpus": lambda project: _files(corpus_paths(project), project),
+    "participants": lambda project: _files([project.participants_path] if project.participants_path.is_file() else [], project),
+    # the researcher's journal: the report's appendix quotes it
+    "memos": lambda project: {MEMO_FILE: sha256_file(project.root / MEMO_FILE)} if project.root.joinpath(MEMO_FILE).is_file() else {},
+    "codebooks": lambda project: _files(project.codebook_paths(), project),
+}
 
 
 def params_for(project: Project, spec: PhaseSpec) -> dict[str, Any]:
@@ -249,12 +301,25 @@ def hand_edit(project: Project, spec: PhaseSpec) -> str | None:
     shadow = shadow_path(project, spec)
     if not shadow.is_file():
         return None
+    if not spec.is_yaml:
+        return None if json.loads(shadow.read_text(encoding="utf-8")) == path.read_text(encoding="utf-8") else "the text"
+    now = current(project, spec)
+    if now is not None and _valid(spec, Loaded(path, now.data, None)):
+        return next((found for c in now.changes if (found := first_difference(
+            machine_view(c.written), machine_view(c.now), f"{c.key}[{c.written.get('id', c.index)}]"))), None)
     written = json.loads(shadow.read_text(encoding="utf-8"))
-    if spec.is_yaml:
-        loaded = _parsed(path, spec.schema, sha256_file(path))
+    loaded = _parsed(path, spec.schema, sha256_file(path))
+    spec.impl.validate(loaded)
+    return first_difference(machine_view(written), machine_view(loaded.data))
+
+
+def _valid(spec: PhaseSpec, loaded: Loaded) -> bool:
+    """Whether the phase accepts the data; if not, the full parse says where (with its line)."""
+    try:
         spec.impl.validate(loaded)
-        return first_difference(machine_view(written), machine_view(loaded.data))
-    return None if written == path.read_text(encoding="utf-8") else "the text"
+    except ThematicError:
+        return False
+    return True
 
 
 def phase_state(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> PhaseState:
@@ -307,6 +372,7 @@ def named_theme_changes(project: Project) -> list[str]:
     path = project.analysis_dir / spec.artefact
     if not path.is_file():
         return []
-    themes = load_artefact(path, spec.schema).data.get("themes") or []
+    now = current(project, spec)  # as written, it is the machine's JSON copy
+    themes = (now.data if now else load_artefact(path, spec.schema).data).get("themes") or []
     return [f"{t['id']} changed since you named it: +{len(c.get('added') or [])} codes, -{len(c.get('removed') or [])}"
             for t in themes if isinstance(t, dict) and isinstance(c := t.get("changed_since_named"), dict)]
