@@ -102,7 +102,7 @@ def test_the_report_names_every_part_and_the_next_step(tmp_path: Path):
     _, study, result = imported(tmp_path, "qualcoder")
     out = result.output
     assert "(QualCoder 3.5)" in out and "1 transcript in interviews/" in out
-    assert "3 codes, 1 theme hint in codebooks/qualcoder.yaml" in out
+    assert "3 codes, 1 theme hint in codebooks/qualcoder-kodetre.yaml" in out
     assert "3 codings on 3 extracts" in out and "4 memos in memos.yaml" in out
     assert "1 case -> participants.yaml (1 item)" in out
     assert "1 category below the top level flattened" in out  # Intensitet, between Oppfølging and its code
@@ -121,12 +121,12 @@ def test_json_report(tmp_path: Path):
 
 def test_the_code_tree_becomes_theme_hints_in_a_codebook_the_study_uses(tmp_path: Path):
     _, study, _ = imported(tmp_path, "atlas")
-    book = load_codebook(study / "codebooks" / "atlas.yaml")
+    book = load_codebook(study / "codebooks" / "atlas-kodetre.yaml")
     assert [(t.id, t.label) for t in book.themes] == [("arbeidsplassen", "Arbeidsplassen"), ("ledelse", "Ledelse"),
                                                       ("laering", "Læring")]
     assert book.codes == ()
     settings = yaml.safe_load((study / "thematic.yaml").read_text(encoding="utf-8"))
-    assert settings["codebooks"] == ["atlas"] and settings["approach"] == "reflexive"
+    assert settings["codebooks"] == ["atlas-kodetre"] and settings["approach"] == "reflexive"
     assert settings["corpus"]["include"] == ["interviews/*.txt"]
     codes = manual_codes(study)
     assert codes["Lunsj"]["definition"] == "Plassering i kodetreet: Arbeidsplassen › Kolleger"

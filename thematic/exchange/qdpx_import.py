@@ -41,6 +41,7 @@ from thematic.readers.base import OffsetMap, normalise
 MAX_MEMBER = 200_000_000  # one zip member; a transcript over 100 MB is refused by the reader anyway
 MAX_TOTAL = 2_000_000_000  # everything read from one .qdpx
 TRANSCRIPTS = "interviews"
+TREE = "kodetre"  # codebooks/<file>-kodetre.yaml: a project's code tree as theme hints
 SUFFIXES = (".txt", ".docx", ".doc", ".rtf", ".odt", ".pdf", ".md")  # stripped from a source's name
 RESERVED = ("speakers", "voices")  # participants.yaml keys that are settings, not attributes
 CASE_ATTRIBUTE = "kasus"  # a case's name, when it names neither the item nor the speaker
@@ -474,7 +475,7 @@ def _import_project(project: QdaProject, path: Path, root: Path, title: str | No
         done.transcripts.append(f"{TRANSCRIPTS}/{item.path.name}")
     book_id = ""
     if plan.hints:
-        book_id = codebook_id(path)
+        book_id = f"{codebook_id(path)}-{TREE}"
         header = (f"# Temaforslag importert fra {path.name}{_by(project.origin)}: kodene i kodetreet som har underkoder.\n"
                   "# Kodene selv står i analysis/2-codes.yaml som dine egne (manuelle) koder, med utdragene sine.\n")
         done.codebook = _write(root, f"codebooks/{book_id}.yaml",
