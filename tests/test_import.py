@@ -139,6 +139,7 @@ def test_taguettes_codebook_with_its_empty_sets_becomes_a_study_with_that_codebo
     result = invoke("import", path, tmp_path / "s")
     assert result.exit_code == 0, result.output
     assert "3 codes, 0 theme hints in codebooks/codebook.yaml" in result.output and "not mapped: nothing" in result.output
+    assert "next: transcripts into" in result.output and "keywords into" in result.output
     book = load_codebook(tmp_path / "s" / "codebooks" / "codebook.yaml")
     assert [(c.id, c.label, c.keywords) for c in book.codes] == [
         ("tillit", "tillit", ()), ("tidspress", "tidspress", ()), ("mestring-motivasjon", "mestring & motivasjon", ())]
@@ -314,3 +315,17 @@ def test_a_selection_shared_by_two_codes_is_one_extract_with_one_id(tmp_path: Pa
     assert "3 codings on 2 extracts" in result.output
     with zipfile.ZipFile(path) as archive:
         assert archive.namelist() == ["project.qde"]
+
+
+def test_source_names_become_safe_unique_file_names(tmp_path: Path):
+    names = ["README", "CON", "Intervju 1", "intervju-1", "   ", "Kari: runde 2/3", "Åse.docx"]
+    body = "<Sources>" + "".join(
+        f'<TextSource guid="{gid(10 + n)}" name="{name}"><PlainTextContent>Mentor: Tekst {n}.</PlainTextContent></TextSource>'
+        for n, name in enumerate(names)) + "</Sources>"
+    result = invoke("import", qdpx_with(tmp_path, project("X", body)), tmp_path / "s")
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (tmp_path / "s" / "interviews").iterdir())
+    assert files == ["Intervju 1.txt", "Kari_ runde 2_3.txt", "intervju-1 2.txt", "kilde CON.txt", "kilde README.txt",
+                     "kilde-5.txt", "Åse.txt"]
+    include = yaml.safe_load((tmp_path / "s" / "thematic.yaml").read_text(encoding="utf-8"))["corpus"]["include"]
+    assert include == ["interviews/*.txt"]  # thematic init found every one of them

@@ -60,8 +60,14 @@ def _summary(done: Imported, quiet: bool) -> None:
             say(f"  - {line}")
     else:
         say("not mapped: nothing")
-    if not quiet:
-        say(f"next: thematic run {shlex.quote(str(done.root))}")
+    if quiet:
+        return
+    study = shlex.quote(str(done.root))
+    if done.format == "qdc":
+        say(f"next: transcripts into {done.root / 'interviews'}/, keywords into {done.root / done.codebook}, "
+            f"then thematic run {study}")
+    else:
+        say(f"next: thematic run {study}")
 
 
 def _n(count: int, noun: str) -> str:

@@ -49,6 +49,7 @@ OTHER_SOURCES = {"PictureSource": "picture", "PDFSource": "PDF", "AudioSource": 
 VALUE_TAGS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
 _UNSAFE = str.maketrans({c: "_" for c in '<>:"/\\|?*'})
 RICH_ONLY = "counting characters of a plain text the .qdpx does not hold (only its Word file)"
+_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))}
 _NOT_TRANSCRIPTS = ("readme", "license", "licence", "changelog", "contributing")  # thematic.discover leaves these out
 
 
@@ -570,7 +571,9 @@ def _file_stem(name: str, n: int) -> str:
     stem = "".join(c for c in stem if c.isprintable()).strip(" .")[:100].strip(" .")
     if not slugify(stem):
         return f"kilde-{n}"
-    return f"kilde {stem}" if stem.casefold().startswith(_NOT_TRANSCRIPTS) else stem
+    if stem.casefold().startswith(_NOT_TRANSCRIPTS) or stem.split(".")[0].upper() in _WINDOWS_DEVICES:
+        return f"kilde {stem}"
+    return stem
 
 
 def _next_stem(stem: str, taken: set[str]) -> str:
