@@ -126,7 +126,6 @@ class QdaProject:
     note_refs: list[str]  # notes about the whole project
     links: list[tuple[str, str]]  # (origin GUID, target GUID)
     graphs: int
-    lost: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- reading the zip
@@ -199,7 +198,7 @@ def _project(xml: Xml, package: Package | None) -> QdaProject:
     variables = {norm_guid(xml.attr(v, "guid")): ((v.get("name") or "").strip(), v.get("typeOfVariable") or "Text")
                  for v in _under(xml, root, "Variables", "Variable")}
     notes = {n.guid: n for n in (_note(xml, e, package) for e in _under(xml, root, "Notes", "Note"))}
-    sources, lost = [], []
+    sources = []
     holder = xml.one(root, "Sources")
     for element in list(holder) if holder is not None else []:
         kind = element.tag.rpartition("}")[2]
@@ -213,7 +212,7 @@ def _project(xml: Xml, package: Package | None) -> QdaProject:
                       read_codes(xml, xml.one(root, "CodeBook")), read_sets(xml, root, "targetGUID"), variables,
                       [_case(xml, e) for e in _under(xml, root, "Cases", "Case")], sources, notes,
                       [norm_guid(n.get("targetGUID")) for n in xml.all(root, "NoteRef")], links,
-                      len(_under(xml, root, "Graphs", "Graph")), lost)
+                      len(_under(xml, root, "Graphs", "Graph")))
 
 
 def _under(xml: Xml, root: ElementTree.Element, holder: str, name: str) -> list[ElementTree.Element]:
@@ -224,7 +223,7 @@ def _under(xml: Xml, root: ElementTree.Element, holder: str, name: str) -> list[
 def _text_source(xml: Xml, element: ElementTree.Element, package: Package | None, origin: str) -> QdaSource:
     guid = norm_guid(xml.attr(element, "guid"))
     name = (element.get("name") or "").strip()
-    raw, problem, rich_only = _source_chars(xml, element, package, name or guid)
+    raw, problem, rich_only = _source_chars(xml, element, package)
     selections = [_selection(xml, s) for s in xml.all(element, "PlainTextSelection")]
     whole = _code_refs(xml, element)
     if whole:  # a Coding on the source itself (some programs code a whole document so)
@@ -235,41 +234,39 @@ def _text_source(xml: Xml, element: ElementTree.Element, package: Package | None
                      _values(xml, element), xml.text(element, "Description").strip(), rich_only)
 
 
-def _source_chars(xml: Xml, element: ElementTree.Element, package: Package | None,
-                  name: str) -> tuple[str | None, str, bool]:
+def _source_chars(xml: Xml, element: ElementTree.Element, package: Package | None) -> tuple[str | None, str, bool]:
     """(the source's plain text, why there is none, whether it came from the .docx alone)."""
     content = xml.one(element, "PlainTextContent")
     if content is not None:
         return content.text or "", "", False
     plain, rich = element.get("plainTextPath") or "", element.get("richTextPath") or ""
     if plain:
-        return _internal_text(package, plain, name)
+        return (*_internal_text(package, plain), False)
     if rich.lower().endswith(".docx"):
-        text, problem, _ = _internal_text(package, rich, name)
-        return text, problem, True
+        return (*_internal_text(package, rich), True)
     return None, "no plain text (neither PlainTextContent nor plainTextPath)", False
 
 
-def _internal_text(package: Package | None, reference: str, name: str) -> tuple[str | None, str, bool]:
+def _internal_text(package: Package | None, reference: str) -> tuple[str | None, str]:
     """The text of an internal file (.txt decoded as our reader decodes it, .docx read by our
     Word reader); an external file (relative://, absolute://) is never read: a project file
     must not make the import read files elsewhere on this computer."""
     if not reference.startswith(INTERNAL):
-        return None, f"an external file ({reference.split('://')[0]}://), not inside the .qdpx", False
+        return None, f"an external file ({reference.split('://')[0]}://), not inside the .qdpx"
     data = package.internal_file(reference) if package is not None else None
     if data is None:
-        return None, f"{reference} is missing from the .qdpx", False
+        return None, f"{reference} is missing from the .qdpx"
     where = Path(f"{package.path}:{SOURCES_DIR}/{reference[len(INTERNAL):]}")  # type: ignore[union-attr]
     try:
         if reference.lower().endswith(".docx"):
             from thematic.readers.office import read_docx
 
-            return read_docx(where, data, "").text, "", False
+            return read_docx(where, data, "").text, ""
         from thematic.readers.plain import decode
 
-        return decode(where, data)[0], "", False
+        return decode(where, data)[0], ""
     except CorpusError as exc:
-        return None, exc.message, False
+        return None, exc.message
 
 
 def _source_text(raw: str, origin: str) -> SourceText:
@@ -345,7 +342,7 @@ def _note(xml: Xml, element: ElementTree.Element, package: Package | None) -> Qd
     text = (content.text or "") if content is not None else ""
     path = element.get("plainTextPath") or element.get("richTextPath") or ""
     if content is None and path:
-        text = _internal_text(package, path, guid)[0] or ""
+        text = _internal_text(package, path)[0] or ""
     selection = xml.one(element, "PlainTextSelection")
     span = (xml.number(selection, "startPosition"), xml.number(selection, "endPosition")) if selection is not None else None
     date = element.get("creationDateTime") or element.get("modifiedDateTime") or ""
@@ -463,7 +460,7 @@ def _by(origin: str) -> str:
 
 
 def _import_project(project: QdaProject, path: Path, root: Path, title: str | None, approach: str) -> Imported:
-    done = Imported(root, path, "qdpx", project.origin, lost=list(project.lost))
+    done = Imported(root, path, "qdpx", project.origin)
     case_guids = {c.guid for c in project.cases}
     tree = _without(project.codes, case_guids)  # NVivo: a case is also a code, with the case's GUID
     coded = {g for s in project.sources for sel in s.selections for g in sel.codes}
