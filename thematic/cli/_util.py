@@ -10,19 +10,43 @@ from typing import TYPE_CHECKING, Annotated, Callable, Iterator, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from typer.core import TyperGroup
 
+from thematic.cli.lazy import LazyCommands, quicker_params
 from thematic.errors import ThematicError
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from thematic.decide import Outcome
+
+
+class LazyGroup(TyperGroup):
+    """The `thematic` group: a command is built when it is asked for, after importing only its
+    own module (thematic.cli.COMMANDS says which); listing them (help, completion) imports all."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(dict(self.commands), _built)
+
+    def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        quicker_params(self)  # its own options, completion's included (typer adds those after __init__)
+        return super().make_context(*args, **kwargs)
+
+
+def _built() -> dict:
+    """The commands of every module imported so far, as typer builds them from the app."""
+    built = dict(typer.main.get_command(app).commands.built)
+    for command in built.values():
+        quicker_params(command)
+    return built
+
 
 SETTINGS = {"add_completion": False, "pretty_exceptions_enable": False, "rich_markup_mode": None}
 app = typer.Typer(
     help="Braun & Clarke's six phases of thematic analysis over a folder of interview transcripts.\n\n"
          "Example: thematic init studie/ --codebook arbeidsinkludering && thematic run studie/",
-    no_args_is_help=True, **{**SETTINGS, "add_completion": True},  # typer's --install-completion
+    no_args_is_help=True, cls=LazyGroup, **{**SETTINGS, "add_completion": True},  # typer's --install-completion
 )
 out = Console()
 err = Console(stderr=True)
@@ -80,6 +104,8 @@ def say(text: str) -> None:
 @contextmanager
 def progress() -> Iterator[Callable[[str, int], Callable[[str], None]]]:
     """A rich progress bar per long step, shown only on a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         def factory(description: str, total: int) -> Callable[[str], None]:
@@ -90,6 +116,8 @@ def progress() -> Iterator[Callable[[str, int], Callable[[str], None]]]:
 
 def table(title: str, *columns: str) -> Table:
     """A table whose title is printed as its own line first, so a long study path never wraps it."""
+    from rich.table import Table
+
     say(title)
     grid = Table()
     for column in columns:
