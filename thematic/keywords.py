@@ -9,17 +9,21 @@ rarer than `max_general` in general Norwegian (wordfreq), which keeps out words 
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Iterable
 
 from thematic.nlp.stopwords import FILLERS, GENERIC_NOUNS
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _TOKEN = re.compile(r"[^\W\d_]+")
 _NOT_KEYWORDS = FILLERS | GENERIC_NOUNS
+MIN_TURNS = 3  # a theme keyword occurs in at least this many of the theme's turns
 Turn = tuple[str, int]
 
 
@@ -36,10 +40,11 @@ def word_turns(turns: Iterable[frozenset[str]]) -> Counter:
 
 
 def theme_keywords(theme_turns: Iterable[Turn], turn_words: dict[Turn, frozenset[str]], limit: int,
-                   max_general: float, min_turns: int = 3, min_lift: float = 2.0,
-                   overall: Counter | None = None) -> list[str]:
+                   max_general: float, min_turns: int = MIN_TURNS, min_lift: float = 2.0,
+                   overall: Counter | None = None, general: dict[str, float] | None = None) -> list[str]:
     """The words most over-represented in the theme's turns (by count x log2 lift), best first.
-    `overall` is word_turns(turn_words.values()), when a caller asks for many themes over one data set."""
+    `overall` is word_turns(turn_words.values()) and `general` general_frequencies(...), when a
+    caller asks for many themes over one data set."""
     own = [turn_words[t] for t in theme_turns if t in turn_words]
     if not own or not turn_words:
         return []
@@ -48,9 +53,46 @@ def theme_keywords(theme_turns: Iterable[Turn], turn_words: dict[Turn, frozenset
     scored = []
     for word, n in in_theme.items():
         lift = (n / len(own)) / (overall[word] / len(turn_words))
-        if n >= min_turns and lift >= min_lift and _general(word) < max_general:
+        if n >= min_turns and lift >= min_lift and _frequency(word, general) < max_general:
             scored.append((-round(n * math.log2(lift), 6), word))
     return [w for _, w in sorted(scored)[:limit]]
+
+
+def _frequency(word: str, general: dict[str, float] | None) -> float:
+    return general[word] if general is not None and word in general else _general(word)
+
+
+def general_frequencies(overall: Counter, min_turns: int, cache: Path) -> dict[str, float]:
+    """The general frequency of every word in at least `min_turns` informant turns: the only
+    words a theme keyword can be. They depend on the transcripts alone, so they are kept in
+    `cache` and a re-run after a decision does not load wordfreq's table (over half a second)."""
+    wanted = sorted(w for w, n in overall.items() if n >= min_turns)
+    key = _vocabulary_key(wanted)
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        if kept.get("key") == key and isinstance(kept.get("frequencies"), dict):
+            return kept["frequencies"]
+    except (OSError, ValueError):
+        pass
+    frequencies = {w: _general(w) for w in wanted}
+    from thematic.artefacts import write_atomic
+    from thematic.errors import ThematicError
+
+    try:
+        write_atomic(cache, json.dumps({"key": key, "frequencies": frequencies}, ensure_ascii=False))
+    except ThematicError:  # a cache: a read-only folder only costs time
+        pass
+    return frequencies
+
+
+def _vocabulary_key(words: list[str]) -> str:
+    from thematic.artefacts import sha256_bytes
+
+    try:
+        version = metadata.version("wordfreq")
+    except metadata.PackageNotFoundError:
+        version = "?"
+    return sha256_bytes(json.dumps([version, words], ensure_ascii=False).encode("utf-8"))
 
 
 @lru_cache(maxsize=65536)
@@ -70,13 +112,26 @@ def possible_missed(keywords: list[str], theme_turns: set[Turn], turn_words: dic
     return sorted(found, key=lambda pair: (-len(pair[1]), pair[0]))
 
 
+def mentioning(forms: Iterable[str]) -> Callable[[str], bool]:
+    """Whether mentions(text, forms) finds any, for many texts: single words are looked up among
+    the text's words, only phrases are searched for (thousands of questions, hundreds of forms)."""
+    lowered = {f.lower() for f in forms if f}
+    single = {f for f in lowered if " " not in f}
+    phrases = [f" {f} " for f in lowered if " " in f]
+
+    def found(text: str) -> bool:
+        padded = _padded(text)
+        return not single.isdisjoint(padded.split()) or any(p in padded for p in phrases)
+    return found
+
+
 def mentions(text: str, forms: Iterable[str]) -> list[str]:
     """The forms (single words or phrases) that occur as whole words in text."""
     padded = _padded(text)
     return sorted({f for f in forms if f and f" {f.lower()} " in padded})
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)
 def _padded(text: str) -> str:
     """The text's words, lower-cased, space-separated and space-padded (questions repeat)."""
     return f" {' '.join(_TOKEN.findall(text.lower()))} "

@@ -24,7 +24,7 @@ from thematic.codes import EffectiveCode, counted_codes
 from thematic.context import Context
 from thematic.cooccurrence import Association, association_from
 from thematic.extracts import coded
-from thematic.keywords import mentions, possible_missed, theme_keywords, word_turns, words
+from thematic.keywords import MIN_TURNS, general_frequencies, mentioning, possible_missed, theme_keywords, word_turns, words
 from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
 from thematic.phases.themes import MISC, draft_note
@@ -81,7 +81,8 @@ def _questions(ctx: Context, members: list[EffectiveCode], assoc: Association) -
     for extract in extracts.values():
         segment = assoc.segments.of_turn.get((extract["item"], extract.get("turn", -1)))
         answering[assoc.segments.question.get(segment, "") if segment else ""] += 1
-    asked = Counter({q: n for q, n in answering.items() if q and mentions(q, forms)})
+    named = mentioning(forms)
+    asked = Counter({q: n for q, n in answering.items() if q and named(q)})
     share = round(sum(asked.values()) / len(extracts), 3) if extracts else 0.0
     example = min(asked.items(), key=lambda kv: (-kv[1], kv[0]))[0] if asked else ""
     return FlowMap(share=share, example=example)
@@ -89,10 +90,11 @@ def _questions(ctx: Context, members: list[EffectiveCode], assoc: Association) -
 
 def _level2(tid: str, own: set[str], extract_sets: dict[str, set[str]], turns: set[Turn],
             turn_words: dict[Turn, frozenset[str]], lines: dict[Turn, int], params: dict,
-            overall: Counter) -> dict[str, Any]:
+            overall: Counter, general: dict[str, float]) -> dict[str, Any]:
     overlap = {other: FlowMap(shared=len(own & ids), share=round(len(own & ids) / len(own), 3) if own else 0.0)
                for other, ids in sorted(extract_sets.items()) if other not in (tid, MISC)}
-    keywords = theme_keywords(turns, turn_words, params["keywords"], params["keyword_max_frequency"], overall=overall)
+    keywords = theme_keywords(turns, turn_words, params["keywords"], params["keyword_max_frequency"],
+                              overall=overall, general=general)
     missed = possible_missed(keywords, turns, turn_words, params["missed_min_keywords"])
     return {
         "overlap": overlap,
@@ -114,6 +116,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     informant = {(d.id, t.index): t for d in ctx.docs for t in d.informant_turns}
     turn_words = {key: words(t.text) for key, t in informant.items()}
     overall = word_turns(turn_words.values())
+    general = general_frequencies(overall, MIN_TURNS, ctx.project.machine_dir / "cache" / "general-frequencies.json")
     lines = {key: t.line for key, t in informant.items()}
     totals = corpus_totals(ctx.docs)
     extract_sets = {t["id"]: {e["id"] for c in m for e in c.extracts} for t, m in themes}
@@ -124,7 +127,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     for theme, members in themes:
         tid = theme["id"]
         level1 = _level1(members, assoc, totals)
-        level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], turn_words, lines, params, overall)
+        level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], turn_words, lines, params, overall, general)
         level2["questions"] = _questions(ctx, members, assoc)
         level2.update(stability.level2(tid))
         split = subgroups([c.id for c in members], assoc.strength, theme_params)
