@@ -27,7 +27,10 @@ class LazyGroup(TyperGroup):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = LazyCommands(dict(self.commands), _built)
+        built = dict(self.commands)  # in a process that imported command modules already
+        for command in built.values():
+            quicker_params(command)
+        self.commands = LazyCommands(built, _built)
 
     def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         quicker_params(self)  # its own options, completion's included (typer adds those after __init__)
@@ -36,10 +39,7 @@ class LazyGroup(TyperGroup):
 
 def _built() -> dict:
     """The commands of every module imported so far, as typer builds them from the app."""
-    built = dict(typer.main.get_command(app).commands.built)
-    for command in built.values():
-        quicker_params(command)
-    return built
+    return dict(typer.main.get_command(app).commands.built)
 
 
 SETTINGS = {"add_completion": False, "pretty_exceptions_enable": False, "rich_markup_mode": None}
