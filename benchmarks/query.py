@@ -8,8 +8,8 @@ after a run parses 2-codes.yaml and keeps a JSON copy), and timed warm: each in 
 (wall time, median of --repeat, output to /dev/null: what a user or a script waits for) and
 in-process (the command invoked again in one process, median: the work itself, without Python's
 start-up and the CLI's imports). Two floors are timed too: `thematic --version`, and `thematic memo
-list`, a command with a parameter that reads one small file (typer builds a pydantic adapter per
-parameter of a command run, and the CLI imports every command module at start).
+list`, a command with a parameter that reads one small file: what every command pays before its
+own work (Python, typer, and the one command module it imports; thematic.cli.lazy).
 """
 
 from __future__ import annotations

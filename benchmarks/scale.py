@@ -7,7 +7,8 @@ user would run it, each command in its own process (wall time, and that process'
 wait4): a cold run (no analysis folder; the per-user lexicon cache already built), the bare
 spacy.blank("nb") tokenizer over the same texts (in this process) and the ratio, a no-change
 re-run, a re-run after editing one transcript, and after one decision edit (a suggestion accepted
-in 2-codes.yaml) `thematic status` and the re-run. Also the sizes of 2-codes.yaml and of the
+in 2-codes.yaml) `thematic status` and the re-run (phases 3-6: it parses only the changed record of
+2-codes.yaml to tell the state, thematic.written). Also the sizes of 2-codes.yaml and of the
 extract store. Machines are noisy: compare ratios within one run, not across runs.
 """
 
