@@ -48,3 +48,12 @@ def test_a_manual_extract_that_is_not_in_the_transcript_is_refused(tiny_study: P
     result = invoke("run", tiny_study)
     assert result.exit_code == 1
     assert "egen-kode" in result.output and "Dette ble aldri sagt" in result.output.replace("\n", "")
+
+
+def test_a_suggestion_with_the_id_of_your_own_code_gives_way_to_it():
+    from thematic.decisions import carry_decisions
+
+    yours = {"id": "tillit", "label": "Tillit", "origin": "manual", "decision": "accepted",
+             "extracts": [{"item": "a", "text": "jeg stoler på henne"}]}
+    new = carry_decisions({"codes": [yours]}, {"codes": [{"id": "tillit", "origin": "suggested", "decision": "suggested", "extracts": []}]})
+    assert new["codes"] == [yours]

@@ -97,7 +97,7 @@ def test_the_journal_is_the_reports_appendix_and_survives_run_force(tiny_study: 
 
 def test_without_memos_the_report_has_no_appendix(tiny_study: Path):
     assert invoke("run", tiny_study).exit_code == 0
-    assert "Vedlegg" not in (tiny_study / "analysis" / "6-report.md").read_text(encoding="utf-8")
+    assert "memoer og refleksiv logg" not in (tiny_study / "analysis" / "6-report.md").read_text(encoding="utf-8")
 
 
 def test_a_new_memo_makes_the_report_stale(tiny_study: Path):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import pytest
 from defusedxml import ElementTree as SafeET
 from helpers import invoke
 
@@ -30,10 +29,6 @@ def codings(path: Path) -> tuple[set[str], set[tuple[str, str, int, int, str]]]:
     return set(names.values()), out
 
 
-@pytest.mark.xfail(strict=True, reason="phase 2 suggests codes with the ids of imported codes (tillit, mestring ...) "
-                                       "and carry_decisions lets the suggestion replace the manual code and its "
-                                       "extracts; passes once thematic/decisions.py keeps a manual record over a "
-                                       "machine record with its id (see /work/notes/readme/import.md)")
 def test_export_import_run_export_gives_the_same_codes_and_extracts(analysed_example: Path, tmp_path: Path):
     first = tmp_path / "eksport.qdpx"
     assert invoke("export", analysed_example, "-o", first).exit_code == 0

@@ -190,7 +190,7 @@ def _code(code_id: str, label: str, *turns: int) -> "EffectiveCode":
 
 
 def test_a_theme_is_labelled_by_its_most_distinctive_codes_not_its_emptiest():
-    from thematic.phases.themes import _label
+    from thematic.phases.themes import theme_label as _label
 
     # "område" is the most central code but meets the theme's other codes in 1 of its 6 turns;
     # portefølje and tidspress meet each other in most of theirs.
@@ -202,7 +202,7 @@ def test_a_theme_is_labelled_by_its_most_distinctive_codes_not_its_emptiest():
 
 
 def test_a_never_code_never_labels_a_theme():
-    from thematic.phases.themes import UNNAMED_LABEL, _label
+    from thematic.phases.themes import UNNAMED_LABEL, theme_label as _label
 
     codes = {c.id: c for c in (_code("sted", "sted", 1, 2), _code("tid", "Tid", 1, 2, 3), _code("neste", "Neste", 2, 3))}
     assert _label("tema-sted", ["sted", "neste", "tid"], codes) == "Tid"

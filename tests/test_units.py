@@ -105,10 +105,10 @@ def test_level_2_places_every_coded_turn_and_lists_what_the_coding_missed(tiny_s
 
 
 def test_the_report_names_anonymous_voices_beside_participants():
-    from thematic.phases.report import _who
+    from thematic.writeup.method import DataSet, _data
+    from thematic.writeup.strings import words
 
-    assert _who({"participants": 17, "items": 10}) == "17 deltakere"
-    assert _who({"participants": 7, "voices": 103, "items": 9}) == "7 deltakere og 103 anonyme ytringer der personene ikke kan skilles"
+    assert "med 7 deltakere og 103 anonyme ytringer der personene ikke kan skilles." in _data(DataSet(9, 7, 103, {}, 1000, 10), words("nb"))
 
 
 def test_editing_participants_yaml_re_runs_phase_2(tiny_study):

@@ -27,6 +27,14 @@ def _records(value: Any) -> list[dict] | None:
     return None
 
 
+def _yours_first(record: dict, previous: dict | None) -> dict:
+    """A machine record that takes the id of your own code (an imported or added one) gives way
+    to it: a suggestion `tillit` never replaces your code `tillit` and its extracts."""
+    if previous is not None and previous.get("origin") == "manual" and record.get("origin") != "manual":
+        return previous
+    return record
+
+
 def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """New machine output with every human field and manual record of the old one kept."""
     for key, records in list(new.items()):
@@ -34,6 +42,7 @@ def carry_decisions(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         if old_records is None or not isinstance(records, list):
             continue
         by_id = {r["id"]: r for r in old_records}
+        records[:] = [_yours_first(r, by_id.get(r.get("id"))) for r in records]
         for record in records:
             previous = by_id.get(record.get("id"))
             if previous is not None:
