@@ -94,3 +94,19 @@ def test_a_timed_transcript_is_quoted_with_the_time_of_the_turn(tiny_study: Path
     assert "> «Skreddersømmen er alt for oss. Vi lager tilpasninger hver uke.»\n> — mentor, Mentor, mentor-a, 00:12:03" in report
     assert "> — mentor, Mentor, mentor-a, 00:12:41" in report and "mentor-a, linje" not in report
     assert "— mentor, Mentor, mentor-b, linje 7" in report, "an untimed transcript keeps its line"
+
+
+def _checklist_row(report: str, number: int) -> str:
+    appendix = report[report.index("## Vedlegg: Braun og Clarkes sjekkliste"):]
+    return next(line for line in appendix.splitlines() if line.startswith(f"| {number} |"))
+
+
+def test_the_report_ends_with_the_braun_and_clarke_checklist_which_follows_the_narratives(tiny_study: Path):
+    assert CliRunner().invoke(app, ["run", str(tiny_study)]).exit_code == 0
+    path = tiny_study / "analysis" / "6-report.md"
+    assert "se på dette" in _checklist_row(path.read_text(encoding="utf-8"), 8)  # no narrative yet
+    themes_path = tiny_study / "analysis" / "5-themes.yaml"
+    text = themes_path.read_text(encoding="utf-8")
+    themes_path.write_text(text.replace("narrative: ''", "narrative: Et mønster av tillit som bygges over tid."), encoding="utf-8")
+    assert CliRunner().invoke(app, ["run", str(tiny_study)]).exit_code == 0
+    assert "oppfylt" in _checklist_row(path.read_text(encoding="utf-8"), 8)

@@ -225,11 +225,16 @@ def _defines(w: Words, own: dict, code: EffectiveCode, records: dict[str, dict])
     return " ".join(p for p in parts if p)
 
 
-def checklist_appendix(ctx: Context, w: Words) -> Appendix | None:
-    """HOOK for the Braun & Clarke checklist (thematic.bc_check): return its result as an
-    Appendix("checklist", w["appendix_checklist"], paragraphs, Table(...)) and every format shows it
-    between the codebook and the journal. None (no appendix) until it is wired."""
-    return None
+def checklist_appendix(ctx: Context, w: Words) -> Appendix:
+    """Braun & Clarke's 15-point checklist as `thematic check` answers it from the artefacts,
+    so an examiner sees what the program could decide and what is the researcher's to judge."""
+    from thematic.bc_check import JUDGE, PASS, checklist
+
+    says = w.of("checklist")
+    status = {PASS: says["pass"], JUDGE: says["judge"]}
+    rows = [[str(p.number), p.stage_in(w.lang), p.criterion_in(w.lang), status.get(p.status, says["warn"]), p.evidence]
+            for p in checklist(ctx.project, writing=("report",))]
+    return Appendix("checklist", w["appendix_checklist"], [says["note"]], Table(says["header"].split("|"), rows, [True, False, False, False, False]))
 
 
 def _journal(w: Words, memos: list[Memo]) -> Appendix | None:
