@@ -31,7 +31,7 @@ import re
 import statistics
 import sys
 import tempfile
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +42,7 @@ import yaml  # noqa: E402
 from baselines import TFIDF, file_labels, nmf_labels, random_labels, topic_word  # noqa: E402
 from studies import EXAMPLES, Turn, commit, copy_study, heading, turn_gold, turn_lemmas  # noqa: E402
 from thematic.codes import EffectiveCode, counted_codes  # noqa: E402
+from thematic.compare import turn_themes  # noqa: E402
 from thematic.extracts import with_stored_extracts  # noqa: E402
 from thematic.measures import adjusted_rand_index  # noqa: E402
 
@@ -68,15 +69,6 @@ class Run:
     codes: list[EffectiveCode]
     theme_of: dict[str, str]
     draft: bool
-
-
-def turn_themes(codes: list[EffectiveCode], theme_of: dict[str, str]) -> dict[Turn, str]:
-    """Each coded turn goes to the theme with most extracts in it (ties: first theme id)."""
-    votes: dict[Turn, Counter] = defaultdict(Counter)
-    for code in codes:
-        for extract in code.extracts:
-            votes[(extract["item"], extract["turn"])][theme_of.get(code.id, "diverse")] += 1
-    return {turn: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for turn, v in votes.items()}
 
 
 def scores(assigned: dict[Turn, str], gold: dict[Turn, str]) -> tuple[float, float]:

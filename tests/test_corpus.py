@@ -138,3 +138,16 @@ def test_one_label_that_keeps_following_itself_gets_a_hint_not_a_change(tmp_path
     (_,), quiet = load_corpus(_study(tmp_path / "x", {"gruppe.txt": many}, "gruppe: {voices: labels}\n"))
     (_,), mentor = load_corpus(_study(tmp_path / "y", {"m.txt": "Intervjuer: Hei.\n\n" + "Mentor: Ja.\n\nIntervjuer: Mm.\n\n" * 4}))
     assert quiet == [] and mentor == []
+
+
+def test_a_report_or_export_inside_an_analysis_folder_is_never_read_as_a_transcript(tiny_study: Path):
+    from thematic.corpus import corpus_paths
+    from thematic.project import load_project
+
+    before = corpus_paths(load_project(tiny_study))
+    (tiny_study / "thematic.yaml").write_text((tiny_study / "thematic.yaml").read_text(encoding="utf-8")
+                                              + "corpus:\n  include: ['**/*.txt']\n", encoding="utf-8")
+    variant = tiny_study / "analyse-r10"
+    (variant / ".thematic").mkdir(parents=True)
+    (variant / "extracts.txt").write_text("Mentor: ikke et intervju\n", encoding="utf-8")
+    assert corpus_paths(load_project(tiny_study)) == before

@@ -60,7 +60,7 @@ class Context:
 
         docs, pipeline = self.docs, self.pipeline  # both ready (lexicon built) before this bar starts
         step = self.progress("Analysing transcripts", len(docs))
-        cache = self.project.machine_dir / "cache" / "nlp"
+        cache = self.project.nlp_cache
         return analyse_corpus(docs, pipeline, cache, step, self.warnings.append)
 
     def source(self, name: str) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 
-def _flag(name: str, suggest: str, why: str) -> dict[str, str]:
+def flag(name: str, suggest: str, why: str) -> dict[str, str]:
+    """One review flag: what it is, what to do about it, and why (the shape 4-reviewed-themes.yaml holds)."""
     return {"flag": name, "suggest": suggest, "why": why}
 
 
@@ -32,27 +33,27 @@ def flags_for(tid: str, level1: dict, level2: dict, split: list[list[str]], para
               is_misc: bool) -> list[dict[str, str]]:
     """Flags for one theme, in a fixed order: thin, anecdotal, overlapping, incoherent, question."""
     if is_misc:
-        return [_flag("miscellaneous", "discard",
+        return [flag("miscellaneous", "discard",
                       "codes that joined no theme; move them in 3-candidate-themes.yaml (moves:) or discard")]
     out = []
     closest = _closest(level2)
     if level1["participants"] + level1.get("voices", 0) < params["thin_participants"]:
-        out.append(_flag("thin", f"merge:{closest}" if closest else "discard",
+        out.append(flag("thin", f"merge:{closest}" if closest else "discard",
                          f"only {_who(level1)} (fewer than {params['thin_participants']})"))
     if level1["top_participant_share"] > params["anecdotal_share"]:
-        out.append(_flag("anecdotal", "discard",
+        out.append(flag("anecdotal", "discard",
                          f"{level1['top_participant_share']:.0%} of its extracts come from {level1['top_participant']}"))
     for other, overlap in level2["overlap"].items():
         if overlap["share"] >= params["overlap"]:
-            out.append(_flag("overlapping", f"merge:{other}",
+            out.append(flag("overlapping", f"merge:{other}",
                              f"{overlap['share']:.0%} of its extracts ({overlap['shared']}) are also in {other}"))
     if level1["coherence"] is not None and level1["coherence"] < params["incoherent"]:
         groups = " | ".join(", ".join(g) for g in split) or "no clear sub-groups"
-        out.append(_flag("incoherent", "split" if split else "discard",
+        out.append(flag("incoherent", "split" if split else "discard",
                          f"coherence {level1['coherence']} < {params['incoherent']}; sub-groups: {groups}"))
     questions = level2["questions"]
     if questions["share"] >= params["question_share"]:
-        out.append(_flag("mirrors-question", "keep",
+        out.append(flag("mirrors-question", "keep",
                          f"{questions['share']:.0%} of its extracts answer questions that name it, e.g. "
                          f"«{questions['example']}»: keep it only as a pattern of shared meaning, not a summary of answers"))
     return out

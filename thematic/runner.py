@@ -23,6 +23,7 @@ from thematic.lock import (
 from thematic.phases import BY_NAME, PHASES, PhaseSpec
 from thematic.project import OUTPUT_NAMES, Project
 from thematic.store import STORE_FILE
+from thematic.writeup.model import MODEL_FILE
 from thematic.variant import start_variant
 
 RAN, SKIPPED = "ran", "skipped"
@@ -96,7 +97,7 @@ def run_phase(ctx: Context, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, 
 def own_files(project: Project) -> list[Path]:
     """Every file a run writes atomically: artefacts, the map image, shadows, the extract store, the lock."""
     shadows = [shadow_path(project, spec) for spec in PHASES]
-    machine = [project.machine_dir / STORE_FILE, project.lock_path]
+    machine = [project.machine_dir / STORE_FILE, project.machine_dir / MODEL_FILE, project.lock_path]
     return [project.analysis_dir / name for name in OUTPUT_NAMES] + shadows + machine
 
 

@@ -23,6 +23,7 @@ from thematic.codes import EffectiveCode
 from thematic.context import Context
 from thematic.corpus import Document
 from thematic.cooccurrence import LEVELS, Association, Segments
+from thematic.flags import flag
 from thematic.identity import overlap
 from thematic.phases.themes import MISC, apply_moves, cluster, name_groups, own_moves
 
@@ -97,10 +98,9 @@ class Stability:
         why = (f"came back in {self.share(tid):.0%} of {self.rounds} bootstrap resamples of the data items "
                f"(below {self.unstable_below:.0%})")
         if not self.joined.get(tid):
-            return [{"flag": "unstable", "suggest": "discard", "why": why}]
+            return [flag("unstable", "discard", why)]
         other, times = min(self.joined[tid].items(), key=lambda kv: (-kv[1], kv[0]))
-        return [{"flag": "unstable", "suggest": f"merge:{other}",
-                 "why": f"{why}; otherwise its codes most often joined {other}'s ({times} of {missing} rounds)"}]
+        return [flag("unstable", f"merge:{other}", f"{why}; otherwise its codes most often joined {other}'s ({times} of {missing} rounds)")]
 
 
 def theme_stability(ctx: Context, themes: list[tuple[dict, list[EffectiveCode]]], assoc: Association,
