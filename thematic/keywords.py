@@ -65,22 +65,22 @@ def _frequency(word: str, general: dict[str, float] | None) -> float:
 def general_frequencies(overall: Counter, min_turns: int, cache: Path) -> dict[str, float]:
     """The general frequency of every word in at least `min_turns` informant turns: the only
     words a theme keyword can be. They depend on the transcripts alone, so they are kept in
-    `cache` and a re-run after a decision does not load wordfreq's table (over half a second)."""
+    `cache` and a re-run after a decision does not load wordfreq's table (over half a second).
+    Written on every call, found or not: a run writes the same files whatever it finds."""
+    from thematic.errors import ThematicError
+    from thematic.written import write_cache
+
     wanted = sorted(w for w, n in overall.items() if n >= min_turns)
     key = _vocabulary_key(wanted)
     try:
         kept = json.loads(cache.read_text(encoding="utf-8"))
-        if kept.get("key") == key and isinstance(kept.get("frequencies"), dict):
-            return kept["frequencies"]
     except (OSError, ValueError):
-        pass
-    frequencies = {w: _general(w) for w in wanted}
-    from thematic.artefacts import write_atomic
-    from thematic.errors import ThematicError
-
+        kept = {}
+    found = kept.get("frequencies") if isinstance(kept, dict) and kept.get("key") == key else None
+    frequencies = found if isinstance(found, dict) else {w: _general(w) for w in wanted}
     try:
-        write_atomic(cache, json.dumps({"key": key, "frequencies": frequencies}, ensure_ascii=False))
-    except ThematicError:  # a cache: a read-only folder only costs time
+        write_cache(cache, json.dumps({"key": key, "frequencies": frequencies}, ensure_ascii=False))
+    except (ThematicError, OSError):  # a cache: a read-only folder only costs time
         pass
     return frequencies
 

@@ -34,7 +34,7 @@ from thematic.phases import BY_NAME, PHASES, PhaseSpec
 from thematic.project import Project
 from thematic.memos import MEMO_FILE
 from thematic.store import STORE_FILE, store_matches
-from thematic.written import current, remember, shadow_path, write_cache
+from thematic.written import current, lock_copy, lock_copy_path, record, shadow_path, write_cache
 
 FRESH, STALE, EDITED, HAND_EDITED, MISSING, INVALID = "fresh", "stale", "edited", "hand-edited", "missing", "invalid"
 
@@ -52,7 +52,7 @@ def read_lock(project: Project) -> dict[str, Any]:
         return {}
     with suppress(OSError, ValueError):
         sha = sha256_file(project.lock_path)
-        copy = json.loads(_lock_copy(project).read_text(encoding="utf-8"))
+        copy = lock_copy(project)
         if copy.get("sha256") == sha and isinstance(copy.get("lock"), dict):
             return copy["lock"]
     data = load_yaml(project.lock_path).data
@@ -60,23 +60,22 @@ def read_lock(project: Project) -> dict[str, Any]:
 
 
 def write_lock(project: Project, lock: dict[str, Any]) -> None:
-    """Write the lock, then what lets the next status read it and the artefacts cheaply: its JSON
-    copy, and the pieces of each artefact it names as written (thematic.written)."""
+    """Write the lock, then its JSON copy with the pieces of each artefact it names as written
+    (thematic.written): one more write per lock, so the next status reads neither in YAML."""
     ordered = {name: lock[name] for name in BY_NAME if name in lock}
     text = dumps(ordered)
     write_atomic(project.lock_path, text)
-    with suppress(ThematicError, OSError):  # caches: a failure only costs the next status time
-        copy = json.dumps({"sha256": sha256_bytes(text.encode("utf-8")), "lock": ordered}, ensure_ascii=False)
-        write_cache(_lock_copy(project), copy)
+    with suppress(ThematicError, OSError):  # a cache: a failure only costs the next status time
+        previous = lock_copy(project).get("pieces") or {}
+        pieces = {}
         for spec in (p for p in PHASES if p.is_yaml and isinstance(ordered.get(p.name), dict)):
             entry = ordered[spec.name]
             written = (entry.get("outputs") or {}).get(project.relative(project.analysis_dir / spec.artefact))
-            if written:
-                remember(project, spec, written, (entry.get("digests") or {}).get("semantic"))
-
-
-def _lock_copy(project: Project) -> Path:
-    return project.machine_dir / "written" / "lock.json"
+            found = record(project, spec, written, (entry.get("digests") or {}).get("semantic"), previous.get(spec.schema)) if written else None
+            if found:
+                pieces[spec.schema] = found
+        copy = {"sha256": sha256_bytes(text.encode("utf-8")), "lock": ordered, "pieces": pieces}
+        write_cache(lock_copy_path(project), json.dumps(copy, ensure_ascii=False))
 
 
 def run_lock_path(project: Project) -> Path:

@@ -1,6 +1,7 @@
 """What the machine last wrote of each artefact, kept beside it so that a decision costs what it
-changes: a JSON copy of the data (the shadow) and a digest of each top-level piece of the text
-(a top-level key, or one record of a top-level list such as `- id: tidspress`). After an edit,
+changes: a JSON copy of the data (the shadow) and, in the lock's JSON copy, a digest of each
+top-level piece of the text (a top-level key, or one record of a top-level list such as
+`- id: tidspress`). After an edit,
 only the pieces whose text changed are parsed; the rest are the copy's. Anything else (a record
 added, moved or removed, a changed `meta:`, YAML that needs its context) is parsed in full.
 """
@@ -52,8 +53,9 @@ def shadow_path(project: Project, spec: PhaseSpec) -> Path:
     return project.machine_dir / "written" / f"{spec.schema}.json"
 
 
-def pieces_path(project: Project, spec: PhaseSpec) -> Path:
-    return project.machine_dir / "written" / f"{spec.schema}.pieces.json"
+def lock_copy_path(project: Project) -> Path:
+    """The lock as JSON, with the pieces of each artefact it names (one file, written with it)."""
+    return project.machine_dir / "written" / "lock.json"
 
 
 def pieces(text: str) -> list[tuple[str, int, str]]:
@@ -80,19 +82,31 @@ def _digest(chunk: str) -> str:
     return hashlib.blake2b(chunk.encode("utf-8"), digest_size=12).hexdigest()
 
 
-def remember(project: Project, spec: PhaseSpec, artefact_sha: str, semantic: str | None) -> None:
-    """Record the pieces of the artefact the machine just wrote (its hash is the lock's), once its
-    shadow is known to be that write's (same semantic digest); best effort: a cache."""
-    path, shadow, record = project.analysis_dir / spec.artefact, shadow_path(project, spec), pieces_path(project, spec)
-    with suppress(OSError, ValueError, ThematicError):
-        if record.is_file() and json.loads(record.read_text(encoding="utf-8")).get("artefact") == artefact_sha:
-            return
-        data = path.read_bytes()
-        shadow_text = shadow.read_bytes()
+def record(project: Project, spec: PhaseSpec, artefact_sha: str, semantic: str | None,
+           previous: Any) -> dict[str, Any] | None:
+    """The pieces of the artefact the machine wrote (its hash is the lock's; the previous record
+    while that is of the same file), once its shadow is known to be that write's (the same
+    semantic digest); None when the file or the shadow is another."""
+    if isinstance(previous, dict) and previous.get("artefact") == artefact_sha:
+        return previous
+    path, shadow = project.analysis_dir / spec.artefact, shadow_path(project, spec)
+    try:
+        data, shadow_text = path.read_bytes(), shadow.read_bytes()
         if sha256_bytes(data) != artefact_sha or not semantic or _semantic(json.loads(shadow_text)) != semantic:
-            return
+            return None
         listed = [[key, index, _digest(chunk)] for key, index, chunk in pieces(data.decode("utf-8"))]
-        write_cache(record, json.dumps({"artefact": artefact_sha, "shadow": sha256_bytes(shadow_text), "pieces": listed}))
+    except (OSError, ValueError):
+        return None
+    return {"artefact": artefact_sha, "shadow": sha256_bytes(shadow_text), "pieces": listed}
+
+
+def lock_copy(project: Project) -> dict[str, Any]:
+    """What lock_copy_path holds ({} when there is none or it is unreadable)."""
+    try:
+        data = json.loads(lock_copy_path(project).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def write_cache(path: Path, text: str) -> None:
@@ -132,10 +146,12 @@ def current(project: Project, spec: PhaseSpec) -> Current | None:
 
 
 def _splice(project: Project, spec: PhaseSpec, path: Path, text: str) -> Current | None:
+    record = (lock_copy(project).get("pieces") or {}).get(spec.schema)
     try:
-        record = json.loads(pieces_path(project, spec).read_text(encoding="utf-8"))
         shadow_text = shadow_path(project, spec).read_bytes()
-    except (OSError, ValueError):
+    except OSError:
+        return None
+    if not isinstance(record, dict):
         return None
     now = pieces(text)
     listed = record.get("pieces") if sha256_bytes(shadow_text) == record.get("shadow") else None
