@@ -57,10 +57,9 @@ TINY_INTERVIEWS = {
 }
 
 
-@pytest.fixture()
-def tiny_study(tmp_path: Path) -> Path:
-    """Three short transcripts and a three-code codebook: fast, and every number checkable by hand."""
-    study = tmp_path / "tiny"
+def make_tiny_study(root: Path, settings: str = "") -> Path:
+    """The tiny study in root/tiny; `settings` are extra top-level lines of its thematic.yaml."""
+    study = root / "tiny"
     (study / "interviews").mkdir(parents=True)
     (study / "codebooks").mkdir()
     for name, text in TINY_INTERVIEWS.items():
@@ -72,10 +71,16 @@ def tiny_study(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     (study / "thematic.yaml").write_text(
-        "title: Mini\ncodebooks: [mini]\nphases:\n  review: {thin_participants: 2}\n  define: {extracts: 3}\n",
+        f"title: Mini\ncodebooks: [mini]\n{settings}phases:\n  review: {{thin_participants: 2}}\n  define: {{extracts: 3}}\n",
         encoding="utf-8",
     )
     return study
+
+
+@pytest.fixture()
+def tiny_study(tmp_path: Path) -> Path:
+    """Three short transcripts and a three-code codebook: fast, and every number checkable by hand."""
+    return make_tiny_study(tmp_path)
 
 
 @pytest.fixture()

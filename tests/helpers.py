@@ -21,3 +21,17 @@ def invoke(*args: object):
 def load(study: Path, name: str) -> dict:
     """An artefact of the study's analysis folder, parsed."""
     return yaml.safe_load((study / "analysis" / name).read_text(encoding="utf-8"))
+
+
+def ok(*args: object) -> str:
+    """A command that must succeed; its output."""
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def fails(*args: object) -> str:
+    """A command that must fail with our one-line error; its output on one line."""
+    result = invoke(*args)
+    assert result.exit_code == 1, result.output
+    return " ".join(result.output.split())

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from conftest import TINY_CODEBOOK, TINY_INTERVIEWS
-from helpers import invoke, load
+from helpers import fails, load, ok
 from thematic.agreement import agreement
 
 UNITS = ["mentor-a:2", "mentor-a:4", "mentor-b:2", "mentor-b:4", "veiledere:2", "veiledere:3", "veiledere:5", "veiledere:6"]
@@ -46,18 +46,6 @@ def study(coded: Path, tmp_path: Path) -> Path:
     target = tmp_path / "tiny"
     shutil.copytree(coded, target)
     return target
-
-
-def ok(*args: object) -> str:
-    result = invoke(*args)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def fails(*args: object) -> str:
-    result = invoke(*args)
-    assert result.exit_code == 1, result.output
-    return " ".join(result.output.split())
 
 
 def two_coders(study: Path) -> None:

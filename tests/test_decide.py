@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import invoke, load
+from helpers import fails, invoke, load, ok
 from test_cli import status_of
 from thematic.decide_themes import list_extracts
 
@@ -21,18 +21,6 @@ def study(analysed_example: Path, tmp_path: Path) -> Path:
     target = tmp_path / "studie"
     shutil.copytree(analysed_example, target)
     return target
-
-
-def ok(*args: object) -> str:
-    result = invoke(*args)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def fails(*args: object) -> str:
-    result = invoke(*args)
-    assert result.exit_code == 1, result.output
-    return " ".join(result.output.split())
 
 
 def suggested(study: Path) -> list[str]:

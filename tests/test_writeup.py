@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 from docx import Document as read_docx
 
-from conftest import TINY_CODEBOOK, TINY_INTERVIEWS
+from conftest import make_tiny_study
 from helpers import invoke, load
 from thematic.artefacts import sha256_file
 from thematic.context import Context
@@ -33,25 +33,13 @@ from thematic.corpus import Document
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _tiny(root: Path, settings: str = "") -> Path:
-    study = root / "tiny"
-    (study / "interviews").mkdir(parents=True)
-    (study / "codebooks").mkdir()
-    for name, text in TINY_INTERVIEWS.items():
-        (study / "interviews" / name).write_text(text, encoding="utf-8")
-    (study / "codebooks" / "mini.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
-    (study / "participants.yaml").write_text(
-        "mentor-a: {role: mentor}\nmentor-b: {role: mentor}\n"
-        "veiledere:\n  speakers:\n    Veileder 1: {role: NAV-veileder}\n    Veileder 2: {role: NAV-veileder}\n", encoding="utf-8")
-    (study / "thematic.yaml").write_text(f"title: Mini\ncodebooks: [mini]\n{settings}phases:\n  review: {{thin_participants: 2}}\n"
-                                         "  define: {extracts: 3}\n", encoding="utf-8")
-    return study
+
 
 
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny study after one run, shared by the tests that only read it."""
-    study = _tiny(tmp_path_factory.mktemp("writeup"))
+    study = make_tiny_study(tmp_path_factory.mktemp("writeup"))
     assert invoke("run", study).exit_code == 0
     return study
 
@@ -118,7 +106,7 @@ def test_the_report_language_follows_the_parameter_then_the_study_then_the_trans
 
 
 def test_an_unknown_report_language_is_refused_with_its_line(tmp_path: Path):
-    study = _tiny(tmp_path)
+    study = make_tiny_study(tmp_path)
     path = study / "thematic.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "  report:\n    language: de\n", encoding="utf-8")
     result = invoke("run", study)

@@ -18,6 +18,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_without_dtd
 
 from thematic.artefacts import dumps
+from thematic.codebook import ThemeHint
 from thematic.errors import CorpusError
 from thematic.exchange.refi import CODEBOOK_NS, ORIGIN
 from thematic.slug import slugify
@@ -206,15 +207,6 @@ def walk(codes: list[QdaCode]) -> list[tuple[QdaCode, tuple[QdaCode, ...]]]:
 
 
 @dataclass(frozen=True)
-class Hint:
-    """A codebook theme hint made from a parent code (or a set of codes)."""
-
-    id: str
-    label: str
-    description: str
-
-
-@dataclass(frozen=True)
 class OurCode:
     """A REFI code as one of ours: id and label unique, its theme hint, its definition."""
 
@@ -230,7 +222,7 @@ class CodePlan:
     """The code tree as our codes and theme hints, and what did not fit."""
 
     codes: dict[str, OurCode] = field(default_factory=dict)  # by GUID, in the tree's order
-    hints: list[Hint] = field(default_factory=list)
+    hints: list[ThemeHint] = field(default_factory=list)  # from parent codes (or sets of codes)
     parents: dict[str, str] = field(default_factory=dict)  # GUID of a parent that is a hint -> hint id
     lost: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
@@ -269,7 +261,7 @@ def plan_codes(tree: list[QdaCode], sets: list[QdaSet], coded: set[str], colours
 def _new_hint(plan: CodePlan, name: str, description: str) -> str:
     taken = {h.id for h in plan.hints}
     hint_id = _unique(slugify(name) or f"{THEME_PREFIX}-{len(plan.hints) + 1}", taken)
-    plan.hints.append(Hint(hint_id, name or hint_id, description))
+    plan.hints.append(ThemeHint(hint_id, name or hint_id, description))
     return hint_id
 
 
