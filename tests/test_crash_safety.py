@@ -134,10 +134,7 @@ def uninterrupted(study: Path, twin: Path) -> dict[str, bytes | None]:
 
 
 def change_input(study: Path, n: int) -> None:
-    """Another last turn each round, so every phase writes a different artefact. The cache of
-    general word frequencies is written only when the vocabulary changes: dropped here, so every
-    round writes the same files in the same order."""
-    (study / "analysis" / ".thematic" / "cache" / "general-frequencies.json").unlink(missing_ok=True)
+    """Another last turn each round, so every phase writes a different artefact."""
     path = study / "interviews" / "mentor-a.txt"
     base = path.read_text(encoding="utf-8").split("\nMentor: Runde")[0]
     path.write_text(base + f"\nMentor: Runde {n}: " + "mer tid og skreddersøm. " * (n % 3 + 1) + "\n", encoding="utf-8")
