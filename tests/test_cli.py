@@ -145,3 +145,14 @@ def test_each_phase_command_titles_its_table_with_its_own_name(tiny_study: Path)
     result = invoke("code", tiny_study)
     assert result.exit_code == 0
     assert f"thematic code {tiny_study}" in result.output.replace("\n", "") and "thematic run" not in result.output
+
+
+def test_changing_how_transcripts_are_read_or_the_approach_makes_the_phases_that_use_them_stale(tiny_study: Path):
+    assert invoke("run", tiny_study).exit_code == 0
+    path = tiny_study / "thematic.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "approach: codebook\n", encoding="utf-8")
+    assert status_of(tiny_study) == {"familiarise": "fresh", "code": "fresh", "themes": "fresh", "review": "fresh",
+                                     "define": "fresh", "report": "stale"}
+    assert invoke("run", tiny_study).exit_code == 0
+    path.write_text(path.read_text(encoding="utf-8") + "corpus:\n  interviewer_labels: [Intervjuer, Mentor]\n", encoding="utf-8")
+    assert set(status_of(tiny_study).values()) == {"stale"}

@@ -31,7 +31,7 @@ from thematic.artefacts import (
 from thematic.corpus import corpus_paths
 from thematic.errors import ArtefactError, ProjectError, ThematicError
 from thematic.phases import BY_NAME, PHASES, PhaseSpec
-from thematic.project import Project
+from thematic.project import PROJECT_FILE, Project
 from thematic.memos import MEMO_FILE
 from thematic.store import STORE_FILE, store_matches
 from thematic.written import current, lock_copy, lock_copy_path, record, shadow_path, write_cache
@@ -232,6 +232,8 @@ def current_inputs(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> d
     """Input name -> hash; None when an upstream artefact is missing."""
     inputs: dict[str, str] = {}
     for dep in spec.deps:
+        if dep in SETTING_DEPS:
+            inputs[f"{PROJECT_FILE}#{dep}"] = canonical_hash({key: project.settings[key] for key in SETTING_DEPS[dep]})
         if dep in FILE_DEPS:
             inputs.update(_file_inputs(lock, dep, lambda dep=dep: FILE_DEPS[dep](project)))
         elif "#" in dep:  # "themes#moves": a human field its own phase applies (an edit re-runs it)
@@ -239,7 +241,7 @@ def current_inputs(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> d
             present = (project.analysis_dir / upstream.artefact).is_file()
             name = f"{project.settings['analysis_dir']}/{upstream.artefact}#{dep.partition('#')[2]}"
             inputs[name] = _digest(project, upstream, dep, lock) if present else canonical_hash({})
-        else:
+        elif dep in BY_NAME:
             upstream = BY_NAME[dep]
             if not (project.analysis_dir / upstream.artefact).is_file():
                 return None
@@ -250,6 +252,10 @@ def current_inputs(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> d
 def _files(paths: list[Path], project: Project) -> dict[str, str]:
     return {project.relative(p): sha256_file(p) for p in paths}
 
+
+# Settings of thematic.yaml a dependency reads: which files are transcripts and how they are split
+# into turns (interviewer labels, language), and the TA approach the report's method names.
+SETTING_DEPS: dict[str, tuple[str, ...]] = {"corpus": ("corpus", "language"), "approach": ("approach",)}
 
 FILE_DEPS: dict[str, Callable[[Project], dict[str, str]]] = {
     "corpus": lambda project: _files(corpus_paths(project), project),

@@ -38,6 +38,6 @@ PHASES: tuple[PhaseSpec, ...] = (
     PhaseSpec("themes", 3, "3-candidate-themes.yaml", ("corpus", "code", "themes#moves"), False, "themes"),
     PhaseSpec("review", 4, "4-reviewed-themes.yaml", ("corpus", "code", "themes"), False, "review"),
     PhaseSpec("define", 5, "5-themes.yaml", ("corpus", "code", "themes", "review"), False, "define"),
-    PhaseSpec("report", 6, "6-report.md", ("corpus", "participants", "code", "review", "define", "memos"), False, "report"),
+    PhaseSpec("report", 6, "6-report.md", ("corpus", "participants", "code", "review", "define", "memos", "approach"), False, "report"),
 )
 BY_NAME = {p.name: p for p in PHASES}
