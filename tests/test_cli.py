@@ -156,3 +156,15 @@ def test_changing_how_transcripts_are_read_or_the_approach_makes_the_phases_that
     assert invoke("run", tiny_study).exit_code == 0
     path.write_text(path.read_text(encoding="utf-8") + "corpus:\n  interviewer_labels: [Intervjuer, Mentor]\n", encoding="utf-8")
     assert set(status_of(tiny_study).values()) == {"stale"}
+
+
+def test_a_table_shows_its_cells_as_written_never_as_markup(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from thematic.cli import _util
+
+    monkeypatch.setattr(_util, "out", Console(file=io.StringIO(), width=80))
+    _util.print_rows("t", ("code", "forms"), [("hen", "[hen] sa [bold]ja[/bold]")])
+    assert "[hen] sa [bold]ja[/bold]" in _util.out.file.getvalue()

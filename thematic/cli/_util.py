@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Callable, Iterator, NoReturn
 
 import typer
 from rich.console import Console
+from rich.text import Text
 from typer.core import TyperGroup
 
 from thematic.cli.lazy import LazyCommands, quicker_params
@@ -135,7 +136,7 @@ def print_rows(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]
         else:
             grid.add_column(column, overflow="fold", ratio=1)
     for row in rows:
-        grid.add_row(*row)
+        grid.add_row(*(Text(cell) for cell in row))  # data, not markup: "[hen]" stays in the table
     out.print(grid)
 
 
