@@ -35,10 +35,12 @@ THEMATIC = [sys.executable, "-m", "thematic"]
 QC = {"find": "2-13 s per query", "show": "2-13 s per query", "stats": "crosstab by document: not done in 10 min"}
 
 
-def own_process(args: list[str], repeat: int) -> float:
-    """Median wall seconds of `thematic ARGS` in a fresh process."""
+def own_process(args: list[str], repeat: int, before: object = None) -> float:
+    """Median wall seconds of `thematic ARGS` in a fresh process; `before` runs untimed each time."""
     times = []
     for _ in range(repeat):
+        if callable(before):
+            before()
         start = time.perf_counter()
         done = subprocess.run([*THEMATIC, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         times.append(time.perf_counter() - start)

@@ -20,33 +20,21 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from query import own_process  # noqa: E402
 from scale import make_study  # noqa: E402
 
 THEMATIC = [sys.executable, "-m", "thematic"]
 MODEL = Path("analysis") / ".thematic" / "report-model.json"
 
 
-def timed(args: list[str], repeat: int, before: object = None) -> float:
-    """Median wall seconds of `thematic ARGS` in a fresh process; `before` runs untimed each time."""
-    times = []
-    for _ in range(repeat):
-        if callable(before):
-            before()
-        start = time.perf_counter()
-        done = subprocess.run([*THEMATIC, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times.append(time.perf_counter() - start)
-        if done.returncode != 0:
-            raise SystemExit(f"thematic {' '.join(args)} failed: {done.stderr.decode()[-800:]}")
-    return statistics.median(times)
+timed = own_process
 
 
 def words_of(study: Path) -> int:
