@@ -152,6 +152,7 @@ class Package:
         try:
             with self.archive.open(info) as handle:
                 data = handle.read(MAX_MEMBER + 1)
+        # what zipfile raises for a damaged member, an unknown compression method or an encrypted one
         except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
             raise CorpusError(f"{where}: damaged inside the zip ({' '.join(str(exc).split())})") from None
         if len(data) > MAX_MEMBER:
