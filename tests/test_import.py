@@ -14,7 +14,7 @@ from refi_files import PROGRAMS, Fixture, gid, nested_qdc, project, selection, t
 
 from office_files import docx_paragraphs, package
 from thematic.codebook import load_codebook
-from thematic.exchange import qdpx_import
+from thematic.exchange import qdpx_read
 from thematic.exchange.qdpx_import import import_study
 
 
@@ -248,7 +248,7 @@ def test_a_codebook_that_is_a_project_or_has_no_codes(tmp_path: Path):
 
 
 def test_a_member_larger_than_the_limit_is_refused_whatever_its_header_says(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(qdpx_import, "MAX_MEMBER", 10_000)
+    monkeypatch.setattr(qdpx_read, "MAX_MEMBER", 10_000)
     body = f'<Sources><TextSource guid="{gid(10)}" name="a" plainTextPath="internal://{gid(10)}.txt"/></Sources>'
     path = qdpx_with(tmp_path, project("X", body), **{f"sources/{gid(10)}.txt": b"a" * 50_000})
     with pytest.raises(Exception) as caught:
