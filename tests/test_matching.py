@@ -59,3 +59,46 @@ def test_other_readings_count_only_where_no_context_word_decided():
     assert set(matcher.sentence_codes(a, text.replace("sykmelde", "sykmeldt"))[0]) == {"syk"}
     b, text_b = analysis_of("en", "stol")
     assert matcher.sentence_codes(b, text_b) == {}
+
+
+@pytest.mark.parametrize("raw, lemmas", [
+    ("arbeidsgiver", ("arbeidsgivar",)),                       # -giver as Nynorsk -givar
+    ("arbeidsgiveroppfølging", ("arbeidsgivaroppfølging",)),   # ... inside a compound
+    ("oppfølging", ("arbeidsgivaroppfølging",)),               # a head still matches
+    ("bruker", ("brukar",)),                                   # -er agent noun as -ar
+    ("sykepenger", ("sjukepengar",)),                          # two rules in one word
+    ("tro på seg selv", ("tro", "på", "seg", "sjølv")),        # a phrase's earlier words too
+    ("brukar", ("bruker",)),                                   # a Nynorsk keyword finds bokmål
+])
+def test_keywords_match_their_other_written_form(raw, lemmas):
+    assert codes_in(raw, *lemmas) == {0: {"k": {" ".join(lemmas)}}}
+
+
+@pytest.mark.parametrize("raw, lemmas", [("lønn", ("lønnnn",)), ("tillit", ("tilleit",)), ("tro", ("tru",))])
+def test_other_spellings_add_no_other_words(raw, lemmas):
+    assert codes_in(raw, *lemmas) == {}
+
+
+def test_a_nynorsk_transcript_is_coded_with_a_bokmal_codebook(tmp_path):
+    """End to end: nb keywords code nn talk (arbeidsgivaren, løna, sjølvtilliten)."""
+    from helpers import load
+
+    from thematic.project import load_project
+    from thematic.runner import run_phases
+
+    study = tmp_path / "nn"
+    (study / "interviews").mkdir(parents=True)
+    (study / "codebooks").mkdir()
+    (study / "interviews" / "ung.txt").write_text(
+        "Intervjuar: Korleis gjekk det?\n\nInformant: Eg fekk ikkje løn den første månaden, og "
+        "arbeidsgivaren ringde aldri.\n\nIntervjuar: Og så?\n\nInformant: Sjølvtilliten min vart borte.\n", encoding="utf-8")
+    (study / "codebooks" / "mini.yaml").write_text(
+        "codebook: {id: mini, title: Mini, language: nb, version: 1}\ncodes:\n"
+        "  - {id: arbeidsgiver, label: Arbeidsgiver, definition: Arbeidsgiveren., keywords: [arbeidsgiver]}\n"
+        "  - {id: lonn, label: Lønn, definition: Lønn., keywords: [lønn]}\n"
+        "  - {id: selvtillit, label: Selvtillit, definition: Selvtillit., keywords: [selvtillit]}\n", encoding="utf-8")
+    (study / "thematic.yaml").write_text("title: Nn\nlanguage: nn\ncorpus:\n  interviewer_labels: [Intervjuar]\n"
+                                         "codebooks: [mini]\n", encoding="utf-8")
+    run_phases(load_project(study), until="code")
+    counts = {c["id"]: c["extracts_total"] for c in load(study, "2-codes.yaml")["codes"] if c["origin"] == "codebook"}
+    assert counts == {"arbeidsgiver": 1, "lonn": 1, "selvtillit": 1}

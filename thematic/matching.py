@@ -8,18 +8,23 @@ is, or ends with as a compound (so "selvtillit" is not "tillit"); that keyword i
 in a dict of the keywords' last words, and a phrase checks its earlier words' lemmas right
 before. No Doc, Matcher or object per word: spaCy's Matcher trying all patterns at every token
 took 70% of phase 2 (a REGEX pattern per token, before that, was ~25x slower still).
+A keyword also matches in the other written form (thematic.nlp.nynorsk.other_spellings): a
+bokmål codebook's `arbeidsgiver` codes a Nynorsk transcript's `arbeidsgivaren` (lemma arbeidsgivar).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import product
 from typing import Any, Callable, Collection, Iterable
 
 from thematic.nlp.analysis import DocAnalysis
+from thematic.nlp.nynorsk import SPELLINGS_VERSION, other_spellings
 
 Lemmatise = Callable[[str], str]
-MATCH_FORMAT = "matches.v1"  # what item_matches returns (and the item cache keeps); bump on change
+MATCH_FORMAT = "matches.v2"  # what item_matches returns (and the item cache keeps); bump on change
+# v2: keywords also match their other written form (nb/nn)
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,16 @@ def parse_keyword(raw: str, lemmatise: Lemmatise, compound_min_length: int) -> K
     return Keyword(lemmas, forced or len(lemmas[-1]) >= compound_min_length)
 
 
+def spellings(keyword: Keyword) -> list[Keyword]:
+    """The keyword and its bokmål/Nynorsk spellings, every word of a phrase in either form."""
+    return [Keyword(lemmas, keyword.compound) for lemmas in product(*map(other_spellings, keyword.lemmas))]
+
+
 def signature_of(keywords: dict[str, list[Keyword]], deciding: frozenset[str]) -> list[Any]:
     """What a matcher's matches depend on besides the text, its analysis and the lexicon's
     readings (a cache key part: another codebook, keyword or compound length changes it)."""
     listed = [[code, [[list(k.lemmas), k.compound] for k in kws]] for code, kws in sorted(keywords.items())]
-    return [MATCH_FORMAT, listed, sorted(deciding)]
+    return [MATCH_FORMAT, SPELLINGS_VERSION, listed, sorted(deciding)]
 
 
 class KeywordMatcher:
@@ -52,16 +62,17 @@ class KeywordMatcher:
                  readings: Callable[[str], Iterable[str]] = lambda form: (),
                  deciding: frozenset[str] = frozenset()) -> None:
         """`vocab` (a spaCy Vocab) is no longer used: matching needs no Doc."""
-        self.heads = {k.lemmas[-1] for kws in keywords.values() for k in kws if k.compound}
-        self.exact = {k.lemmas[-1] for kws in keywords.values() for k in kws if not k.compound}
+        spelt = {code: list(dict.fromkeys(s for k in kws for s in spellings(k))) for code, kws in keywords.items()}
+        self.heads = {k.lemmas[-1] for kws in spelt.values() for k in kws if k.compound}
+        self.exact = {k.lemmas[-1] for kws in spelt.values() for k in kws if not k.compound}
         self.readings = readings
         self.deciding = deciding  # words after which the lemmatiser's choice is context-made
         self.norm_of: dict[tuple[str, str, bool], str] = {}
         self.keywords = keywords
         self.ending: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)  # last word -> (code, earlier words)
-        for code_id, kws in keywords.items():
-            for k in dict.fromkeys(kws):
-                self.ending[k.lemmas[-1]].append((code_id, k.lemmas[:-1]))
+        for code_id, kws in spelt.items():
+            for k in dict.fromkeys((k.lemmas[-1], k.lemmas[:-1]) for k in kws):
+                self.ending[k[0]].append((code_id, k[1]))
 
     def _keyword_in(self, lemma: str) -> str:
         """The longest keyword this lemma is, or ends with as a compound (after 2+ letters); ""."""

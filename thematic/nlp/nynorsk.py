@@ -14,6 +14,7 @@ from functools import lru_cache
 from thematic.nlp.lemmas import ADJ, FUNC, NOUN, PROPN, VERB, Lemmatiser, _readings
 
 NYNORSK_VERSION = "nynorsk-lemmas.v1"  # the tables and rules below (part of the nn pipeline's version)
+SPELLINGS_VERSION = "nb-nn-spellings.v1"  # SPELLING_ENDINGS and SPELLING_PARTS (part of matching's version)
 
 
 def _table(text: str) -> dict[str, str]:
@@ -326,3 +327,70 @@ def adjective(form: str) -> str | None:
         if form.endswith(end) and form[:-1].endswith(_ADJ_ENDS) and len(form) > 5:
             return form[:-1]
     return None
+
+
+# Bokmål and Nynorsk spellings of one word, so a codebook keyword in one written form matches
+# its lemma in the other (thematic.matching): `arbeidsgiver` finds `arbeidsgivaren`, `brukar`
+# finds `brukeren`. Endings apply at the end of a lemma; parts as the whole word, its first or
+# last compound part, or (5+ letters) anywhere; words only as a whole word (in a phrase). A
+# spelling that is no word never matches, so the rules may over-generate; pairs whose meaning
+# differs are left out (tru is belief, seier is also "says").
+SPELLING_ENDINGS = (
+    ("er", "ar"),      # agent nouns and plurals: bruker/brukar, arbeidsavklaringspenger/-pengar
+    ("het", "heit"),   # åpenhet/openheit
+    ("lig", "leg"),    # tilgjengelig/tilgjengeleg
+    ("gge", "ggje"), ("kke", "kkje"), ("lge", "lgje"), ("nke", "nkje"),  # bygge/byggje, følge/følgje
+)
+SPELLING_PARTS = (
+    ("giver", "givar"), ("lønn", "løn"), ("selv", "sjølv"), ("syk", "sjuk"), ("oppgave", "oppgåve"),
+    ("sted", "stad"), ("hjem", "heim"), ("uke", "veke"), ("vei", "veg"), ("mestr", "meistr"),
+    ("mester", "meister"), ("tjeneste", "teneste"), ("drøm", "draum"), ("høre", "høyre"),
+    ("åpen", "open"), ("hel", "heil"), ("leder", "leiar"), ("kjent", "kjend"),
+)
+SPELLING_WORDS = (
+    ("drømme", "drøyme"), ("være", "vere"), ("komme", "kome"), ("gjøre", "gjere"), ("spørre", "spørje"),
+    ("velge", "velje"), ("selge", "selje"), ("søke", "søkje"), ("ikke", "ikkje"), ("noe", "noko"),
+    ("noen", "nokon"), ("mye", "mykje"), ("bare", "berre"), ("hjemme", "heime"), ("hvordan", "korleis"),
+    ("hva", "kva"),
+)
+MAX_SPELLINGS = 8  # per word: a compound of many rule parts stays a short list
+
+
+def _both_ways(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return pairs + tuple((b, a) for a, b in pairs)
+
+
+def other_spellings(lemma: str) -> list[str]:
+    """The lemma in the other written form (both ways: nb -> nn and nn -> nb), itself first."""
+    out = [lemma]
+    for word in out:
+        for spelt in _respelt(word):
+            if spelt not in out and len(out) < MAX_SPELLINGS:
+                out.append(spelt)
+    return out
+
+
+def _respelt(word: str) -> list[str]:
+    """Each single change one rule makes to the word, in either direction."""
+    out = [b for a, b in _both_ways(SPELLING_WORDS) if word == a]
+    for a, b in _both_ways(SPELLING_ENDINGS):
+        if word.endswith(a) and len(word) >= len(a) + 2:
+            out.append(word[:-len(a)] + b)
+    for a, b in _both_ways(SPELLING_PARTS):
+        out += _part_replaced(word, a, b)
+    return out
+
+
+def _part_replaced(word: str, part: str, other: str) -> list[str]:
+    """`part` as `other`: as the whole word, its start or end, or (5+ letters) anywhere; never
+    where the word has `other` already (lønn is not løn + n)."""
+    if word == part:
+        return [other]
+    out = []
+    if word.startswith(part) and not word.startswith(other):
+        out.append(other + word[len(part):])
+    if word.endswith(part) and not word.endswith(other):
+        out.append(word[:-len(part)] + other)
+    if len(part) >= 5 and part in word[1:-1] and other not in word:
+        out.append(word.replace(part, other))
+    return out
