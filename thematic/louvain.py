@@ -1,0 +1,158 @@
+"""Louvain communities on a small weighted graph: networkx's algorithm, step for step, without its graph.
+
+networkx 3.x `louvain_communities(G, weight="weight", resolution=r, seed=s)` spends most of its time
+in its graph classes and views (building a copy per call, degree and edge views, modularity over
+edge views); the code graphs here have a few dozen nodes and are clustered hundreds of times a run
+(phase 4's stability bootstrap). This is the same algorithm on plain lists and dicts, doing the same
+float operations in the same order and drawing the same random numbers, so it returns the same
+partition for the same graph and seed (tests/test_louvain.py holds it to networkx on random graphs).
+Only undirected graphs without multi-edges, nodes 0..n-1, as thematic.clustering builds them.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+THRESHOLD = 0.0000001  # networkx's default: a level must gain more modularity than this to go on
+
+Adjacency = list[dict[int, float]]  # node -> {neighbour: weight}, neighbours in networkx's order
+
+
+@dataclass
+class Level:
+    """One level's graph: its adjacency (a self-loop holds a community's inner weight) and, per
+    node, the original nodes it stands for (None at the first level: just itself)."""
+
+    adj: Adjacency
+    members: list[set[int]] | None = None
+
+    def degrees(self) -> list[float]:
+        """Weighted degrees as networkx's DegreeView sums them (a self-loop counts twice)."""
+        return [sum(nbrs.values()) + (u in nbrs and nbrs[u]) for u, nbrs in enumerate(self.adj)]
+
+    def nodes_of(self, u: int) -> set[int]:
+        return {u} if self.members is None else self.members[u]
+
+    def edges(self) -> list[tuple[int, int, float]]:
+        """Each edge once, in networkx's edge-view order (by node, then neighbour order)."""
+        seen: set[int] = set()
+        out = []
+        for u, nbrs in enumerate(self.adj):
+            out.extend((u, v, w) for v, w in nbrs.items() if v not in seen)
+            seen.add(u)
+        return out
+
+
+def louvain_communities(adj: Adjacency, resolution: float, seed: int) -> list[set[int]]:
+    """The communities networkx's louvain_communities finds on this graph with this seed."""
+    rng = random.Random(seed)
+    level = Level([dict(nbrs) for nbrs in adj])
+    partition = [{u} for u in range(len(adj))]
+    if not any(adj):
+        return partition
+    mod = modularity(level, partition, resolution)
+    m = sum(level.degrees()) / 2
+    partition, inner, _ = one_level(level, m, partition, resolution, rng)
+    while True:
+        found = [s.copy() for s in partition]
+        new_mod = modularity(level, inner, resolution)
+        if new_mod - mod <= THRESHOLD:
+            return found
+        mod = new_mod
+        level = coarsened(level, inner)
+        partition, inner, improved = one_level(level, m, partition, resolution, rng)
+        if not improved:
+            return found
+
+
+def one_level(level: Level, m: float, partition: list[set[int]], resolution: float,
+              rng: random.Random) -> tuple[list[set[int]], list[set[int]], bool]:
+    """Move nodes to the neighbouring community that gains most modularity until none moves."""
+    n = len(level.adj)
+    node2com = list(range(n))
+    inner = [{u} for u in range(n)]
+    degrees = level.degrees()
+    stot = list(degrees)
+    nbrs = [{v: w for v, w in level.adj[u].items() if v != u} for u in range(n)]
+    order = list(range(n))
+    rng.shuffle(order)
+    moves, improved = 1, False
+    while moves > 0:
+        moves = 0
+        for u in order:
+            best = _best_community(u, nbrs[u], node2com, stot, degrees[u], m, resolution)
+            if best != node2com[u]:
+                com = level.nodes_of(u)
+                partition[node2com[u]].difference_update(com)
+                inner[node2com[u]].remove(u)
+                partition[best].update(com)
+                inner[best].add(u)
+                improved = True
+                moves += 1
+                node2com[u] = best
+    return list(filter(len, partition)), list(filter(len, inner)), improved
+
+
+def _best_community(u: int, nbrs: dict[int, float], node2com: list[int], stot: list[float],
+                    degree: float, m: float, resolution: float) -> int:
+    """networkx's gain loop for one node; updates the community totals as it does."""
+    weights: dict[int, float] = {}
+    for nbr, wt in nbrs.items():
+        com = node2com[nbr]
+        weights[com] = weights.get(com, 0.0) + wt
+    best_mod, best = 0, node2com[u]
+    stot[best] -= degree
+    own = weights.setdefault(best, 0.0)
+    remove_cost = -own / m + resolution * (stot[best] * degree) / (2 * m**2)
+    for com, wt in weights.items():
+        gain = remove_cost + wt / m - resolution * (stot[com] * degree) / (2 * m**2)
+        if gain > best_mod:
+            best_mod, best = gain, com
+    stot[best] += degree
+    return best
+
+
+def coarsened(level: Level, inner: list[set[int]]) -> Level:
+    """The next level's graph: one node per community, edge weights summed as networkx sums them."""
+    node2com: dict[int, int] = {}
+    members = []
+    for i, part in enumerate(inner):
+        nodes: set[int] = set()
+        for node in part:
+            node2com[node] = i
+            nodes.update(level.nodes_of(node))
+        members.append(nodes)
+    adj: Adjacency = [{} for _ in inner]
+    for u, v, wt in level.edges():
+        a, b = node2com[u], node2com[v]
+        total = wt + adj[a].get(b, 0)
+        adj[a][b] = total
+        adj[b][a] = total
+    return Level(adj, members)
+
+
+def modularity(level: Level, communities: list[set[int]], resolution: float) -> float:
+    """networkx.community.modularity of an undirected weighted graph, summed in its order."""
+    degree = level.degrees()
+    deg_sum = sum(degree)
+    m = deg_sum / 2
+    norm = 1 / deg_sum**2
+
+    def contribution(community: set[int]) -> float:
+        comm = set(community)
+        inside = sum(w for u, v, w in _edges_from(level.adj, comm) if v in comm)
+        total = sum(degree[u] for u in comm)
+        return inside / m - resolution * total * total * norm
+
+    return sum(map(contribution, communities))
+
+
+def _edges_from(adj: Adjacency, nodes: set[int]) -> list[tuple[int, int, float]]:
+    """The edges at these nodes, each once, in networkx's edge-view order for an nbunch."""
+    seen: set[int] = set()
+    out = []
+    for u in nodes:
+        out.extend((u, v, w) for v, w in adj[u].items() if v not in seen)
+        seen.add(u)
+    return out
