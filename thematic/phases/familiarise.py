@@ -2,54 +2,91 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from typing import Any
+from array import array
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterator
 
-from thematic.artefacts import Loaded
+from thematic.artefacts import Loaded, sha256_file
 from thematic.context import Context
 from thematic.corpus import INFORMANT, INTERVIEWER, Document, participant_attributes
+from thematic.item_cache import CACHE_DIR, ItemCache, cache_key
 from thematic.nlp.analysis import DocAnalysis
 from thematic.nlp.reference import log_ratio, reference_frequency
 from thematic.nlp.stopwords import is_stop
 
 KEY_POS = ("NOUN",)
+ITEM_FORMAT = "familiarise-items.v1"  # what is cached per item; bump when it or key_terms changes
 
 
 def key_terms(doc: Document, analysis: DocAnalysis, limit: int, min_count: int) -> dict[str, int]:
     """Noun lemmas unusually frequent in the informants' talk compared with general Norwegian."""
-    counts: Counter[str] = Counter()
-    forms: dict[str, set[str]] = defaultdict(set)
-    total = 0
-    for turn in doc.informant_turns:
-        for sentence in analysis.get(turn.index, []):
-            for token in sentence.tokens:
-                total += 1
-                if token.pos in KEY_POS and not is_stop(token.lemma, token.pos):
-                    counts[token.lemma] += 1
-                    forms[token.lemma].add(doc.text[token.start:token.end])
-    scored = [
-        (log_ratio(n, total, reference_frequency(lemma, forms[lemma])), lemma)
-        for lemma, n in counts.items() if n >= min_count
-    ]
+    total, counts, forms = noun_counts(doc, analysis, min_count)
+    scored = [(log_ratio(n, total, reference_frequency(lemma, forms[lemma])), lemma) for lemma, n in counts.items()]
     top = sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:limit]
     return {lemma: counts[lemma] for _, lemma in top}
 
 
+def noun_counts(doc: Document, analysis: DocAnalysis, min_count: int) -> tuple[int, dict[str, int], dict[str, set[str]]]:
+    """The informants' word count, and each key noun lemma said at least `min_count` times with
+    its count and spellings. Read off the analysis columns with numpy: a token object per word
+    cost more than the rest of the phase."""
+    import numpy
+
+    words = _informant_words(doc, analysis)
+    key_tags = [i for i, tag in enumerate(analysis.tags) if tag in KEY_POS]
+    at = numpy.flatnonzero(words & numpy.isin(_column(analysis.tag), key_tags))
+    lemma_of = _column(analysis.lemma)[at]
+    ids, counts = numpy.unique(lemma_of, return_counts=True)
+    kept = {i: n for i, n in zip(ids.tolist(), counts.tolist())
+            if n >= min_count and not is_stop(analysis.lemmas[i], KEY_POS[0])}
+    forms: dict[str, set[str]] = defaultdict(set)
+    chosen = numpy.isin(lemma_of, list(kept))
+    for i, lemma in zip(at[chosen].tolist(), lemma_of[chosen].tolist()):
+        forms[analysis.lemmas[lemma]].add(doc.text[analysis.start[i]:analysis.end[i]])
+    return int(words.sum()), {analysis.lemmas[i]: n for i, n in kept.items()}, forms
+
+
+def _informant_words(doc: Document, analysis: DocAnalysis):  # type: ignore[no-untyped-def]
+    """A mask over the word columns: True for the words of the informants' sentences."""
+    import numpy
+
+    rows = _column(analysis.sentences).reshape(-1, 5)
+    rows = rows[numpy.isin(rows[:, 0], [t.index for t in doc.informant_turns])]
+    edges = numpy.zeros(len(analysis.lemma) + 1, dtype="int64")
+    numpy.add.at(edges, rows[:, 3], 1)
+    numpy.add.at(edges, rows[:, 4], -1)
+    return numpy.cumsum(edges[:-1]) > 0
+
+
+def _column(values: array):  # type: ignore[no-untyped-def]
+    """An int64 column as a numpy view (no copy)."""
+    import numpy
+
+    return numpy.frombuffer(values, dtype="int64") if len(values) else numpy.zeros(0, dtype="int64")
+
+
 def _speakers(doc: Document, participants: dict) -> list[dict[str, Any]]:
+    """Who speaks in the item, interviewer first, informants with their attributes."""
+    return [_with_attributes(doc, row, participants) for row in _voices(doc)]
+
+
+def _voices(doc: Document) -> list[dict[str, Any]]:
+    """Each speaker's turns and words, from the transcript alone (cached with the key terms)."""
     turns: dict[str, list] = {}
     for turn in doc.turns:
         if turn.role in (INFORMANT, INTERVIEWER):
             turns.setdefault(turn.speaker or doc.id, []).append(turn)
-    rows = [_speaker(doc, label, said, participants) for label, said in turns.items()]
+    rows = [{"label": label, "role": said[0].role, **_who({t.participant or label for t in said}),
+             "turns": len(said), "words": sum(len(t.text.split()) for t in said)} for label, said in turns.items()]
     return sorted(rows, key=lambda r: (r["role"] != INTERVIEWER, r["label"]))
 
 
-def _speaker(doc: Document, label: str, said: list, participants: dict) -> dict[str, Any]:
-    row = {"label": label, "role": said[0].role, **_who({t.participant or label for t in said}),
-           "turns": len(said), "words": sum(len(t.text.split()) for t in said)}
-    attrs = participant_attributes(participants, doc.id, label)
+def _with_attributes(doc: Document, row: dict[str, Any], participants: dict) -> dict[str, Any]:
+    """An informant's attributes from participants.yaml: outside the cache, so editing them re-reads no item."""
+    attrs = participant_attributes(participants, doc.id, row["label"])
     if row["role"] == INFORMANT and attrs:
-        row["attributes"] = dict(sorted(attrs.items()))
+        return {**row, "attributes": dict(sorted(attrs.items()))}
     return row
 
 
@@ -68,8 +105,13 @@ def _language(ctx: Context, doc: Document) -> dict[str, str]:
     return {"language": ctx.pipeline.for_text(doc.text).language}
 
 
-def _item(ctx: Context, doc: Document, params: dict) -> dict[str, Any]:
-    speakers = _speakers(doc, ctx.participants)
+def profile(doc: Document, analysis: DocAnalysis, params: dict) -> dict[str, Any]:
+    """What phase 1 reads from one item alone, the part worth caching: its voices and key terms."""
+    return {"voices": _voices(doc), "key_terms": key_terms(doc, analysis, params["key_terms"], params["min_count"])}
+
+
+def _item(ctx: Context, doc: Document, profiled: dict[str, Any]) -> dict[str, Any]:
+    speakers = [_with_attributes(doc, row, ctx.participants) for row in profiled["voices"]]
     words = {role: sum(s["words"] for s in speakers if s["role"] == role) for role in (INFORMANT, INTERVIEWER)}
     turns = {role: sum(s["turns"] for s in speakers if s["role"] == role) for role in (INFORMANT, INTERVIEWER)}
     return {
@@ -80,13 +122,45 @@ def _item(ctx: Context, doc: Document, params: dict) -> dict[str, Any]:
         "words": {"informants": words[INFORMANT], "interviewer": words[INTERVIEWER]},
         "turns": {"informants": turns[INFORMANT], "interviewer": turns[INTERVIEWER]},
         "speakers": speakers,
-        "key_terms": key_terms(doc, ctx.analyses[doc.id], params["key_terms"], params["min_count"]),
+        "key_terms": profiled["key_terms"],
         "notes": "",
     }
 
 
+def profiles(ctx: Context, params: dict) -> Iterator[tuple[Document, dict[str, Any]]]:
+    """Every item with its profile, read from the item cache (folder cache/familiarise) or made.
+
+    The key hashes what a profile depends on: the item's analysis (content, turn spans,
+    pipeline), its id, its turns' roles and speakers, the parameters, the word lists key terms
+    are scored with and ITEM_FORMAT; one edited transcript is profiled again, the others read.
+    """
+    cache = ItemCache(ctx.project.machine_dir / CACHE_DIR / "familiarise", "familiarisation", ctx.warnings.append)
+    depends = [ITEM_FORMAT, params["key_terms"], params["min_count"], _word_lists()]
+    for doc in ctx.docs:
+        analysis = ctx.analyses[doc.id]
+        key = cache_key(analysis.key, doc.id, [(t.index, t.role, t.speaker, t.participant) for t in doc.turns],
+                        depends) if analysis.key else ""
+        found = cache.get(key) if key else None
+        if found is None:
+            found = profile(doc, analysis, params)
+            if key:
+                cache.put(key, found)
+        yield doc, found
+    cache.prune()
+
+
+def _word_lists() -> list[str]:
+    """What key terms are scored against besides the analysis: wordfreq's version and our stop
+    list and reference code, by content (a change there re-scores every item)."""
+    from importlib.metadata import version
+
+    from thematic.nlp import reference, stopwords
+
+    return [version("wordfreq"), sha256_file(Path(stopwords.__file__)), sha256_file(Path(reference.__file__))]
+
+
 def run(ctx: Context, params: dict) -> dict[str, Any]:
-    items = [_item(ctx, doc, params) for doc in ctx.docs]
+    items = [_item(ctx, doc, profiled) for doc, profiled in profiles(ctx, params)]
     participants = sorted({p for doc in ctx.docs for p in doc.participants})
     return {
         "summary": {
