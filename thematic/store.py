@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from contextlib import closing, suppress
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -33,15 +33,19 @@ CREATE TABLE extracts (code TEXT NOT NULL, seq INTEGER NOT NULL, {_QUOTED},
 CREATE INDEX extracts_item ON extracts (item, start);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+Row = tuple  # an extract as the store keeps it: the values of COLUMNS, in that order
+_INSERT = f"INSERT INTO extracts VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps builds one per call
 
 
-def _row(code: str, seq: int, e: dict) -> tuple:
+def row_of(e: dict) -> Row:
+    """An extract dict as a store row."""
     start, end = e["span"]
-    return (code, seq, e["id"], e["item"], e.get("participant"), e.get("speaker"), e.get("turn"),
-            e.get("line"), start, end, e.get("time"), e["text"])
+    return (e["id"], e["item"], e.get("participant"), e.get("speaker"), e.get("turn"), e.get("line"),
+            start, end, e.get("time"), e["text"])
 
 
-def _extract(row: tuple) -> dict:
+def extract_of(row: Row) -> dict:
     """A stored row as the extract dict phase 2 made (keys absent where the value was)."""
     e = dict(zip(COLUMNS, row))
     out = {k: e[k] for k in ("id", "item", "participant", "speaker", "turn", "line")}
@@ -52,44 +56,109 @@ def _extract(row: tuple) -> dict:
     return out
 
 
-def digest_of(extracts: dict[str, list[dict]]) -> str:
-    """What the store holds, hashed independently of SQLite's bytes (the YAML's meta names it)."""
+
+def _digest(db: sqlite3.Connection) -> str:
+    """What the store holds, hashed independently of SQLite's bytes (the YAML's meta names it):
+    every (code, seq, *row) in order, read back from the database rather than kept in memory."""
     h = hashlib.sha256(FORMAT.encode())
-    for code in sorted(extracts):
-        for seq, e in enumerate(extracts[code]):
-            h.update(json.dumps(_row(code, seq, e), ensure_ascii=False).encode() + b"\n")
+    for row in db.execute(f"SELECT code, seq, {_QUOTED} FROM extracts ORDER BY code, seq"):
+        h.update(_ENCODE(row).encode() + b"\n")
     return h.hexdigest()
 
 
 Extra = Callable[[sqlite3.Connection], dict[str, str]]
 
 
-def write_store(path: Path, extracts: dict[str, list[dict]], extra: Extra | None = None) -> dict:
-    """Write every code's extracts atomically (a temp database renamed over the old one) and
-    return the meta 2-codes.yaml records for it. `extra` adds tables in the same write (the
-    query index, thematic.index) and returns meta entries of its own; the digest stays the extracts'."""
-    digest = digest_of(extracts)
+class StoreWriter:
+    """A new store being filled: rows go to SQLite as they come (in any order of codes, each
+    code's rows in its order), so no code's extracts need to be in memory at once."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path, self.db = path, db
+        self.seq: dict[str, int] = {}
+        self.meta: dict | None = None
+
+    def add(self, rows: Iterable[tuple[str, Row]]) -> None:
+        """(code, row) pairs, each appended to its code's extracts."""
+        numbered = []
+        for code, row in rows:
+            n = self.seq.get(code, 0)
+            self.seq[code] = n + 1
+            numbered.append((code, n, *row))
+        with self._errors():
+            self.db.executemany(_INSERT, numbered)
+
+    def distinct(self) -> int:
+        """How many different extracts (by id) the store holds so far, over all codes."""
+        with self._errors():
+            return self.db.execute("SELECT count(DISTINCT id) FROM extracts").fetchone()[0]
+
+    def finish(self, extra: Extra | None = None) -> dict:
+        """Digest, `extra`'s tables (the query index, thematic.index) and meta, committed; the
+        meta 2-codes.yaml records (the digest stays the extracts')."""
+        with self._errors():
+            digest = _digest(self.db)
+            more = extra(self.db) if extra is not None else {}
+            self.db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("digest", digest), *sorted(more.items())])
+            self.db.commit()
+        self.meta = {"file": self.path.name, "format": FORMAT, "digest": digest, "extracts": sum(self.seq.values())}
+        return self.meta
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except (OSError, sqlite3.Error) as exc:
+            raise ArtefactError(f"{self.path}: cannot write ({getattr(exc, 'strerror', None) or exc})") from None
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[StoreWriter]:
+    """A StoreWriter on a temp database that replaces the store atomically once `finish`ed
+    inside the block; removed, leaving the old store, if the block stops before that."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
+        with closing(_new_database(path, Path(tmp))) as db:
+            writer = StoreWriter(path, db)
+            yield writer
+        if writer.meta is not None:
+            _settle(path, Path(tmp))
+    finally:
+        with suppress(OSError):
+            os.unlink(tmp)
+
+
+def _new_database(path: Path, tmp: Path) -> sqlite3.Connection:
+    """The temp database, empty tables made; no journal: an unfinished temp file is discarded."""
+    try:
         os.chmod(tmp, file_mode(path))
-        with closing(sqlite3.connect(tmp)) as db:
-            db.executescript(_SCHEMA)
-            db.executemany(f"INSERT INTO extracts VALUES ({', '.join('?' * (len(COLUMNS) + 2))})",
-                           (_row(code, seq, e) for code in sorted(extracts) for seq, e in enumerate(extracts[code])))
-            more = extra(db) if extra is not None else {}
-            db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("digest", digest), *sorted(more.items())])
-            db.commit()
+        db = sqlite3.connect(tmp)
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+        return db
+    except (OSError, sqlite3.Error) as exc:
+        raise ArtefactError(f"{path}: cannot write ({getattr(exc, 'strerror', None) or exc})") from None
+
+
+def _settle(path: Path, tmp: Path) -> None:
+    """The finished temp database on disk, then renamed over the store."""
+    try:
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except (OSError, sqlite3.Error) as exc:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise ArtefactError(f"{path}: cannot write ({getattr(exc, 'strerror', None) or exc})") from None
-    return {"file": path.name, "format": FORMAT, "digest": digest,
-            "extracts": sum(map(len, extracts.values()))}
+    except OSError as exc:
+        raise ArtefactError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def write_store(path: Path, extracts: dict[str, list[dict]], extra: Extra | None = None) -> dict:
+    """Write every code's extracts atomically (a temp database renamed over the old one) and
+    return the meta 2-codes.yaml records for it. `extra` adds tables in the same write (the
+    query index, thematic.index) and returns meta entries of its own; the digest stays the extracts'."""
+    with writing(path) as writer:
+        for code in sorted(extracts):
+            writer.add((code, row_of(e)) for e in extracts[code])
+        return writer.finish(extra)
 
 
 def open_store(path: Path, expected: str) -> sqlite3.Connection:
@@ -120,7 +189,7 @@ def read_store(path: Path, expected: str, codes: Iterable[str]) -> dict[str, lis
         for code in sorted(set(codes)):
             rows = db.execute(f"SELECT {_QUOTED} FROM extracts WHERE code = ? ORDER BY seq", (code,)).fetchall()
             if rows:
-                out[code] = [_extract(r) for r in rows]
+                out[code] = [extract_of(r) for r in rows]
     return out
 
 
@@ -135,7 +204,7 @@ def extracts_of(db: sqlite3.Connection, codes: Iterable[str], text: bool = True)
         rows = db.execute(f"SELECT code, {columns} FROM extracts WHERE code IN ({', '.join('?' * len(chunk))}) "
                           "ORDER BY code, seq", chunk)
         if text:
-            yield from ((row[0], _extract(row[1:])) for row in rows)
+            yield from ((row[0], extract_of(row[1:])) for row in rows)
         else:
             yield from ((c, {"id": i, "item": it, "participant": p, "speaker": sp, "turn": t, "span": (a, b)})
                         for c, i, it, p, sp, t, a, b in rows)

@@ -8,8 +8,7 @@ The runner carries every decision (accepted / rejected / renamed / merged) and m
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from thematic.artefacts import Flow, Loaded, sha256_file
@@ -23,83 +22,112 @@ from thematic.matching import Keyword, KeywordMatcher, parse_keyword
 from thematic.measures import corpus_totals, spread, units_total
 from thematic.nlp.lemmas import NOUN_CONTEXT, VERB_CONTEXT, Lemmatiser
 from thematic.slug import slugify
-from thematic.store import STORE_FILE, write_store
+from thematic.store import STORE_FILE, Row, StoreWriter, extract_of, writing
 from thematic.suggest import ALGORITHM, Candidate, ItemCounts, Suggestion, merge_counts, rank, units_of
 
 ORIGINS = ("codebook", "suggested", "manual")
 
 
+def extract_row(doc: Document, turn: Turn, start: int, end: int) -> Row:
+    """An extract that points at its source, as the store keeps it (thematic.store.COLUMNS):
+    id, item, participant, speaker, turn, line, span, the turn's timestamp, verbatim text."""
+    return (f"{doc.id}:{start}", doc.id, turn.participant, turn.speaker, turn.index, doc.line_at(start),
+            start, end, turn.time or None, doc.text[start:end])
+
+
 def extract_record(doc: Document, turn: Turn, start: int, end: int) -> dict[str, Any]:
-    """An extract that points at its source: item, participant, speaker, line, span, verbatim text
-    (and the turn's timestamp in timed transcripts)."""
-    record = {
-        "id": f"{doc.id}:{start}",
-        "item": doc.id,
-        "participant": turn.participant,
-        "speaker": turn.speaker,
-        "turn": turn.index,
-        "line": doc.line_at(start),
-        "span": Flow([start, end]),
-        "text": doc.text[start:end],
-    }
-    if turn.time:
-        record["time"] = turn.time
-    return record
+    """The same extract as a dict, as artefacts show it (the time only in timed transcripts)."""
+    return extract_of(extract_row(doc, turn, start, end))
 
 
-def evidence(extracts: list[dict], forms: set[str] | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "extracts": len(extracts),
-        "items": len({e["item"] for e in extracts}),
-        **spread(e["participant"] for e in extracts),  # people; anonymous voices apart
-    }
-    if forms is not None:
-        out["forms"] = Flow(sorted(forms))
-    return out
+@dataclass
+class Sample:
+    """The bounded sample 2-codes.yaml shows of a code, chosen as its extracts stream by: each
+    participant's first extract before anyone's second, in the order of the data (all of them
+    live in the extract store)."""
+
+    limit: int
+    seen: set = field(default_factory=set)
+    first: list = field(default_factory=list)  # (place in the code's extracts, row), at most limit
+    rest: list = field(default_factory=list)
+    count: int = 0
+
+    def add(self, row: Row) -> None:
+        pile = self.rest if row[2] in self.seen else self.first
+        self.seen.add(row[2])
+        if len(pile) < self.limit:
+            pile.append((self.count, row))
+        self.count += 1
+
+    def shown(self) -> list[dict]:
+        return [extract_of(row) for _, row in sorted((self.first + self.rest)[:self.limit])]
+
+
+@dataclass
+class Coded:
+    """One codebook code's extracts as they go by into the store: counted, spread and sampled."""
+
+    sample: Sample
+    items: set = field(default_factory=set)
+    people: set = field(default_factory=set)
+    forms: set = field(default_factory=set)
+
+    def add(self, row: Row, forms: Iterable[str]) -> None:
+        self.sample.add(row)
+        self.items.add(row[1])
+        self.people.add(row[2])
+        self.forms.update(forms)
+
+    def evidence(self) -> dict[str, Any]:
+        return {"extracts": self.sample.count, "items": len(self.items),
+                **spread(self.people), "forms": Flow(sorted(self.forms))}  # people; anonymous voices apart
 
 
 @dataclass
 class Gathered:
-    """What one pass over the items' results gives: each codebook code's extracts and the forms
-    that matched, and the suggestion candidates with the number of informant word tokens."""
+    """What one pass over the items' results gives: each codebook code's extracts counted and
+    sampled (the extracts themselves went to the store), and the suggestion candidates with the
+    number of informant word tokens."""
 
-    extracts: dict[str, list[dict]]
-    forms: dict[str, set[str]]
+    coded: dict[str, Coded]
     found: dict[str, Candidate]
     total: int
 
 
-def _gathered(results: Iterable[tuple[Document, dict[str, Any]]]) -> Gathered:
-    """Extracts from each item's matches and candidates from its tallies, in corpus order; each
-    result is dropped once read (thematic.item_coding hands them out one at a time)."""
-    extracts: dict[str, list[dict]] = defaultdict(list)
-    forms: dict[str, set[str]] = defaultdict(set)
+def _gathered(results: Iterable[tuple[Document, dict[str, Any]]], store: StoreWriter, limit: int) -> Gathered:
+    """Extracts from each item's matches (into the store as each item is read) and candidates
+    from its tallies, in corpus order; each result is dropped once read (thematic.item_coding
+    hands them out one at a time), so no code's extracts are ever all in memory."""
+    coded: dict[str, Coded] = {}
 
     def counts() -> Iterator[ItemCounts]:
         for doc, result in results:
             informants = {t.index: t for t in doc.informant_turns}
+            rows = []
             for turn_index, start, end, codes in result["matches"]:
-                record = extract_record(doc, informants[turn_index], start, end)
+                row = extract_row(doc, informants[turn_index], start, end)
                 for code_id, seen in codes.items():
-                    extracts[code_id].append(record)
-                    forms[code_id].update(seen)
+                    (coded.get(code_id) or coded.setdefault(code_id, Coded(Sample(limit)))).add(row, seen)
+                    rows.append((code_id, row))
+            store.add(rows)
             if result["counts"] is not None:
                 yield doc.id, units_of(doc), result["counts"]
 
     found, total = merge_counts(counts())
-    return Gathered(extracts, forms, found, total)
+    return Gathered(coded, found, total)
 
 
-def _codebook_records(books: list[Codebook], extracts: dict[str, list[dict]], forms: dict[str, set[str]]) -> list[dict]:
+def _codebook_records(books: list[Codebook], coded: dict[str, Coded], limit: int) -> list[dict]:
     records: dict[str, dict] = {}
     for book in books:
         for code in book.codes:
+            seen = coded.get(code.id) or Coded(Sample(limit))
             records.setdefault(code.id, {
                 "id": code.id, "label": code.label, "origin": "codebook", "codebook": book.id,
                 "theme_hint": code.theme, "definition": code.definition, "keywords": Flow(code.keywords),
                 "decision": "pending", "notes": "",
-                "evidence": evidence(extracts[code.id], forms[code.id]),
-                "extracts": extracts[code.id],
+                "evidence": seen.evidence(),
+                "extracts_total": seen.sample.count, "extracts": seen.sample.shown(),
             })
     return [records[k] for k in sorted(records)]
 
@@ -146,14 +174,19 @@ def _suggestion_evidence(s: Suggestion) -> dict[str, Any]:
             "keyness": s.keyness, "score": s.score}
 
 
-def _suggestion_record(ctx: Context, s: Suggestion, turns: dict[tuple[str, int], Turn]) -> dict:
-    cand = s.candidate
-    extracts = [extract_record(ctx.docs_by_id[p.item], turns[p.item, p.turn], p.start, p.end) for p in cand.places]
+def _suggestion_record(ctx: Context, s: Suggestion, turns: dict[tuple[str, int], Turn], store: StoreWriter,
+                       limit: int) -> dict:
+    """A suggestion with a sample of its extracts; all of them go to the store."""
+    cand, code_id, sample = s.candidate, slugify(s.candidate.lemma), Sample(limit)
+    rows = [extract_row(ctx.docs_by_id[p.item], turns[p.item, p.turn], p.start, p.end) for p in cand.places]
+    store.add((code_id, row) for row in rows)
+    for row in rows:
+        sample.add(row)
     return {
-        "id": slugify(cand.lemma), "label": _label(cand),
+        "id": code_id, "label": _label(cand),
         "origin": "suggested", "decision": "suggested", "notes": "",
         "evidence": _suggestion_evidence(s),
-        "extracts": extracts,
+        "extracts_total": sample.count, "extracts": sample.shown(),
     }
 
 
@@ -168,66 +201,51 @@ def _suggesting(ctx: Context, params: dict) -> bool:
 
 
 def _suggestion_records(ctx: Context, params: dict, taken: set[str], keywords: list[Keyword],
-                        found: dict[str, Candidate], total: int) -> list[dict]:
+                        gathered: Gathered, store: StoreWriter) -> list[dict]:
     if not _suggesting(ctx, params):
         return []
     terms = design_terms(ctx)
     turns = {(d.id, t.index): t for d in ctx.docs for t in d.turns}
     out = []
-    for s in rank(found, total, units_total(corpus_totals(ctx.docs)), params):
+    for s in rank(gathered.found, gathered.total, units_total(corpus_totals(ctx.docs)), params):
         cand = s.candidate
         if slugify(cand.lemma) in taken or _covered(cand.lemma, keywords, cand.family) or _is_design_term(cand.lemma, terms):
             continue
-        out.append(_suggestion_record(ctx, s, turns))
+        out.append(_suggestion_record(ctx, s, turns, store, params["extracts_shown"]))
         taken.add(out[-1]["id"])
         if len(out) >= params["suggestions"]:
             break
     return out
 
 
-def shown_extracts(extracts: list[dict], limit: int) -> list[dict]:
-    """The bounded sample 2-codes.yaml shows of a code: each participant's first extract before
-    anyone's second, in the order of the data (all of them live in the extract store)."""
-    seen: set = set()
-    first: list[int] = []
-    rest: list[int] = []
-    for i, extract in enumerate(extracts):
-        (rest if extract["participant"] in seen else first).append(i)
-        seen.add(extract["participant"])
-    return [extracts[i] for i in sorted((first + rest)[:limit])]
-
-
-def _stored(ctx: Context, records: list[dict], limit: int) -> dict[str, Any]:
-    """Every extract into the store, with the query index in the same write (thematic.index);
-    each record keeps its count and a sample."""
-    index = writer(IndexSource(ctx.docs, ctx.analyses, ctx.project.relative))
-    store = write_store(ctx.project.machine_dir / STORE_FILE, {r["id"]: r["extracts"] for r in records}, index)
-    for i, record in enumerate(records):
-        extracts = record.pop("extracts")
-        records[i] = {**record, "extracts_total": len(extracts), "extracts": shown_extracts(extracts, limit)}
-    return store
-
-
-def run(ctx: Context, params: dict) -> dict[str, Any]:
-    books = [load_codebook(path) for path in ctx.project.codebook_paths()]
+def _records(ctx: Context, params: dict, books: list[Codebook], store: StoreWriter) -> list[dict]:
+    """Every code's record with its evidence and sample, its extracts sent to the store; the
+    candidates and everything counted are let go on return, before the store's index is built."""
     counting = _suggesting(ctx, params)
-    ctx.analyses  # analyse first: the progress bar then shows the long step  # noqa: B018
     lemmatiser = Lemmatiser()
     keywords = {code.id: [parse_keyword(k, lemmatiser.keyword_lemma, params["compound_min_length"]) for k in code.keywords]
                 for book in books for code in book.codes}
     matcher = KeywordMatcher(None, keywords, lemmatiser.readings, VERB_CONTEXT | NOUN_CONTEXT)
-    gathered = _gathered(item_results(ctx, matcher, counting))
-    records = _codebook_records(books, gathered.extracts, gathered.forms)
+    gathered = _gathered(item_results(ctx, matcher, counting), store, params["extracts_shown"])
+    records = _codebook_records(books, gathered.coded, params["extracts_shown"])
     all_keywords = [k for kws in keywords.values() for k in kws]
-    records += _suggestion_records(ctx, params, {r["id"] for r in records}, all_keywords, gathered.found, gathered.total)
+    return records + _suggestion_records(ctx, params, {r["id"] for r in records}, all_keywords, gathered, store)
+
+
+def run(ctx: Context, params: dict) -> dict[str, Any]:
+    books = [load_codebook(path) for path in ctx.project.codebook_paths()]
+    _suggesting(ctx, params)  # an unknown algorithm is refused before any work
+    ctx.analyses  # analyse first: the progress bar then shows the long step  # noqa: B018
+    with writing(ctx.project.machine_dir / STORE_FILE) as store:
+        records = _records(ctx, params, books, store)
+        summary = {"codes": sum(r["origin"] == "codebook" for r in records),
+                   "suggestions": sum(r["origin"] == "suggested" for r in records),
+                   "extracts": store.distinct()}
+        meta = store.finish(writer(IndexSource(ctx.docs, ctx.analyses, ctx.project.relative)))  # the query index, same write
     hints = {t.id: {"id": t.id, "label": t.label, "description": t.description} for book in books for t in book.themes}
-    summary = {"codes": sum(r["origin"] == "codebook" for r in records),
-               "suggestions": sum(r["origin"] == "suggested" for r in records),
-               "extracts": len({e["id"] for r in records for e in r["extracts"]})}
-    store = _stored(ctx, records, params["extracts_shown"])
     return {
         "summary": summary,
-        "extract_store": store,
+        "extract_store": meta,
         "codebooks": [{"id": b.id, "title": b.title, "file": ctx.project.relative(b.path),
                        "sha256": sha256_file(b.path)} for b in books],
         "theme_hints": [hints[k] for k in sorted(hints)],
