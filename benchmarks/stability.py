@@ -1,13 +1,15 @@
 """What theme stability costs in phase 4, and what it finds on the example studies.
 
-    python benchmarks/stability.py [--study DIR] [--rounds 0,10,20,50] [--repeat 3] [--no-examples]
+    python benchmarks/stability.py [--study DIR] [--rounds 0,10,20,50] [--runs 25,5] [--repeat 3] [--no-examples]
 
 A large study (the transcripts and thematic.yaml of --study when given, e.g. the 1M-word benchmark
 study; else one generated as benchmarks/scale.py makes it: 100 interviews of 10,000 words, seed 7)
 is run cold (timed: stability at its default rounds included), then gets `thematic review --force` in its own process (wall time, median of --repeat) once per
 value of phases.review.stability_rounds; the table gives the seconds, what the rounds add to
-rounds 0 (stability off), and that as a share of the cold run. Then each example study is copied,
-run, and every candidate theme's stability (the default rounds) is listed.
+rounds 0 (stability off), and that as a share of the cold run; then the default rounds once per
+value of --runs (phases.review.stability_runs: Louvain runs per resample). Then each example study
+is copied and run once per value of --runs, and every candidate theme's stability (default rounds)
+is listed side by side: stability_runs was chosen on examples/arbeidsinkludering alone.
 Machines are noisy: compare rows within one run.
 """
 
@@ -29,11 +31,11 @@ from scale import make_study, measured  # noqa: E402
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
-def set_rounds(study: Path, rounds: int) -> None:
-    """phases.review.stability_rounds in the copy's thematic.yaml."""
+def set_review(study: Path, **values: int) -> None:
+    """phases.review.<key> = value in the copy's thematic.yaml (stability_rounds, stability_runs)."""
     path = study / "thematic.yaml"
     settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    settings.setdefault("phases", {}).setdefault("review", {})["stability_rounds"] = rounds
+    settings.setdefault("phases", {}).setdefault("review", {}).update(values)
     path.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -47,29 +49,33 @@ def large_study(work: Path, given: Path | None) -> tuple[Path, float]:
     return study, measured("run", str(study))[0]
 
 
-def cost_rows(study: Path, rounds: list[int], repeat: int, cold: float) -> list[tuple[str, ...]]:
-    times = {}
-    for n in rounds:
-        set_rounds(study, n)
-        measured("run", str(study))  # phases 1-3 fresh; phase 4 and later pick up the new params
-        times[n] = statistics.median(measured("review", str(study), "--force")[0] for _ in range(repeat))
-    base = times.get(0, min(times.values()))
-    return [(str(n), f"{t:.2f}", f"{t - base:+.2f}", f"{(t - base) / cold:.1%}") for n, t in times.items()]
+def review_seconds(study: Path, repeat: int, **values: int) -> float:
+    set_review(study, **values)
+    measured("run", str(study))  # phases 1-3 fresh; phase 4 and later pick up the new params
+    return statistics.median(measured("review", str(study), "--force")[0] for _ in range(repeat))
 
 
-def example_rows(work: Path) -> list[tuple[str, ...]]:
-    rows = []
+def cost_rows(study: Path, rounds: list[int], runs: list[int], repeat: int, cold: float) -> list[tuple[str, ...]]:
+    times = {(n, runs[0]): review_seconds(study, repeat, stability_rounds=n, stability_runs=runs[0]) for n in rounds}
+    times |= {(20, r): review_seconds(study, repeat, stability_rounds=20, stability_runs=r) for r in runs[1:]}
+    base = times.get((0, runs[0]), min(times.values()))
+    return [(str(n), str(r), f"{t:.2f}", f"{t - base:+.2f}", f"{(t - base) / cold:.1%}") for (n, r), t in times.items()]
+
+
+def example_rows(work: Path, runs: list[int]) -> list[tuple[str, ...]]:
+    shares: dict[tuple[str, str], dict[int, str]] = {}
     for source in sorted(p for p in EXAMPLES.iterdir() if (p / "thematic.yaml").is_file()):
-        study = work / source.name
-        shutil.copytree(source, study, ignore=shutil.ignore_patterns("analysis", "thematic.lock"))
-        measured("run", str(study))
-        reviewed = yaml.safe_load((study / "analysis" / "4-reviewed-themes.yaml").read_text(encoding="utf-8"))
-        for theme in reviewed["themes"]:
-            figure = theme["level2"].get("stability")
-            if figure:
-                rows.append((source.name, theme["id"], str(len(theme["codes"])), f"{figure['came_back']:.2f}",
-                             str(figure["rounds"]), figure["verdict"]))
-    return rows
+        for r in runs:
+            study = work / f"{source.name}-{r}"
+            shutil.copytree(source, study, ignore=shutil.ignore_patterns("analysis", "thematic.lock"))
+            set_review(study, stability_runs=r)
+            measured("run", str(study))
+            reviewed = yaml.safe_load((study / "analysis" / "4-reviewed-themes.yaml").read_text(encoding="utf-8"))
+            for theme in reviewed["themes"]:
+                figure = theme["level2"].get("stability")
+                if figure:
+                    shares.setdefault((source.name, theme["id"]), {})[r] = f"{figure['came_back']:.2f} {figure['verdict']}"
+    return [(study, tid, *(by_runs.get(r, "-") for r in runs)) for (study, tid), by_runs in sorted(shares.items())]
 
 
 def table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -82,6 +88,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--study", type=Path)
     parser.add_argument("--rounds", default="0,10,20,50")
+    parser.add_argument("--runs", default="25,5", help="stability_runs values; the first is used for --rounds")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-examples", action="store_true")
     args = parser.parse_args()
@@ -89,11 +96,12 @@ def main() -> None:
         work = Path(tmp)
         study, cold = large_study(work, args.study)
         print(f"=== phase 4 on {args.study or 'a generated 1M-word study'} (cold run {cold:.1f} s) ===")
-        table(("rounds", "review --force s", "added s", "added / cold run"),
-              cost_rows(study, [int(n) for n in args.rounds.split(",")], args.repeat, cold))
+        runs = [int(r) for r in args.runs.split(",")]
+        table(("rounds", "runs", "review --force s", "added s", "added / cold run"),
+              cost_rows(study, [int(n) for n in args.rounds.split(",")], runs, args.repeat, cold))
         if not args.no_examples:
-            print("\n=== stability of the example studies' candidate themes ===")
-            table(("study", "theme", "codes", "came back", "rounds", "verdict"), example_rows(work))
+            print("\n=== stability of the example studies' candidate themes (20 rounds) ===")
+            table(("study", "theme", *(f"came back, runs={r}" for r in runs)), example_rows(work, runs))
 
 
 if __name__ == "__main__":
