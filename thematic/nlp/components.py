@@ -85,7 +85,8 @@ class NorwegianAnnotator:
         self.prev_word = ("", next(iter(verbs)), next(iter(nouns)))
         self.ends = numpy.array(sorted(add(p) for p in SENTENCE_END), dtype="uint64")
         self.closers = numpy.array(sorted(add(p) for p in CLOSERS), dtype="uint64")
-        self.cache: dict[int, tuple[int, int]] = {}  # (form, context) key -> (lemma hash, POS id)
+        self.known = numpy.zeros(0, dtype="uint64")  # sorted (form, context) keys annotated so far
+        self.annotations = numpy.zeros((0, 2), dtype="uint64")  # their (lemma hash, POS id), row by row
 
     def _entry(self, orth: int, context: int) -> tuple[int, int]:
         from spacy.symbols import IDS
@@ -98,6 +99,25 @@ class NorwegianAnnotator:
             pos = "PUNCT" if lexeme.is_punct else "SPACE" if lexeme.is_space else "NUM" if lexeme.like_num else "SYM"
             lemma = text
         return self.vocab.strings.add(lemma), IDS[UD.get(pos, pos)]
+
+    def _annotations(self, unique, orths, context):  # type: ignore[no-untyped-def]
+        """(lemma hash, POS id) of each distinct (form, context) key of a doc, in the order of
+        `unique` (sorted). Keys seen in earlier docs are gathered from sorted arrays with numpy;
+        only new ones reach `_entry` (a dict lookup per key and doc was a quarter of the time)."""
+        import numpy
+
+        at = numpy.searchsorted(self.known, unique)
+        seen = at < len(self.known)
+        seen[seen] = self.known[at[seen]] == unique[seen]
+        rows = numpy.empty((len(unique), 2), dtype="uint64")
+        rows[seen] = self.annotations[at[seen]]
+        new = numpy.flatnonzero(~seen)
+        if len(new):
+            made = [self._entry(form, ctx) for form, ctx in zip(orths[new].tolist(), context[new].tolist())]
+            rows[new] = numpy.array(made, dtype="uint64").reshape(-1, 2)
+            self.known = numpy.insert(self.known, at[new], unique[new])
+            self.annotations = numpy.insert(self.annotations, at[new], rows[new], axis=0)
+        return rows
 
     def _sentence_starts(self, orths):  # type: ignore[no-untyped-def]
         import numpy
@@ -123,14 +143,7 @@ class NorwegianAnnotator:
                                   numpy.where(numpy.isin(lowers[:-1], self.noun_context), 2, 0))
         keys = orths ^ (context * _SALT)  # one uint64 per (form, context): a 1-D unique is fast
         unique, first, inverse = numpy.unique(keys, return_index=True, return_inverse=True)
-        cache, entries = self.cache, []
-        for i, key in enumerate(unique.tolist()):  # int keys: no tuple to build and hash per form
-            entry = cache.get(key)
-            if entry is None:
-                entry = cache[key] = self._entry(int(orths[first[i]]), int(context[first[i]]))
-            entries.append(entry)
-        table = numpy.array(entries, dtype="uint64")  # one conversion: row-by-row writes cost ~1 µs each
-        rows = table[inverse.reshape(-1)]
+        rows = self._annotations(unique, orths[first], context[first])[inverse.reshape(-1)]
         if self.lemmas_only:
             doc.from_array([LEMMA], rows[:, :1].copy())
             return doc
