@@ -76,3 +76,85 @@ def test_a_decision_reaches_phases_3_to_6_without_re_running_phase_2(tiny_study:
 def _row(table: str, phase: str) -> str:
     """The line of a rich table that starts with this phase."""
     return next(line for line in table.splitlines() if line.count("│") > 3 and line.split("│")[1].strip() == phase)
+
+
+def _shown_as_before(extracts: list[dict], limit: int) -> list[dict]:
+    """The sample rule as a whole list: each participant's first extract before anyone's second."""
+    seen: set = set()
+    first, rest = [], []
+    for i, extract in enumerate(extracts):
+        (rest if extract["participant"] in seen else first).append(i)
+        seen.add(extract["participant"])
+    return [extracts[i] for i in sorted((first + rest)[:limit])]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 20])
+def test_a_sample_chosen_as_extracts_stream_by_is_the_one_chosen_from_all_of_them(limit: int):
+    import random
+
+    from thematic.phases.code import Sample
+    from thematic.store import extract_of, row_of
+
+    rng = random.Random(limit)
+    extracts = [dict(EXTRACT, id=f"a:{i}", span=[i, i + 1], participant=rng.choice(["p1", "p2", "p3", None]))
+                for i in range(40)]
+    sample = Sample(limit)
+    for extract in extracts:
+        sample.add(row_of(extract))
+    assert sample.count == 40 and sample.shown() == [extract_of(row_of(e)) for e in _shown_as_before(extracts, limit)]
+
+
+def test_phase_2_stores_each_items_extracts_as_it_is_read_and_lets_its_counts_go_before_the_index(
+        tiny_study: Path, monkeypatch: pytest.MonkeyPatch):
+    import gc
+
+    import thematic.phases.code as code
+    import thematic.store as store
+    from thematic.suggest import Candidate
+
+    events: list = []
+    results, add, index = code.item_results, store.StoreWriter.add, code.writer
+
+    def handed_out(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for doc, result in results(*args, **kwargs):
+            events.append(("read", doc.id))
+            yield doc, result
+
+    def added(self, rows):  # type: ignore[no-untyped-def]
+        rows = list(rows)
+        events.append(("stored", sorted({row[1] for _, row in rows})))
+        add(self, rows)
+
+    def indexing(source):  # type: ignore[no-untyped-def]
+        write = index(source)
+
+        def checked(db):  # type: ignore[no-untyped-def]
+            events.append(("index", sum(isinstance(o, Candidate) for o in gc.get_objects())))
+            return write(db)
+        return checked
+
+    monkeypatch.setattr(code, "item_results", handed_out)
+    monkeypatch.setattr(store.StoreWriter, "add", added)
+    monkeypatch.setattr(code, "writer", indexing)
+    assert invoke("run", tiny_study).exit_code == 0
+    reads = [e for e in events if e[0] == "read"]
+    assert len(reads) == 3 and events[:6:2] == reads  # each item's extracts stored before the next is read
+    assert all(events[i + 1] == ("stored", [reads[i // 2][1]]) for i in (0, 2, 4))
+    assert events[-1] == ("index", 0)  # no suggestion candidate alive while the index is built
+
+
+def test_a_phase_2_that_stops_halfway_leaves_the_old_store_and_no_temp_file(tiny_study: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch):
+    import thematic.phases.code as code
+
+    assert invoke("run", tiny_study).exit_code == 0
+    folder = tiny_study / "analysis" / ".thematic"
+    before = (folder / STORE_FILE).read_bytes()
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ArtefactError("stopped on purpose")
+
+    monkeypatch.setattr(code, "merge_counts", broken)
+    assert "stopped on purpose" in invoke("code", tiny_study, "--force").output
+    assert (folder / STORE_FILE).read_bytes() == before
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
