@@ -36,3 +36,17 @@ def test_only_keys_not_seen_before_are_looked_up():
     nlp("Vi har tid. Vi har tett oppfølging av mentor.")
     assert len(looked_up) - first == 2  # "av", "mentor": the rest were annotated in the first doc
     assert list(annotator.known) == sorted(annotator.known) and len(annotator.known) == len(looked_up)
+
+
+def test_the_blank_vocabulary_computes_only_the_attributes_we_read_and_annotates_alike():
+    import spacy
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH, POS, SENT_START, SHAPE
+
+    lean = _load.__wrapped__("blank", "nb").nlp
+    full = _load.__wrapped__("blank", "nb").nlp
+    full.vocab.lex_attr_getters = spacy.blank("nb").vocab.lex_attr_getters
+    assert SHAPE not in lean.vocab.lex_attr_getters and SHAPE in full.vocab.lex_attr_getters
+    attrs = [ORTH, LOWER, IDX, LEMMA, POS, SENT_START, IS_PUNCT, IS_SPACE, LIKE_NUM]
+    for path in sorted(EXAMPLE.glob("*.txt"))[:3]:
+        text = path.read_text(encoding="utf-8") + "\nI 2024 fikk 12,5 % [navn fjernet] (ler) jobb!?\n"
+        assert (lean(text).to_array(attrs) == full(text).to_array(attrs)).all()
