@@ -158,3 +158,18 @@ def test_a_phase_2_that_stops_halfway_leaves_the_old_store_and_no_temp_file(tiny
     assert "stopped on purpose" in invoke("code", tiny_study, "--force").output
     assert (folder / STORE_FILE).read_bytes() == before
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_digest_names_the_content_however_the_rows_came_in(tmp_path: Path):
+    from thematic.store import row_of, writing
+
+    later = dict(EXTRACT, id="b:5", item="b", span=[5, 9])
+    whole = write_store(tmp_path / "a.sqlite", {"tid": [EXTRACT, later], "tom": [later]})
+    with writing(tmp_path / "b.sqlite") as store:  # item by item, the codes interleaved
+        store.add([("tom", row_of(later)), ("tid", row_of(EXTRACT))])
+        store.add([("tid", row_of(later))])
+        streamed = store.finish()
+    assert streamed == dict(whole, file="b.sqlite") and read_store(tmp_path / "b.sqlite", streamed["digest"], ["tid", "tom"]) == \
+        read_store(tmp_path / "a.sqlite", whole["digest"], ["tid", "tom"])
+    other = write_store(tmp_path / "c.sqlite", {"tid": [EXTRACT, dict(later, text="Annen tekst.")], "tom": [later]})
+    assert other["digest"] != whole["digest"]

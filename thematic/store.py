@@ -18,7 +18,7 @@ import sqlite3
 import tempfile
 from contextlib import closing, contextmanager, suppress
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from thematic.artefacts import Flow, file_mode
 from thematic.errors import ArtefactError
@@ -57,15 +57,6 @@ def extract_of(row: Row) -> dict:
 
 
 
-def _digest(db: sqlite3.Connection) -> str:
-    """What the store holds, hashed independently of SQLite's bytes (the YAML's meta names it):
-    every (code, seq, *row) in order, read back from the database rather than kept in memory."""
-    h = hashlib.sha256(FORMAT.encode())
-    for row in db.execute(f"SELECT code, seq, {_QUOTED} FROM extracts ORDER BY code, seq"):
-        h.update(_ENCODE(row).encode() + b"\n")
-    return h.hexdigest()
-
-
 Extra = Callable[[sqlite3.Connection], dict[str, str]]
 
 
@@ -76,6 +67,7 @@ class StoreWriter:
     def __init__(self, path: Path, db: sqlite3.Connection) -> None:
         self.path, self.db = path, db
         self.seq: dict[str, int] = {}
+        self.hashes: dict[str, Any] = {}  # code -> sha256 of its rows so far (see `digest`)
         self.meta: dict | None = None
 
     def add(self, rows: Iterable[tuple[str, Row]]) -> None:
@@ -85,6 +77,7 @@ class StoreWriter:
             n = self.seq.get(code, 0)
             self.seq[code] = n + 1
             numbered.append((code, n, *row))
+            (self.hashes.get(code) or self.hashes.setdefault(code, hashlib.sha256())).update(_ENCODE(numbered[-1]).encode())
         with self._errors():
             self.db.executemany(_INSERT, numbered)
 
@@ -96,13 +89,21 @@ class StoreWriter:
     def finish(self, extra: Extra | None = None) -> dict:
         """Digest, `extra`'s tables (the query index, thematic.index) and meta, committed; the
         meta 2-codes.yaml records (the digest stays the extracts')."""
+        digest = self.digest()
         with self._errors():
-            digest = _digest(self.db)
             more = extra(self.db) if extra is not None else {}
             self.db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("digest", digest), *sorted(more.items())])
             self.db.commit()
         self.meta = {"file": self.path.name, "format": FORMAT, "digest": digest, "extracts": sum(self.seq.values())}
         return self.meta
+
+    def digest(self) -> str:
+        """What the store holds, hashed independently of SQLite's bytes (the YAML's meta names
+        it): each code's rows in order, hashed as they were added, then the codes in order."""
+        h = hashlib.sha256(FORMAT.encode())
+        for code in sorted(self.hashes):
+            h.update(_ENCODE([code, self.hashes[code].hexdigest()]).encode() + b"\n")
+        return h.hexdigest()
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
