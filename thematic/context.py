@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any, Callable, Hashable, TypeVar
 
-from thematic.artefacts import load_artefact
 from thematic.corpus import Document, load_corpus, load_participants
 from thematic.errors import ThematicError
 from thematic.phases import BY_NAME
 from thematic.project import Project
 
 ProgressFactory = Callable[[str, int], Callable[[str], None]]
+T = TypeVar("T")
 
 
 def _no_progress(description: str, total: int) -> Callable[[str], None]:
@@ -28,6 +28,7 @@ class Context:
     loaded: dict[str, Any] = field(default_factory=dict)
     skip_bad: bool = False  # skip unreadable transcripts with a warning instead of stopping
     warnings: list[str] = field(default_factory=list)  # for the CLI to show; core never prints
+    memos: dict[Hashable, tuple[Any, Any]] = field(default_factory=dict)  # key -> (built from, value)
 
     @cached_property
     def docs(self) -> list[Document]:
@@ -68,13 +69,25 @@ class Context:
         return str(self.project.analysis_dir / BY_NAME[name].artefact)
 
     def artefact(self, name: str) -> dict[str, Any]:
-        """An earlier phase's artefact, loaded and validated once per run."""
+        """An earlier phase's artefact, loaded and validated once per run, through the JSON copy
+        per file content that queries and the report's checklist read (thematic.view): the
+        file is parsed once per content, and 2-codes.yaml not again by the report's checklist."""
         if name not in self.loaded:
+            from thematic.view import artefact_data
+
             spec = BY_NAME[name]
             path = self.project.analysis_dir / spec.artefact
             if not path.is_file():
                 raise ThematicError(f"{path}: missing", fix=f"thematic {name} {self.project.root}")
-            loaded = load_artefact(path, spec.schema)
-            spec.impl.validate(loaded)
-            self.loaded[name] = loaded.data
+            self.loaded[name] = artefact_data(self.project, spec)[0]
         return self.loaded[name]
+
+    def memo(self, key: Hashable, source: Any, build: Callable[[], T]) -> T:
+        """A value built once per run from `source`, an object this run loaded (phases 3-6 share
+        the counted codes and their association). The runner drops an artefact a phase rewrites,
+        so what is built from the old one is built again, never served stale."""
+        held = self.memos.get(key)
+        if held is None or held[0] is not source:
+            held = (source, build())
+            self.memos[key] = held
+        return held[1]

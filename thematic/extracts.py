@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from thematic.artefacts import Flow
-from thematic.codes import EffectiveCode
+from thematic.codes import EffectiveCode, counted_codes
 from thematic.corpus import Document
 from thematic.errors import StaleQuoteError
 from thematic.store import STORE_FILE, read_store
@@ -85,11 +85,16 @@ def _located(doc: Document, extract: dict) -> dict | None:
 
 def coded(ctx: Context) -> dict:
     """Phase 2's codes as phases 3-6 use them: every machine code with all its extracts from the
-    extract store, hand-written extracts located in their transcripts. Once per run."""
-    if "code+extracts" not in ctx.loaded:
-        data = with_stored_extracts(ctx.artefact("code"), ctx.project.machine_dir)
-        ctx.loaded["code+extracts"] = resolve_manual_extracts(data, ctx.docs_by_id, ctx.source("code"))
-    return ctx.loaded["code+extracts"]
+    extract store, hand-written extracts located in their transcripts. Once per 2-codes.yaml read."""
+    data = ctx.artefact("code")
+    return ctx.memo("code+extracts", data, lambda: resolve_manual_extracts(
+        with_stored_extracts(data, ctx.project.machine_dir), ctx.docs_by_id, ctx.source("code")))
+
+
+def counted(ctx: Context) -> tuple[list[EffectiveCode], bool]:
+    """codes.counted_codes of `coded`, built once for phases 3-6 (they only read the codes)."""
+    data = coded(ctx)
+    return ctx.memo("counted", data, lambda: counted_codes(data))
 
 
 def with_stored_extracts(codes_data: dict, machine_dir: Path) -> dict:

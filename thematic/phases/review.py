@@ -15,15 +15,16 @@ discard` with a `reason:`, both kept on every re-run.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
 from thematic.artefacts import Flow, FlowMap, Loaded
 from thematic.clustering import subgroups
-from thematic.codes import EffectiveCode, counted_codes
+from thematic.codes import EffectiveCode
 from thematic.context import Context
 from thematic.cooccurrence import Association, association_from
-from thematic.extracts import coded
+from thematic.extracts import counted
 from thematic.keywords import MIN_TURNS, general_frequencies, mentioning, possible_missed, theme_keywords, word_turns, words
 from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
@@ -37,14 +38,17 @@ UNCODED_SHOWN = 20  # uncoded informant turns listed in dataset.uncoded (all are
 
 def themes_with_codes(ctx: Context) -> list[tuple[dict, list[EffectiveCode]]]:
     """Phase 3's themes with the codes that still count (a code rejected since then drops out)."""
-    codes = {c.id: c for c in counted_codes(coded(ctx))[0]}
+    codes = {c.id: c for c in counted(ctx)[0]}
     return [(theme, [codes[cid] for cid in theme.get("codes", []) if cid in codes])
             for theme in ctx.artefact("themes")["themes"]]
 
 
 def theme_association(ctx: Context, codes: list[EffectiveCode]) -> Association:
-    """The association phase 3 clustered on, with the params it ran with."""
-    return association_from(ctx.docs, codes, ctx.artefact("themes")["meta"]["params"])
+    """The association phase 3 clustered on, with the params it ran with; built once for phases
+    4 and 5 when they ask for the same codes (their strengths are cached inside it)."""
+    params = ctx.artefact("themes")["meta"]["params"]
+    key = ("association", tuple(c.id for c in codes), json.dumps([params["units"], params["min_cooccurrence"]], sort_keys=True))
+    return ctx.memo(key, counted(ctx)[0], lambda: association_from(ctx.docs, codes, params))
 
 
 def _forms(ctx: Context, members: list[EffectiveCode]) -> set[str]:

@@ -27,10 +27,10 @@ from typing import Any
 from thematic.artefacts import Flow, FlowMap, Loaded, write_atomic
 from thematic.closest import did_you_mean
 from thematic.clustering import ALGORITHM, Partition, communities
-from thematic.codes import EffectiveCode, counted_codes
+from thematic.codes import EffectiveCode
 from thematic.context import Context
 from thematic.cooccurrence import Association, association_from
-from thematic.extracts import coded, quote, representative_extracts
+from thematic.extracts import counted as counted_codes_of, quote, representative_extracts
 from thematic.identity import matched_ids
 from thematic.measures import prevalence
 from thematic.nlp.stopwords import is_stop
@@ -189,7 +189,7 @@ def theme_record(tid: str, members: list[EffectiveCode], assoc: Association, par
 
 
 def run(ctx: Context, params: dict) -> dict[str, Any]:
-    counted, draft = counted_codes(coded(ctx))
+    counted, draft = counted_codes_of(ctx)
     codes = [c for c in counted if c.extracts]
     by_id = {c.id: c for c in codes}
     assoc = association_from(ctx.docs, codes, params)

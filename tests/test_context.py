@@ -1,0 +1,54 @@
+"""What a run shares between phases 3-6 is built once (a decision costs what it changes), and
+never served stale once the artefact it was built from is read again."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import thematic.artefacts
+import thematic.codes
+from helpers import invoke
+from thematic.context import Context
+
+
+def test_memo_is_built_once_per_source_object() -> None:
+    ctx = Context(project=None)  # type: ignore[arg-type]  # memo needs no project
+    built: list[str] = []
+    first, second = {"codes": []}, {"codes": []}
+    build = lambda name: lambda: built.append(name) or name  # noqa: E731
+    assert ctx.memo("counted", first, build("a")) == "a"
+    assert ctx.memo("counted", first, build("b")) == "a"  # same source: served
+    assert ctx.memo("counted", second, build("c")) == "c"  # an equal but re-read source: built again
+    assert built == ["a", "c"]
+
+
+def accept_one_suggestion(study: Path) -> None:
+    path = study / "analysis" / "2-codes.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "decision: suggested" in text
+    path.write_text(text.replace("decision: suggested", "decision: accepted", 1), encoding="utf-8")
+
+
+def test_a_decision_re_run_counts_and_parses_the_codes_once(tiny_study: Path, monkeypatch) -> None:
+    assert invoke("run", tiny_study).exit_code == 0
+    accept_one_suggestion(tiny_study)
+    counted: Counter = Counter()
+    parsed: Counter = Counter()
+    effective, load_yaml = thematic.codes.effective_codes, thematic.artefacts.load_yaml
+
+    def counting_effective(data, draft=False):
+        counted[id(data), draft] += 1
+        return effective(data, draft)
+
+    def counting_load(path, *args, **kwargs):
+        parsed[Path(path).name] += 1
+        return load_yaml(path, *args, **kwargs)
+
+    monkeypatch.setattr(thematic.codes, "effective_codes", counting_effective)
+    monkeypatch.setattr(thematic.artefacts, "load_yaml", counting_load)
+    result = invoke("run", tiny_study)
+    assert result.exit_code == 0, result.output
+    assert "6-report.md" in (tiny_study / "thematic.lock").read_text(encoding="utf-8")
+    assert counted and max(counted.values()) == 1  # phases 3-6 and the report's appendix share them
+    assert parsed["2-codes.yaml"] <= 1  # phase 3 parses it; the report's checklist reads that parse's copy
