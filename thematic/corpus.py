@@ -28,6 +28,7 @@ from thematic.project import Project
 from thematic.readers import READERS, Source, line_starts, read_source
 from thematic.readers.base import TIMESTAMP
 from thematic.slug import slugify
+from thematic.turns import INFORMANT, INTERVIEWER, PREAMBLE, Turn  # here too: corpus is where readers look
 
 READABLE = frozenset(READERS)
 _TIME = rf"(?:[\[(]?(?P<time>{TIMESTAMP.pattern})[\])]?[ \t]+)"
@@ -39,7 +40,6 @@ _LABEL = re.compile(
 _LEADING_TIME = re.compile(_TIME)  # used with match(text, pos): anchored at pos
 _SURROGATE = re.compile("[\ud800-\udfff]")  # how Python keeps a file name's non-UTF-8 bytes
 
-INTERVIEWER, INFORMANT, PREAMBLE = "interviewer", "informant", "preamble"
 VOICE_MARK = "#"  # in a participant id: "item#turn", an anonymous voice (slugs never hold "#")
 VOICES = ("labels", "anonymous", "one")  # participants.yaml: voices: per item
 SHARED_LABEL_REPEATS = 3  # a sole informant label following itself this often: a hint, not a rule
@@ -53,21 +53,6 @@ def voice_id(doc_id: str, turn_index: int) -> str:
 def is_voice(participant: str | None) -> bool:
     """True for an anonymous voice (one turn), False for a person or no one."""
     return bool(participant) and VOICE_MARK in participant
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One speaker turn; start/end are character offsets of its text (label excluded)."""
-
-    index: int
-    speaker: str | None
-    role: str
-    participant: str | None
-    start: int
-    end: int
-    line: int
-    text: str
-    time: str | None = None  # "00:12:03" when the transcript is timed
 
 
 @dataclass(frozen=True)

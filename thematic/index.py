@@ -20,13 +20,14 @@ from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from thematic.turns import INFORMANT, INTERVIEWER, Turn
 
 if TYPE_CHECKING:
     from thematic.corpus import Document
 
 INDEX_FORMAT = "thematic-query-index@1"
-INFORMANT, INTERVIEWER = "informant", "interviewer"  # thematic.corpus's turn roles (a test keeps them equal)
 TURN_COLUMNS = ("turn_index", "turn_start", "turn_end", "turn_line", "turn_voice")
 CODED_COLUMNS = ("coded_start", "coded_end", "coded_code")
 TOKEN_COLUMNS = ("starts", "ends", "lemmas")
@@ -161,18 +162,7 @@ class ItemRow:
     mapped: bool  # its lines are paragraphs or cues (a line map), not the text's own lines
 
 
-class TurnAt(NamedTuple):
-    """A turn as a query sees it (thematic.corpus.Turn's fields)."""
-
-    index: int
-    speaker: str | None
-    role: str
-    participant: str | None
-    start: int
-    end: int
-    line: int
-    text: str
-    time: str | None
+TurnAt = Turn  # its old name here, until thematic.query imports Turn from thematic.turns
 
 
 @dataclass(frozen=True)
@@ -183,12 +173,12 @@ class Packed:
     voices: list[list]
     times: list | None
 
-    def turn(self, k: int, text: str) -> TurnAt:
+    def turn(self, k: int, text: str) -> Turn:
         c = self.columns
         speaker, role, participant = self.voices[c["turn_voice"][k]]
         start, end = c["turn_start"][k], c["turn_end"][k]
-        return TurnAt(c["turn_index"][k], speaker, role, participant, start, end, c["turn_line"][k],
-                      text[start:end], self.times[k] if self.times else None)
+        return Turn(c["turn_index"][k], speaker, role, participant, start, end, c["turn_line"][k],
+                    text[start:end], self.times[k] if self.times else None)
 
 
 class Index:
@@ -231,13 +221,13 @@ class Index:
         c = self.packed(n).columns
         return c["starts"], c["ends"], c["lemmas"]
 
-    def turns(self, item: str) -> list[TurnAt]:
+    def turns(self, item: str) -> list[Turn]:
         """The item's turns in order, with their text."""
         n = self.by_id[item].n
         packed, text = self.packed(n), self.text(n)
         return [packed.turn(k, text) for k in range(len(packed.columns["turn_start"]))]
 
-    def turn_at(self, item: str, offset: int) -> TurnAt | None:
+    def turn_at(self, item: str, offset: int) -> Turn | None:
         """The turn of an item whose text holds this offset, or None (a label, a gap between turns)."""
         n = self.by_id[item].n
         packed = self.packed(n)
@@ -251,7 +241,7 @@ class Index:
         c = self.packed(self.by_id[item].n).columns
         return c["coded_start"], c["coded_end"], c["coded_code"]
 
-    def line_at(self, item: str, turn: TurnAt, offset: int) -> int:
+    def line_at(self, item: str, turn: Turn, offset: int) -> int:
         """The line an offset is on: counted from its turn's line in plain text, from the item's
         line map for .docx, .odt, .rtf and subtitles."""
         if self.by_id[item].mapped:
@@ -261,7 +251,7 @@ class Index:
     def document(self, item: str) -> Document:
         """The item as a Document, as phase 2 read it (no transcript is re-read): for the line
         map of office and subtitle files and for locating hand-written extracts."""
-        from thematic.corpus import Document, Turn
+        from thematic.corpus import Document
         from thematic.readers.base import Source
 
         if item not in self._docs:
@@ -270,7 +260,7 @@ class Index:
             anchors = tuple(tuple(pair) for pair in json.loads(lines)) if lines else None
             text = self.text(row.n)
             source = Source(self.root / row.path, text, row.sha256, fmt, lines=anchors)
-            turns = tuple(Turn(*t) for t in self.turns(item))
+            turns = tuple(self.turns(item))
             self._docs[item] = Document(item, self.root / row.path, row.sha256, text, turns, source)
         return self._docs[item]
 

@@ -1,0 +1,24 @@
+"""A speaker turn and the roles a turn can have: one definition for the corpus readers (which
+make turns) and the query index (which packs and unpacks them). It imports nothing of ours, so a
+query process that needs a turn pays for no reader and no pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+INTERVIEWER, INFORMANT, PREAMBLE = "interviewer", "informant", "preamble"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker turn; start/end are character offsets of its text (label excluded)."""
+
+    index: int
+    speaker: str | None
+    role: str
+    participant: str | None
+    start: int
+    end: int
+    line: int
+    text: str
+    time: str | None = None  # "00:12:03" when the transcript is timed
