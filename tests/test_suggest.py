@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,44 @@ def test_a_phrase_is_a_variant_of_its_head_not_a_suggestion_of_its_own(tmp_path:
     assert [k for k in found if "tempo" in k] == ["tempo"]
     assert found["tempo"]["evidence"]["variants"] == ["høyt tempo", "tempo om morgenen"]
     assert found["tempo"]["evidence"]["frequency"] == 6
+
+
+def test_an_adjective_noun_phrase_is_an_idea_of_its_own_unless_its_adjective_is_light(tmp_path: Path):
+    found = _coded(_study(tmp_path, {
+        "a.txt": "Mentor: Psykisk helse betyr mye. Helsa er viktig, og høyt tempo sliter.\n\nMentor: Tempo, ja.\n",
+        "b.txt": "Mentor: Vi snakker om psykisk helse. Helsa først. Høyt tempo hele dagen.\n\nMentor: Tempo.\n",
+    }))
+    assert found["psykisk-helse"]["label"] == "psykisk helse" and found["psykisk-helse"]["evidence"]["frequency"] == 2
+    assert "variants" not in found["helse"]["evidence"]  # the phrase is not folded into its noun
+    assert found["tempo"]["evidence"]["variants"] == ["høyt tempo"] and "hoyt-tempo" not in found
+
+
+def test_an_adjective_noun_phrase_less_telling_than_its_noun_stays_its_variant():
+    """Telling = the score, not the keyness alone: "rolige oppgaver" is keyer than "oppgave" (its
+    words seldom meet in general Norwegian) but two speakers said it, ten said oppgave."""
+    from thematic.suggest import Candidate, rank
+
+    found = {"oppgave": Candidate("oppgave", "oppgave", 16, Counter(oppgave=6, oppgaver=6, oppgaven=2, oppgavene=2),
+                                  set(range(10))),
+             "rolig oppgave": Candidate("rolig oppgave", "oppgave", 2, Counter({"rolige oppgaver": 2}), {0, 1}),
+             "helse": Candidate("helse", "helse", 9, Counter(helse=7, helsa=2), set(range(7))),
+             "psykisk helse": Candidate("psykisk helse", "helse", 4, Counter({"psykisk helse": 4}), {0, 1, 2})}
+    params = {"min_count": 2, "min_participants": 2, "smoothing": 10.0, "min_phrase_share": 0.1}
+    ranked = {s.candidate.lemma: s for s in rank(found, 20_000, 17, params)}
+    assert set(ranked) == {"oppgave", "helse", "psykisk helse"}
+    assert [v.lemma for v in ranked["oppgave"].variants] == ["rolig oppgave"] and not ranked["helse"].variants
+
+
+def test_a_phrase_is_no_more_common_in_general_norwegian_than_its_words_together():
+    """The independence estimate x ASSOCIATION caps a phrase's general frequency, so a phrase of
+    common words used often here is key (its share of its noun alone made it never so)."""
+    from thematic.suggest import ASSOCIATION, Candidate, _reference
+    from thematic.nlp.reference import reference_frequency
+
+    head, phrase = Candidate("helse", "helse", count=4), Candidate("psykisk helse", "helse", count=2)
+    alone = reference_frequency("psykisk", ()) * reference_frequency("helse", ())
+    assert _reference(phrase, {"helse": head}) == pytest.approx(alone * ASSOCIATION)
+    assert _reference(phrase, {"helse": head}) < reference_frequency("helse", ()) / 2
 
 
 def test_acronyms_in_capitals_are_suggested_but_not_the_study_s_own_roles(tmp_path: Path):

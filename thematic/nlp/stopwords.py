@@ -34,6 +34,18 @@ NEVER_CODES = frozenset(
 )
 
 
+# Adjectives too general to make an adjective + noun phrase an idea of its own: the phrase stays a
+# variant of its noun ("vanlig portefølje" is portefølje, "psykisk helse" is not just helse).
+# Evaluative, size, time, order and quantity words, bokmål and nynorsk.
+LIGHT_ADJECTIVES = frozenset(
+    "god dårlig bra fin grei flott stor liten lang kort høy lav ny gammel ung annen egen hel "
+    "samme vanlig viktig vanskelig lett enkel forskjellig ulik rett riktig klar sikker mulig "
+    "sann ordentlig skikkelig færre flere mange mest mindre større "
+    "første andre tredje fjerde femte sjette sjuende åttende niende tiende siste neste "
+    "gammal eigen heil vanskeleg mogleg fleire".split()
+)
+
+
 def is_stop(lemma: str, pos: str) -> bool:
     """True for words that never make a code on their own."""
     return (pos == "FUNC" or lemma in FILLERS or lemma in GENERIC_NOUNS or lemma in NEVER_CODES
