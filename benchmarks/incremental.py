@@ -77,7 +77,7 @@ def rows_for(root: Path, words: int) -> list[tuple[str, str]]:
     edit_one(study, 2)
     split = phase_split(study)
     cache = study / "analysis" / ".thematic" / "cache"
-    sizes = {kind.name: sum(f.stat().st_size for f in kind.iterdir()) / 1e6 for kind in sorted(cache.iterdir())}
+    sizes = {kind.name: sum(f.stat().st_size for f in kind.iterdir()) / 1e6 for kind in sorted(cache.iterdir()) if kind.is_dir()}
     return [
         ("words", f"{words:,}"),
         ("cold run --jobs 1: wall / peak RSS", f"{cold:.1f} s / {cold_rss:.0f} MB"),
