@@ -140,7 +140,7 @@ def measure(source: Path) -> Measured:
     return Measured(orders, gold, reachable, written, lines)
 
 
-LIGHT = getattr(stopwords, "LIGHT_WORDS", frozenset())  # light verbs and adjectives: never a code alone
+LIGHT = stopwords.LIGHT_ADJECTIVES  # a light adjective alone is never a code either
 
 
 def never_codes_in(lemmas: list[str]) -> list[str]:

@@ -39,9 +39,10 @@ applied to the head's general frequency, and its two words' general frequencies 
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any, Collection, Iterable, Iterator, NamedTuple, Sequence
 
 from thematic.corpus import Document
@@ -68,9 +69,10 @@ class Place(NamedTuple):
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
-    """A possible code and the evidence for it, gathered over the whole corpus."""
+    """A possible code and the evidence for it, gathered over the whole corpus (slots: a 1M-word
+    corpus has some 25,000, most seen once or twice)."""
 
     lemma: str
     head: str
@@ -79,7 +81,7 @@ class Candidate:
     units: set = field(default_factory=set)  # participant ids: people and anonymous voices
     items: set = field(default_factory=set)
     family: set = field(default_factory=set)  # lemmas of other word classes merged into it
-    sources: list = field(default_factory=list, repr=False)  # (item, its sentence table, sentence numbers)
+    sources: list = field(default_factory=list, repr=False)  # (item, its sentence table as an array, sentence numbers)
 
     @property
     def is_phrase(self) -> bool:
@@ -91,19 +93,22 @@ class Candidate:
         ranked on its own when it scores above its noun."""
         return self.lemma.count(" ") == 1 and self.lemma.split()[0] not in LIGHT_ADJECTIVES
 
-    def absorb(self, item: str, unit_of: dict[int, str], sentences: list[int], tally: list) -> None:
-        """One item's tally of this word (see `item_counts`)."""
+    def absorb(self, item: str, unit_of: dict[int, str], sentences: array, tally: list) -> None:
+        """One item's tally of this word (see `item_counts`); its places are kept as a tuple, so
+        the rest of the item's decoded tally is freed once merged."""
         count, forms, turns, places = tally
         self.count += count
-        self.forms.update(forms)  # new forms in order of first use, as one by one
+        own, get = self.forms, self.forms.get
+        for form, n in forms.items():  # new forms in order of first use, as one by one
+            own[form] = get(form, 0) + n
         self.units.update(map(unit_of.__getitem__, turns))
         self.items.add(item)
-        self.sources.append((item, sentences, places))
+        self.sources.append((item, sentences, tuple(places)))
 
-    @cached_property
+    @property
     def places(self) -> list[Place]:
         """The sentences it occurs in, in data order, one place per sentence however often it
-        occurs there; built on demand (only the suggestions shown need them)."""
+        occurs there; built on each call (only the suggestions shown need them)."""
         out: list[Place] = []
         for item, sentences, numbers in self.sources:
             for k in numbers:
@@ -255,7 +260,7 @@ def merge_counts(items: Iterable[ItemCounts]) -> tuple[dict[str, Candidate], int
     total = 0
     for item, unit_of, counts in items:
         total += counts["total"]
-        sentences = counts["sentences"]
+        sentences = array("q", counts["sentences"])  # one compact copy per item, shared by its words
         for lemma, head, *tally in counts["nouns"]:
             cand = found.get(lemma) or found.setdefault(lemma, Candidate(lemma, head))
             cand.absorb(item, unit_of, sentences, tally)
