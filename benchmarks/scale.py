@@ -8,8 +8,11 @@ wait4): a cold run (no analysis folder; the per-user lexicon cache already built
 spacy.blank("nb") tokenizer over the same texts (in this process) and the ratio, a no-change
 re-run, a re-run after editing one transcript, and after one decision edit (a suggestion accepted
 in 2-codes.yaml) `thematic status` and the re-run (phases 3-6: it parses only the changed record of
-2-codes.yaml to tell the state, thematic.written). Also the sizes of 2-codes.yaml and of the
-extract store. Machines are noisy: compare ratios within one run, not across runs.
+2-codes.yaml to tell the state, thematic.written). Then one more of each edit (the next suggestion
+accepted; another sentence in the first transcript), re-run in a process that times each phase
+(benchmarks/incremental.py's phase_split): where a re-run's time goes. Also the sizes of
+2-codes.yaml and of the extract store. Machines are noisy: compare ratios within one run, not
+across runs.
 """
 
 from __future__ import annotations
@@ -68,16 +71,31 @@ def accept_first_suggestion(study: Path) -> None:
     path.write_text(text[:at] + "decision: accepted" + text[at + len("decision: suggested"):], encoding="utf-8")
 
 
+def by_phase(study: Path) -> str:
+    """The stale phases' seconds, each phase timed in one child process (incremental.phase_split)."""
+    from incremental import phase_split  # imported here: incremental imports this module
+
+    return ", ".join(f"{name} {seconds:.1f}" for name, seconds, _ in phase_split(study))
+
+
+def add_sentence(study: Path, sentence: str) -> None:
+    first = sorted((study / "interviews").glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + sentence, encoding="utf-8")
+
+
 def rows_for(study: Path, words: int) -> list[tuple[str, str]]:
     cold, cold_rss = measured("run", str(study))
     bare = tokenizer_seconds(study / "interviews")
     again, _ = measured("run", str(study))
-    first = sorted((study / "interviews").glob("*.txt"))[0]
-    first.write_text(first.read_text(encoding="utf-8") + "\nMentor: Dette er en ny setning om tillit.\n", encoding="utf-8")
+    add_sentence(study, "\nMentor: Dette er en ny setning om tillit.\n")
     edited, _ = measured("run", str(study))
     accept_first_suggestion(study)
     status, _ = measured("status", str(study))
     decided, decided_rss = measured("run", str(study))
+    accept_first_suggestion(study)
+    decided_phases = by_phase(study)
+    add_sentence(study, "\nMentor: Dette er enda en ny setning om tillit.\n")
+    edited_phases = by_phase(study)
     codes = (study / "analysis" / "2-codes.yaml").stat().st_size
     store = (study / "analysis" / ".thematic" / "extracts.sqlite").stat().st_size
     return [
@@ -87,8 +105,10 @@ def rows_for(study: Path, words: int) -> list[tuple[str, str]]:
         ("cold run / tokenizer", f"{cold / bare:.1f}x"),
         ("no-change re-run", f"{again:.2f} s ({again / cold:.0%} of cold)"),
         ("re-run after editing one transcript", f"{edited:.1f} s ({edited / cold:.0%} of cold)"),
+        ("  the same, by phase (s)", edited_phases),
         ("status after one decision edit", f"{status:.2f} s"),
         ("re-run after one decision edit: wall / peak RSS", f"{decided:.1f} s ({decided / cold:.0%} of cold) / {decided_rss:.0f} MB"),
+        ("  the same, by phase (s)", decided_phases),
         ("2-codes.yaml / extract store", f"{codes / 1e6:.2f} MB / {store / 1e6:.1f} MB"),
         ("--jobs 1 vs --jobs 2", "n/a (no --jobs yet)"),
     ]

@@ -156,3 +156,40 @@ def test_each_resample_is_grouped_with_stability_runs(tmp_path: Path, monkeypatc
     runs_asked.clear()
     assert invoke("run", study).exit_code == 0
     assert runs_asked == [2] * 20  # phase 3 is fresh: only phase 4 (its params changed) regroups
+
+
+def test_a_resample_has_the_strengths_its_unit_sets_give(tmp_path: Path):
+    """A resample's association is counted, not built: for any draw it must give every pair the
+    strength the resample's own unit sets (each copy of a drawn item holding its units anew) give."""
+    import random
+    from collections import Counter
+    from itertools import combinations
+
+    from thematic.context import Context
+    from thematic.cooccurrence import LEVELS, Association, Segments, association_from
+    from thematic.extracts import counted
+    from thematic.project import load_project
+    from thematic.stability import Sampler
+
+    study = make_study(tmp_path / "s")
+    assert invoke("run", study).exit_code == 0
+    ctx = Context(load_project(study))
+    codes = [c for c in counted(ctx)[0] if c.extracts]
+    params = {"units": {"turn": 0.5, "segment": 1.0, "item": 0.1}, "min_cooccurrence": 1}
+    assoc = association_from(ctx.docs, codes, params)
+    sampler = Sampler.of(ctx.docs, assoc)
+    rng = random.Random(3)
+    strengths = []
+    for _ in range(10):
+        draws = Counter(rng.choices(sampler.items, k=len(sampler.items)))
+        sets = {code: {lvl: frozenset((k, u) for item, n in draws.items() for k in range(n)
+                                      for u in units[lvl] if (u if lvl == "item" else u[0]) == item) for lvl in LEVELS}
+                for code, units in assoc.units.items()}
+        present = {code: s for code, s in sets.items() if any(s.values())}
+        totals = {lvl: sum(n * sampler.sizes[item][lvl] for item, n in draws.items()) for lvl in LEVELS}
+        built = Association(Segments({}, {}, totals), assoc.weights, assoc.min_together, present)
+        counted_one = sampler.association(draws, assoc)
+        assert sorted(counted_one.units) == sorted(present)
+        assert all(counted_one.strength(a, b) == built.strength(a, b) for a, b in combinations(sorted(present), 2))
+        strengths += [built.strength(a, b) for a, b in combinations(sorted(present), 2)]
+    assert any(s > 0 for s in strengths) and any(s == 0 for s in strengths)

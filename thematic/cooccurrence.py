@@ -67,10 +67,14 @@ class Segments:
 
 def npmi(a: frozenset, b: frozenset, total: int, min_together: int) -> float:
     """Normalised pointwise mutual information of two unit sets, clipped to [0, 1]."""
-    together = len(a & b)
+    return npmi_of_counts(len(a & b), len(a), len(b), total, min_together)
+
+
+def npmi_of_counts(together: int, a: int, b: int, total: int, min_together: int) -> float:
+    """npmi from the sizes alone: a bootstrap resample knows them without building the sets."""
     if together < max(min_together, 1) or total <= 0:
         return 0.0
-    p_ab, p_a, p_b = together / total, len(a) / total, len(b) / total
+    p_ab, p_a, p_b = together / total, a / total, b / total
     if p_ab >= 1.0:
         return 0.0  # both everywhere: no information
     return max(0.0, math.log(p_ab / (p_a * p_b)) / -math.log(p_ab))
@@ -100,10 +104,12 @@ class Association:
         if key not in self._cache:
             used = [(lvl, w) for lvl, w in sorted(self.weights.items()) if w > 0 and lvl in LEVELS]
             total = sum(w for _, w in used)
-            value = sum(w * npmi(self.units[a][lvl], self.units[b][lvl], self.segments.totals[lvl], self.min_together)
-                        for lvl, w in used)
+            value = sum(w * self.level_npmi(a, b, lvl) for lvl, w in used)
             self._cache[key] = round(value / total, 6) if total else 0.0
         return self._cache[key]
+
+    def level_npmi(self, a: str, b: str, level: str) -> float:
+        return npmi(self.units[a][level], self.units[b][level], self.segments.totals[level], self.min_together)
 
     def coherence(self, ids: list[str]) -> float | None:
         """Mean association over all pairs of the codes; None for fewer than two codes."""

@@ -29,14 +29,14 @@ def representative_extracts(codes: list[EffectiveCode], limit: int) -> list[dict
             by_id[extract["id"]] = extract
             codes_of[extract["id"]].add(code.id)
     pool = [by_id[k] for k in sorted(by_id)]
+    quotable = {k: SHORT <= len(e["text"].split()) <= LONG for k, e in by_id.items()}  # once, not per pick
     chosen: list[dict] = []
     people: set[str] = set()
     items: set[str] = set()
     shown: set[str] = set()
 
     def rank(extract: dict) -> tuple:
-        words = len(extract["text"].split())
-        return ((extract.get("participant") or extract["item"]) in people, not SHORT <= words <= LONG,
+        return ((extract.get("participant") or extract["item"]) in people, not quotable[extract["id"]],
                 extract["item"] in items, -len(codes_of[extract["id"]] - shown), -len(codes_of[extract["id"]]),
                 extract["item"], (extract.get("span") or [0])[0], extract["id"])
 

@@ -21,48 +21,71 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import combinations
+from operator import mul
 from typing import Any, Callable, Iterable
 
 from thematic.artefacts import FlowMap
 from thematic.codes import EffectiveCode
 from thematic.context import Context
 from thematic.corpus import Document
-from thematic.cooccurrence import LEVELS, Association, Segments
+from thematic.cooccurrence import LEVELS, Association, Segments, npmi_of_counts
 from thematic.flags import flag
 from thematic.identity import overlap
 from thematic.phases.themes import MISC, apply_moves, cluster, name_groups, own_moves
 
 COMES_BACK = 0.5  # Jaccard with some group of the resample: at least half of the two code sets shared
 STABILITY_RUNS = 5  # Louvain runs per resample's grouping, unless phases.review.stability_runs says
-ItemUnits = dict[str, dict[str, tuple]]  # level -> item -> the code's units in that item
+ItemUnits = dict[str, dict[str, frozenset]]  # level -> item -> the code's units in that item
 
 
 @dataclass(frozen=True)
 class Sampler:
-    """The coded data split by data item, so a resample's association is built from its items."""
+    """The coded data split by data item, so a resample's association is built from its items:
+    per level, each code's units in each item and each pair's shared units there, counted once."""
 
     items: tuple[str, ...]
     sizes: dict[str, dict[str, int]]  # item -> units in it per level (informant turns, segments, 1)
-    units: dict[str, ItemUnits]  # code id -> its units per level and item
     levels: tuple[str, ...]  # the levels the association weighs (the others stay empty)
+    alone: dict[str, dict[str, tuple[int, ...]]]  # level -> code -> its units per item (items' order)
+    shared: dict[str, dict[tuple[str, str], tuple[int, ...]]]  # level -> (a, b), a < b -> shared units per item
 
     @classmethod
     def of(cls, docs: Iterable[Document], assoc: Association) -> "Sampler":
         docs = sorted(docs, key=lambda d: d.id)
+        items = tuple(d.id for d in docs)
         levels = tuple(lvl for lvl in LEVELS if assoc.weights.get(lvl, 0) > 0)
         units = {code: _by_item(sets, levels) for code, sets in sorted(assoc.units.items())}
-        return cls(tuple(d.id for d in docs), {d.id: Segments.from_docs([d]).totals for d in docs}, units, levels)
+        alone = {lvl: {code: tuple(len(u[lvl].get(i, ())) for i in items) for code, u in units.items()} for lvl in levels}
+        shared = {lvl: {(a, b): tuple(len(units[a][lvl].get(i, frozenset()) & units[b][lvl].get(i, frozenset())) for i in items)
+                        for a, b in combinations(units, 2)} for lvl in levels}
+        return cls(items, {d.id: Segments.from_docs([d]).totals for d in docs}, levels, alone, shared)
 
     def association(self, draws: Counter, like: Association) -> Association:
         """The association over a resample: each copy of a drawn item holds its units anew."""
         totals = {lvl: sum(n * self.sizes[item][lvl] for item, n in draws.items()) for lvl in LEVELS}
-        units = {}
-        for code, per_level in self.units.items():
-            sets = {lvl: frozenset((k, u) for item, n in draws.items() for k in range(n)
-                                   for u in per_level.get(lvl, {}).get(item, ())) for lvl in self.levels}
-            if any(sets.values()):
-                units[code] = {lvl: sets.get(lvl, frozenset()) for lvl in LEVELS}
-        return Association(Segments({}, {}, totals), like.weights, like.min_together, units)
+        times = [draws.get(item, 0) for item in self.items]
+        sizes = {lvl: {code: sum(map(mul, per_item, times)) for code, per_item in self.alone[lvl].items()} for lvl in self.levels}
+        present = [code for code in (self.alone[self.levels[0]] if self.levels else {}) if any(sizes[lvl][code] for lvl in self.levels)]
+        return Resampled(Segments({}, {}, totals), like.weights, like.min_together, {code: {} for code in present},
+                         sizes=sizes, shared=self.shared, times=times)
+
+
+@dataclass
+class Resampled(Association):
+    """A resample's association from unit counts alone. A code holds n times its units in an item
+    drawn n times, and two codes n times the units they share there; npmi needs only these sizes,
+    so the resample's unit sets are never built (the same figures, not the same sets: `units`
+    only names the codes present)."""
+
+    sizes: dict[str, dict[str, int]] = field(default_factory=dict)  # level -> code -> units in the resample
+    shared: dict[str, dict[tuple[str, str], tuple[int, ...]]] = field(default_factory=dict)
+    times: list[int] = field(default_factory=list)  # how often each item was drawn
+
+    def level_npmi(self, a: str, b: str, level: str) -> float:
+        together = sum(map(mul, self.shared[level][(a, b) if a < b else (b, a)], self.times))
+        return npmi_of_counts(together, self.sizes[level][a], self.sizes[level][b], self.segments.totals[level],
+                              self.min_together)
 
 
 def _by_item(sets: dict[str, frozenset], levels: tuple[str, ...]) -> ItemUnits:
@@ -72,7 +95,7 @@ def _by_item(sets: dict[str, frozenset], levels: tuple[str, ...]) -> ItemUnits:
         grouped: dict[str, list] = {}
         for unit in sets[lvl]:
             grouped.setdefault(unit if lvl == "item" else unit[0], []).append(unit)
-        out[lvl] = {item: tuple(us) for item, us in grouped.items()}
+        out[lvl] = {item: frozenset(us) for item, us in grouped.items()}
     return out
 
 
