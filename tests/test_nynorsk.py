@@ -166,3 +166,22 @@ def test_a_nynorsk_study_is_lemmatised_as_nynorsk_end_to_end_and_switching_langu
                                          encoding="utf-8")
     status = invoke("status", study).output
     assert "1 familiarise" in status and "stale" in status.split("2 code")[0]
+
+
+@pytest.mark.parametrize("lemma, spelt", [
+    ("arbeidsgiver", "arbeidsgivar"), ("arbeidsgiveroppfølging", "arbeidsgivaroppfølging"),
+    ("sykepenger", "sjukepengar"), ("selvtillit", "sjølvtillit"), ("følge", "følgje"), ("ikke", "ikkje"),
+    ("brukar", "bruker"), ("løn", "lønn"), ("tilgjengeleg", "tilgjengelig"),
+])
+def test_other_spellings_give_the_word_in_the_other_written_form(lemma, spelt):
+    from thematic.nlp.nynorsk import MAX_SPELLINGS, other_spellings
+
+    spellings = other_spellings(lemma)
+    assert spellings[0] == lemma and spelt in spellings and len(spellings) <= MAX_SPELLINGS
+
+
+@pytest.mark.parametrize("lemma", ["lønn", "høre", "tro", "psykolog", "samarbeid"])
+def test_other_spellings_leave_alone_what_has_no_other_spelling(lemma):
+    from thematic.nlp.nynorsk import other_spellings
+
+    assert other_spellings(lemma) == [lemma] or lemma == "lønn" and other_spellings(lemma) == ["lønn", "løn"]

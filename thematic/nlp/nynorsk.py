@@ -14,7 +14,7 @@ from functools import lru_cache
 from thematic.nlp.lemmas import ADJ, FUNC, NOUN, PROPN, VERB, Lemmatiser, _readings
 
 NYNORSK_VERSION = "nynorsk-lemmas.v1"  # the tables and rules below (part of the nn pipeline's version)
-SPELLINGS_VERSION = "nb-nn-spellings.v2"  # SPELLING_ENDINGS and SPELLING_PARTS (part of matching's version)
+SPELLINGS_VERSION = "nb-nn-spellings.v2"  # the SPELLING_* tables and rules below (part of matching's version)
 
 
 def _table(text: str) -> dict[str, str]:
