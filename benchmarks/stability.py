@@ -7,7 +7,9 @@ study; else one generated as benchmarks/scale.py makes it: 100 interviews of 10,
 is run cold (timed: stability at its default rounds included), then gets `thematic review --force` in its own process (wall time, median of --repeat) once per
 value of phases.review.stability_rounds; the table gives the seconds, what the rounds add to
 rounds 0 (stability off), and that as a share of the cold run; then the default rounds once per
-value of --runs (phases.review.stability_runs: Louvain runs per resample). Then each example study
+value of --runs (phases.review.stability_runs: Louvain runs per resample). A second table times
+theme_stability alone in this process per --runs value: on a busy machine the whole command's
+noise is larger than the bootstrap. Then each example study
 is copied and run once per value of --runs, and every candidate theme's stability (default rounds)
 is listed side by side: stability_runs was chosen on examples/arbeidsinkludering alone.
 Machines are noisy: compare rows within one run.
@@ -20,6 +22,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -62,6 +65,29 @@ def cost_rows(study: Path, rounds: list[int], runs: list[int], repeat: int, cold
     return [(str(n), str(r), f"{t:.2f}", f"{t - base:+.2f}", f"{(t - base) / cold:.1%}") for (n, r), t in times.items()]
 
 
+def bootstrap_rows(study: Path, runs: list[int], repeat: int) -> list[tuple[str, ...]]:
+    """theme_stability alone, in this process, on the analysed study (median of `repeat`): the
+    bootstrap's own cost per stability_runs, without process start and the rest of phase 4."""
+    from thematic.context import Context
+    from thematic.phases.review import theme_association, themes_with_codes
+    from thematic.project import load_project
+    from thematic.stability import theme_stability
+
+    ctx = Context(load_project(study))
+    themes = themes_with_codes(ctx)
+    assoc = theme_association(ctx, [c for _, members in themes for c in members])
+    params = ctx.project.params("review")
+    rows = []
+    for r in runs:
+        took = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            theme_stability(ctx, themes, assoc, {**params, "stability_rounds": 20, "stability_runs": r})
+            took.append(time.perf_counter() - start)
+        rows.append(("20", str(r), f"{statistics.median(took):.2f}"))
+    return rows
+
+
 def example_rows(work: Path, runs: list[int]) -> list[tuple[str, ...]]:
     shares: dict[tuple[str, str], dict[int, str]] = {}
     for source in sorted(p for p in EXAMPLES.iterdir() if (p / "thematic.yaml").is_file()):
@@ -99,6 +125,8 @@ def main() -> None:
         runs = [int(r) for r in args.runs.split(",")]
         table(("rounds", "runs", "review --force s", "added s", "added / cold run"),
               cost_rows(study, [int(n) for n in args.rounds.split(",")], runs, args.repeat, cold))
+        print("\n=== the bootstrap alone, in this process ===")
+        table(("rounds", "runs", "theme_stability s"), bootstrap_rows(study, runs, args.repeat))
         if not args.no_examples:
             print("\n=== stability of the example studies' candidate themes (20 rounds) ===")
             table(("study", "theme", *(f"came back, runs={r}" for r in runs)), example_rows(work, runs))
