@@ -3,8 +3,8 @@
     python benchmarks/phase2_memory.py [--study /work/bench/study-1m-pristine] [--trace]
 
 A copy of an already-run study (its per-item caches warm: a first `thematic code --force`, in a
-process of its own, fills phase 2's if it is missing) gets `thematic code --force` once more in this process, with the
-analyses loaded first. Rows: resident memory (now and peak) when phase 2 starts, when every code's
+process of its own, fills phase 2's if it is missing) gets `thematic code --force` once more in
+this process, with the analyses loaded first. Rows: resident memory (now and peak) when phase 2 starts, when every code's
 record is made and the suggestion candidates are dropped, and after the extract store and its
 query index are written; with --trace, also what tracemalloc sees alive and at its peak in each of
 the two steps (memory Python keeps but no object uses shows as resident, not live; tracing itself
