@@ -139,9 +139,9 @@ def test_the_unstable_flag_suggests_the_theme_its_codes_went_to():
 
 def test_each_resample_is_grouped_with_stability_runs(tmp_path: Path, monkeypatch):
     """Phase 3 groups with its 25 Louvain runs; each of phase 4's 20 resamples with stability_runs
-    (default thematic.stability.STABILITY_RUNS), the bulk of a re-run after one decision."""
+    (default phases.review.stability_runs), the bulk of a re-run after one decision."""
     import thematic.phases.themes as themes
-    from thematic.stability import STABILITY_RUNS
+    from thematic.project import DEFAULT_PARAMS
 
     runs_asked: list[int] = []
     real = themes.communities
@@ -149,7 +149,7 @@ def test_each_resample_is_grouped_with_stability_runs(tmp_path: Path, monkeypatc
                         runs_asked.append(runs) or real(ids, weight, resolution, runs, seed))
     study = make_study(tmp_path / "s")
     assert invoke("run", study).exit_code == 0
-    assert runs_asked == [25] + [STABILITY_RUNS] * 20
+    assert runs_asked == [25] + [DEFAULT_PARAMS["review"]["stability_runs"]] * 20
     settings = study / "thematic.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("stability_rounds: 20", "stability_rounds: 20, stability_runs: 2"),
                         encoding="utf-8")

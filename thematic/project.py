@@ -35,7 +35,7 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     "review": {"thin_participants": 3, "anecdotal_share": 0.5, "overlap": 0.3, "incoherent": 0.05,
                "question_share": 0.5, "keywords": 10, "keyword_max_frequency": 0.0001,
                "missed_min_keywords": 2, "missed_examples": 3,
-               "stability_rounds": 20, "stability_seed": 0, "unstable": 0.5},  # thematic.stability
+               "stability_rounds": 20, "stability_runs": 5, "stability_seed": 0, "unstable": 0.5},  # thematic.stability
     "define": {"extracts": 4},
     "report": {"language": "auto"},  # auto: the study's language (thematic.writeup.strings: nb, nn, en)
 }

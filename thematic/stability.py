@@ -10,7 +10,7 @@ so co-occurrence in it weighs double, as a bootstrap needs. The share of rounds 
 back is its stability; below `unstable` it is flagged with the figure, else level 2 says stable.
 A theme whose codes occur in one interview only comes back only when that interview is drawn.
 
-Each round's grouping runs Louvain `stability_runs` times (default STABILITY_RUNS), not phase 3's
+Each round's grouping runs Louvain `stability_runs` times (default 5), not phase 3's
 `runs`: the consensus only has to say which codes go together in that sample, and on
 examples/arbeidsinkludering 5 runs give every theme the same share as 25 (benchmarks/stability.py)
 at a fifth of the cost, most of a re-run after one decision.
@@ -35,7 +35,6 @@ from thematic.identity import overlap
 from thematic.phases.themes import MISC, apply_moves, cluster, name_groups, own_moves
 
 COMES_BACK = 0.5  # Jaccard with some group of the resample: at least half of the two code sets shared
-STABILITY_RUNS = 5  # Louvain runs per resample's grouping, unless phases.review.stability_runs says
 ItemUnits = dict[str, dict[str, frozenset]]  # level -> item -> the code's units in that item
 
 
@@ -140,13 +139,8 @@ def theme_stability(ctx: Context, themes: list[tuple[dict, list[EffectiveCode]]]
     measured = {t["id"]: {c.id for c in members} for t, members in themes if members and t["id"] != MISC}
     theme_params = ctx.artefact("themes")["meta"]["params"]
     regroup = Regroup([c for _, members in themes for c in members], own_moves(ctx),
-                      {**theme_params, "runs": stability_runs(params)})
+                      {**theme_params, "runs": max(int(params["stability_runs"]), 1)})
     return bootstrap(ctx.docs, measured, assoc, regroup, params)
-
-
-def stability_runs(params: dict) -> int:
-    """Louvain runs per resample: the setting, else STABILITY_RUNS (at least one)."""
-    return max(int(params.get("stability_runs", STABILITY_RUNS)), 1)
 
 
 def bootstrap(docs: Iterable[Document], measured: dict[str, set[str]], assoc: Association,
