@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,9 @@ def test_a_store_gives_back_what_was_written_and_refuses_one_that_is_not_the_yam
     meta = write_store(tmp_path / STORE_FILE, {"tid": [EXTRACT, timed], "tom": []})
     assert meta["extracts"] == 2 and meta["file"] == STORE_FILE
     assert read_store(tmp_path / STORE_FILE, meta["digest"], ["tid", "tom", "annen"]) == {"tid": [EXTRACT, timed]}
+    with closing(sqlite3.connect(tmp_path / STORE_FILE)) as db:  # by item, made after the rows: still there
+        assert db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'extracts' "
+                          "AND sql IS NOT NULL").fetchall() == [("extracts_item",)]
     with pytest.raises(ArtefactError, match="does not belong to 2-codes.yaml"):
         read_store(tmp_path / STORE_FILE, "0" * 64, ["tid"])
     (tmp_path / STORE_FILE).write_bytes(b"not a database at all, just bytes" * 10)

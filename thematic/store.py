@@ -30,9 +30,9 @@ _QUOTED = ", ".join(f'"{c}"' for c in COLUMNS)  # "end" is an SQL keyword
 _SCHEMA = f"""
 CREATE TABLE extracts (code TEXT NOT NULL, seq INTEGER NOT NULL, {_QUOTED},
                        PRIMARY KEY (code, seq)) WITHOUT ROWID;
-CREATE INDEX extracts_item ON extracts (item, start);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+_BY_ITEM = "CREATE INDEX extracts_item ON extracts (item, start)"  # made once all rows are in: faster
 Row = tuple  # an extract as the store keeps it: the values of COLUMNS, in that order
 _INSERT = f"INSERT INTO extracts VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps builds one per call
@@ -91,6 +91,7 @@ class StoreWriter:
         meta 2-codes.yaml records (the digest stays the extracts')."""
         digest = self.digest()
         with self._errors():
+            self.db.execute(_BY_ITEM)
             more = extra(self.db) if extra is not None else {}
             self.db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("digest", digest), *sorted(more.items())])
             self.db.commit()
