@@ -10,7 +10,7 @@ lands on another. Accepting a code does not change the id of the theme it joins.
 
 from __future__ import annotations
 
-import networkx as nx
+from thematic.assignment import best_pairs
 
 MIN_SHARED = 0.5  # of the smaller theme's codes: less than half in common is another theme
 
@@ -25,14 +25,9 @@ def overlap(a: set[str], b: set[str]) -> float:
 
 def matched_ids(groups: dict[str, list[str]], previous: dict[str, list[str]]) -> dict[str, str]:
     """new group key -> its id: the matched previous theme's, else the key made unique."""
-    graph = nx.Graph()
-    for new in sorted(groups):
-        for old in sorted(previous):
-            weight = overlap(set(groups[new]), set(previous[old]))
-            if weight:
-                graph.add_edge(("new", new), ("old", old), weight=weight)
-    pairs = (sorted((a, b)) for a, b in nx.max_weight_matching(graph))
-    ids = {new[1]: old[1] for new, old in pairs}
+    new_keys, old_keys = sorted(groups), sorted(previous)
+    weights = [[overlap(set(groups[new]), set(previous[old])) for old in old_keys] for new in new_keys]
+    ids = {new_keys[i]: old_keys[j] for i, j in best_pairs(weights)}
     taken = set(previous) | set(ids.values())
     for new in sorted(set(groups) - set(ids)):
         ids[new] = _unique(new, taken)
