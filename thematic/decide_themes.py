@@ -19,7 +19,7 @@ from thematic.phases import BY_NAME
 from thematic.project import Project, load_project
 from thematic.slug import slugify
 
-MISC = "diverse"  # thematic.phases.themes.MISC (not imported: it loads networkx)
+MISC = "diverse"  # thematic.phases.themes.MISC (not imported: it loads the clustering, twice this module's import time)
 WRITABLE = ("name", "definition", "central_organising_concept", "narrative")
 CHOSEN = "chosen_extracts"
 
