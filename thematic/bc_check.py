@@ -138,7 +138,7 @@ def gather(project: Project) -> Artefacts:
     from thematic.lock import states
     from thematic.memos import memo_count, read_memos
     from thematic.phases import BY_NAME
-    from thematic.view import artefact_data
+    from thematic.json_copy import artefact_data
 
     found = Artefacts(project, {s.spec.name: s for s in states(project)})
     for attribute, phase in (("familiarised", "familiarise"), ("reviewed", "review"), ("defined", "define")):

@@ -73,7 +73,7 @@ class Context:
         per file content that queries and the report's checklist read (thematic.view): the
         file is parsed once per content, and 2-codes.yaml not again by the report's checklist."""
         if name not in self.loaded:
-            from thematic.view import artefact_data
+            from thematic.json_copy import artefact_data
 
             spec = BY_NAME[name]
             path = self.project.analysis_dir / spec.artefact

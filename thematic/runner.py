@@ -11,11 +11,12 @@ from typing import Any
 from thematic.artefacts import (
     canonical_hash, dumps, load_artefact, meta_block, sha256_file, temp_files_of, write_atomic,
 )
-from thematic.comments import Comment, comments_of, where, with_comments
+from thematic.comments import Comment, comments_of, might_have_comments, where, with_comments
 from thematic.context import Context, ProgressFactory, _no_progress
 from thematic.decisions import carry_decisions
 from thematic.errors import HandEditError, ThematicError
 from thematic.jobs import parallel
+from thematic.json_copy import artefact_data, keep_copy
 from thematic.lock import (
     EDITED, FRESH, HAND_EDITED, INVALID, STALE, current_inputs, digests, hand_edit, params_for, phase_state,
     read_lock, shadow_path, study_lock, write_lock,
@@ -43,6 +44,8 @@ def _previous(project: Project, spec: PhaseSpec) -> tuple[dict[str, Any], list[C
     path = project.analysis_dir / spec.artefact
     if not spec.is_yaml or not path.is_file():
         return {}, []
+    if not might_have_comments(path.read_text(encoding="utf-8")):
+        return artefact_data(project, spec)[0], []  # no YAML parse for a file the machine wrote
     loaded = load_artefact(path, spec.schema)
     spec.impl.validate(loaded)
     return loaded.data, comments_of(path.read_text(encoding="utf-8"), loaded.node)
@@ -84,10 +87,13 @@ def run_phase(ctx: Context, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, 
     # Shadow first, artefact second, lock last: killed between any two, the next run recovers.
     write_atomic(shadow_path(project, spec), json.dumps(shadow, ensure_ascii=False, sort_keys=True))
     write_atomic(path, text)
+    sha = sha256_file(path)
+    if spec.is_yaml:
+        keep_copy(project, spec, sha, shadow)
     lock[spec.name] = {
         "inputs": inputs,
         "params": canonical_hash(params),
-        "outputs": {project.relative(path): sha256_file(path)},
+        "outputs": {project.relative(path): sha},
         "digests": written,
     }
     write_lock(project, lock)

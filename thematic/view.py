@@ -12,19 +12,18 @@ participants.yaml attributes).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
-from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
-from thematic.artefacts import MEMO_FIELDS, canonical_hash, load_artefact, load_yaml, sha256_file, without_fields, write_atomic
+from thematic.artefacts import load_yaml, sha256_file
 from thematic.codes import EffectiveCode, counted_codes
 from thematic.errors import ArtefactError, ProjectError, ThematicError
 from thematic.index import Index, has_index
+from thematic.json_copy import artefact_data
 from thematic.phases import BY_NAME, PhaseSpec
 from thematic.project import Project, load_project
 from thematic.store import STORE_FILE, extracts_of, open_store, tally_of
@@ -220,25 +219,6 @@ def _theme(theme: dict) -> Theme:
     codes = tuple(c["id"] if isinstance(c, dict) else str(c) for c in theme.get("codes") or [])
     label = theme.get("name") or theme.get("proposed_name") or theme.get("label") or theme["id"]
     return Theme(theme["id"], label, codes)
-
-
-def artefact_data(project: Project, spec: PhaseSpec) -> tuple[dict[str, Any], str]:
-    """An artefact's content and its digest without memo fields (what later phases' lock entries
-    name), from a JSON copy kept per file content; the first query after an edit or a run parses
-    the YAML (checked as a run checks it) and keeps the copy."""
-    path = project.analysis_dir / spec.artefact
-    sha = sha256_file(path)
-    cache = project.machine_dir / "cache" / "query" / f"{spec.schema}.json"
-    with suppress(OSError, ValueError, KeyError, TypeError):
-        kept = json.loads(cache.read_text(encoding="utf-8"))
-        if kept["sha256"] == sha:
-            return kept["data"], kept["semantic"]
-    loaded = load_artefact(path, spec.schema)
-    spec.impl.validate(loaded)
-    semantic = canonical_hash(without_fields(loaded.data, MEMO_FIELDS))
-    with suppress(ThematicError):  # the copy only saves time: a read-only study still answers
-        write_atomic(cache, json.dumps({"sha256": sha, "semantic": semantic, "data": loaded.data}, ensure_ascii=False))
-    return loaded.data, semantic
 
 
 def open_view(root: Path) -> StudyView:

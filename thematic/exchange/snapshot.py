@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from thematic.index import INFORMANT
+from thematic.json_copy import artefact_data
 from thematic.memos import Memo, read_memos
-from thematic.view import THEME_ARTEFACTS, StudyView, artefact_data, is_voice, open_view
+from thematic.view import THEME_ARTEFACTS, StudyView, is_voice, open_view
 
-MISC = "diverse"  # thematic.phases.themes.MISC, not imported: it brings networkx (a test keeps them equal)
+MISC = "diverse"  # thematic.phases.themes.MISC, not imported: it brings the clustering (a test keeps them equal)
 SETTINGS = ("speakers", "voices")  # participants.yaml keys that say how to read an item, not who someone is
 THEME_WRITING = (("definition", ""), ("central_organising_concept", "Sentralt organiserende konsept: "),
                  ("narrative", ""), ("notes", "Notater: "))

@@ -1,0 +1,50 @@
+"""The JSON copy a run keeps of each artefact it writes is that file's content, and a re-run reads
+the copy instead of parsing the YAML while the file is unchanged."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from thematic import json_copy
+from thematic.artefacts import load_artefact
+from thematic.phases import PHASES
+from thematic.project import load_project
+from thematic.runner import run_phases
+
+
+def test_the_copy_a_run_keeps_is_what_the_yaml_says(analysed_example: Path):
+    project = load_project(analysed_example)
+    for spec in (s for s in PHASES if s.is_yaml):
+        assert json_copy.copy_path(project, spec).is_file(), spec.name
+        data, _ = json_copy.artefact_data(project, spec)
+        assert data == load_artefact(project.analysis_dir / spec.artefact, spec.schema).data, spec.name
+
+
+def test_a_decision_re_run_parses_only_the_file_you_edited(analysed_example: Path, tmp_path: Path, monkeypatch):
+    study = tmp_path / "study"
+    shutil.copytree(analysed_example, study)
+    codes = study / "analysis" / "2-codes.yaml"
+    codes.write_text(codes.read_text(encoding="utf-8").replace("decision: suggested", "decision: accepted", 1),
+                     encoding="utf-8")
+    parsed: list[str] = []
+    real = json_copy.load_artefact
+    monkeypatch.setattr(json_copy, "load_artefact", lambda path, schema: parsed.append(path.name) or real(path, schema))
+    import thematic.runner as runner
+    monkeypatch.setattr(runner, "load_artefact", lambda path, schema: parsed.append(path.name) or real(path, schema))
+    ran = [r.spec.name for r in run_phases(load_project(study)) if r.action == "ran"]
+    assert ran == ["themes", "review", "define", "report"]
+    assert parsed == ["2-codes.yaml"]
+
+
+def test_a_comment_you_wrote_is_still_read_from_the_yaml(analysed_example: Path, tmp_path: Path):
+    study = tmp_path / "study"
+    shutil.copytree(analysed_example, study)
+    themes = study / "analysis" / "3-candidate-themes.yaml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("themes:\n", "# mine: ask Kari\nthemes:\n", 1),
+                      encoding="utf-8")
+    codes = study / "analysis" / "2-codes.yaml"
+    codes.write_text(codes.read_text(encoding="utf-8").replace("decision: suggested", "decision: accepted", 1),
+                     encoding="utf-8")
+    run_phases(load_project(study))
+    assert "# mine: ask Kari" in themes.read_text(encoding="utf-8")
