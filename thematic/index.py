@@ -90,16 +90,17 @@ def writer(source: IndexSource) -> Callable[[sqlite3.Connection], dict[str, str]
 
 def _lemma_ids(source: IndexSource) -> tuple[list[str], list]:
     """The corpus vocabulary of lowercased lemmas (sorted, so the same corpus gives the same ids)
-    and, per item, each word token's id in it."""
+    and, per item, each word token's id in it (int32: 4 bytes a token, no list of every item's
+    lowered lemmas at once)."""
     import numpy
 
-    lowered = [[lemma.lower() for lemma in source.analyses[d.id].lemmas] for d in source.docs]
-    names = sorted({lemma for doc in lowered for lemma in doc})
+    analyses = [source.analyses[d.id] for d in source.docs]
+    names = sorted({lemma.lower() for a in analyses for lemma in a.lemmas})
     ids = {lemma: i for i, lemma in enumerate(names)}
     per_item = []
-    for doc, local in zip(source.docs, lowered):
-        of = numpy.frombuffer(source.analyses[doc.id].lemma, dtype="int64")
-        per_item.append(numpy.array([ids[x] for x in local] or [0], dtype="int64")[of])
+    for a in analyses:
+        local = numpy.fromiter((ids[x.lower()] for x in a.lemmas), dtype="<i4", count=len(a.lemmas))
+        per_item.append((local if len(local) else numpy.zeros(1, "<i4"))[numpy.frombuffer(a.lemma, dtype="int64")])
     return names, per_item
 
 
@@ -129,20 +130,25 @@ def _item_row(source: IndexSource, n: int, lemmas, coded: list[tuple[int, int, i
 
 
 def _write_postings(db: sqlite3.Connection, names: list[str], lemmas: list) -> None:
-    """Per lemma, the (item number, token number) pairs that carry it, in corpus order."""
+    """Per lemma, the (item number, token number) pairs that carry it, in corpus order; each
+    pair's item and token found from its place in the corpus after sorting (no corpus-long
+    arrays of them beforehand), each lemma's blob cut from one int32 array."""
     import numpy
 
     if not lemmas:
         return
     lemma = numpy.concatenate(lemmas)
-    item = numpy.concatenate([numpy.full(len(x), n, dtype="int64") for n, x in enumerate(lemmas)])
-    token = numpy.concatenate([numpy.arange(len(x), dtype="int64") for x in lemmas])
+    offsets = numpy.cumsum([0] + [len(x) for x in lemmas])
     order = numpy.argsort(lemma, kind="stable")
     ordered = lemma[order]
-    blob = _int32(numpy.stack([item[order], token[order]], axis=1))
+    pairs = numpy.empty((len(order), 2), dtype="<i4")
+    pairs[:, 0] = numpy.searchsorted(offsets, order, side="right") - 1
+    pairs[:, 1] = order - offsets[pairs[:, 0]]
+    del order
+    view = memoryview(pairs).cast("B")
     cuts = [0, *(numpy.flatnonzero(numpy.diff(ordered)) + 1).tolist(), len(ordered)]
     db.executemany("INSERT INTO q_lemmas VALUES (?, ?, ?)",
-                   ((int(ordered[a]), names[int(ordered[a])], blob[8 * a:8 * b]) for a, b in zip(cuts, cuts[1:]) if b > a))
+                   ((int(ordered[a]), names[int(ordered[a])], bytes(view[8 * a:8 * b])) for a, b in zip(cuts, cuts[1:]) if b > a))
 
 
 def has_index(db: sqlite3.Connection) -> bool:
