@@ -247,17 +247,19 @@ def test_the_replaced_suggestion_algorithm_is_refused_with_the_fix(study: Path):
 
 
 def test_merged_candidates_keep_no_decoded_counts_alive():
-    """A 1M-word corpus has some 20,000 candidates: each keeps its item's sentence table as one
-    shared array and its places as a tuple, not the item's decoded JSON lists (helper-store's
-    measurement: ~7 MB less live at 1M words), and has no per-object __dict__."""
+    """A 1M-word corpus has some 25,000 candidates: each keeps its places as one int64 array
+    into the merge's shared sentence tables, not the item's decoded JSON lists, and has no
+    per-object __dict__; a family word is summed as it comes, not kept per item."""
     from array import array
 
     from thematic.suggest import merge_counts
 
     counts = {"total": 6, "sentences": [0, 1, 20, 21, 1, 40],
               "nouns": [["tempo", "tempo", 2, {"tempo": 2}, [1], [0, 1]], ["lager", "lager", 1, {"lageret": 1}, [1], [1]]],
-              "related": []}
-    found, total = merge_counts([("a", {1: "p"}, counts)])
-    (_, table, places), = found["tempo"].sources
-    assert isinstance(table, array) and table is found["lager"].sources[0][1] and places == (0, 1)
-    assert [p.start for p in found["tempo"].places] == [0, 21] and not hasattr(found["tempo"], "__dict__")
+              "related": [["VERB", "lagre", 1, {"lagret": 1}, [1], [0]]]}
+    found, total = merge_counts([("a", {1: "p"}, counts), ("b", {1: "q"}, counts)])
+    tempo = found["tempo"]
+    assert isinstance(tempo.coded, array) and tempo.table is found["lager"].table
+    assert all(isinstance(t, array) for t in tempo.table.sentences) and tempo.items == {"a", "b"}
+    assert [(p.item, p.start) for p in tempo.places] == [("a", 0), ("a", 21), ("b", 0), ("b", 21)]
+    assert not hasattr(tempo, "__dict__") and total == 12

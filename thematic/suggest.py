@@ -70,18 +70,35 @@ class Place(NamedTuple):
 
 
 @dataclass(slots=True)
+class Table:
+    """Where merged places point: the items in data order and each one's sentence table (flat
+    start, turn, end), shared by every candidate of the merge."""
+
+    items: list = field(default_factory=list)
+    sentences: list = field(default_factory=list)
+
+    def add(self, item: str, sentences: list[int]) -> int:
+        self.items.append(item)
+        self.sentences.append(array("q", sentences))  # compact: the decoded JSON list is freed
+        return len(self.items) - 1
+
+
+PLACE_BITS = 32  # a place is (item number << PLACE_BITS) + sentence number: one int64 per sentence
+
+
+@dataclass(slots=True)
 class Candidate:
-    """A possible code and the evidence for it, gathered over the whole corpus (slots: a 1M-word
-    corpus has some 25,000, most seen once or twice)."""
+    """A possible code and the evidence for it, gathered over the whole corpus (slots, and its
+    places as one int64 array: a 1M-word corpus has some 25,000, most seen once or twice)."""
 
     lemma: str
     head: str
     count: int = 0
     forms: Counter = field(default_factory=Counter)
     units: set = field(default_factory=set)  # participant ids: people and anonymous voices
-    items: set = field(default_factory=set)
-    family: set = field(default_factory=set)  # lemmas of other word classes merged into it
-    sources: list = field(default_factory=list, repr=False)  # (item, its sentence table as an array, sentence numbers)
+    family: frozenset = frozenset()  # lemmas of other word classes merged into it
+    coded: array = field(default_factory=lambda: array("q"), repr=False)  # its places, see PLACE_BITS
+    table: Table | None = field(default=None, repr=False)
 
     @property
     def is_phrase(self) -> bool:
@@ -93,28 +110,48 @@ class Candidate:
         ranked on its own when it scores above its noun."""
         return self.lemma.count(" ") == 1 and self.lemma.split()[0] not in LIGHT_ADJECTIVES
 
-    def absorb(self, item: str, unit_of: dict[int, str], sentences: array, tally: list) -> None:
-        """One item's tally of this word (see `item_counts`); its places are kept as a tuple, so
-        the rest of the item's decoded tally is freed once merged."""
+    @property
+    def items(self) -> set[str]:
+        """The items it occurs in (only the suggestions shown need them)."""
+        names = self.table.items if self.table else []
+        return {names[v >> PLACE_BITS] for v in self.coded}
+
+    def absorb(self, number: int, unit_of: dict[int, str], tally: list, table: Table) -> None:
+        """One item's tally of this word (see `item_counts`), the item being `number` in `table`;
+        nothing of the decoded tally is kept but its form strings."""
         count, forms, turns, places = tally
         self.count += count
+        self._forms(forms)
+        self.units.update(map(unit_of.__getitem__, turns))
+        base = number << PLACE_BITS
+        self.coded.extend([base + k for k in places])
+        self.table = table
+
+    def join(self, other: Candidate) -> None:
+        """A family word's whole merge into this noun: as if its items were absorbed one by one."""
+        self.count += other.count
+        self._forms(other.forms)
+        self.units.update(other.units)
+        self.coded.extend(other.coded)
+        self.family = self.family | {other.lemma}
+        self.table = self.table or other.table
+
+    def _forms(self, forms: dict[str, int]) -> None:
         own, get = self.forms, self.forms.get
         for form, n in forms.items():  # new forms in order of first use, as one by one
             own[form] = get(form, 0) + n
-        self.units.update(map(unit_of.__getitem__, turns))
-        self.items.add(item)
-        self.sources.append((item, sentences, tuple(places)))
 
     @property
     def places(self) -> list[Place]:
         """The sentences it occurs in, in data order, one place per sentence however often it
         occurs there; built on each call (only the suggestions shown need them)."""
         out: list[Place] = []
-        for item, sentences, numbers in self.sources:
-            for k in numbers:
-                start, turn, end = sentences[3 * k:3 * k + 3]
-                if not out or out[-1][:2] != (item, start):
-                    out.append(Place(item, start, turn, end))
+        mask = (1 << PLACE_BITS) - 1
+        for v in self.coded:
+            item, sentences, k = self.table.items[v >> PLACE_BITS], self.table.sentences[v >> PLACE_BITS], v & mask
+            start, turn, end = sentences[3 * k:3 * k + 3]
+            if not out or out[-1][:2] != (item, start):
+                out.append(Place(item, start, turn, end))
         if self.family:  # a family word's places came after the noun's: one per sentence, in order
             merged = {place[:2]: place for place in out}
             out = [merged[key] for key in sorted(merged)]
@@ -239,33 +276,32 @@ def units_of(doc: Document) -> dict[int, str]:
     return {t.index: t.participant or doc.id for t in doc.informant_turns}
 
 
-def merge_families(found: dict[str, Candidate], related: dict[tuple[str, str], list]) -> None:
+def merge_families(found: dict[str, Candidate], related: dict[tuple[str, str], Candidate]) -> None:
     """Each verb or adjective into the first noun candidate it derives to (in place); a word that
     joins no noun is dropped (as candidates of their own, verbs and adjectives pushed the first
     example's intended codes down: benchmarks/suggestion_quality.py, README)."""
-    for (pos, lemma), seen in sorted(related.items()):
+    for (pos, lemma), word in sorted(related.items()):
         noun = next((found[n] for n in derived_nouns(lemma, pos) if n in found and not found[n].is_phrase), None)
-        if noun is None:
-            continue
-        noun.family.add(lemma)
-        for item, unit_of, sentences, tally in seen:
-            noun.absorb(item, unit_of, sentences, tally)
+        if noun is not None:
+            noun.join(word)
 
 
 def merge_counts(items: Iterable[ItemCounts]) -> tuple[dict[str, Candidate], int]:
     """Every candidate over the items (in data order), word families merged, and the number of
-    informant word tokens."""
+    informant word tokens. Each item's decoded counts are let go once merged: a family word is
+    summed as it comes like a noun, not kept per item until the nouns are known."""
     found: dict[str, Candidate] = {}
-    related: dict[tuple[str, str], list] = defaultdict(list)
-    total = 0
+    related: dict[tuple[str, str], Candidate] = {}
+    table, total = Table(), 0
     for item, unit_of, counts in items:
         total += counts["total"]
-        sentences = array("q", counts["sentences"])  # one compact copy per item, shared by its words
+        number = table.add(item, counts["sentences"])
         for lemma, head, *tally in counts["nouns"]:
             cand = found.get(lemma) or found.setdefault(lemma, Candidate(lemma, head))
-            cand.absorb(item, unit_of, sentences, tally)
+            cand.absorb(number, unit_of, tally, table)
         for pos, lemma, *tally in counts["related"]:
-            related[(pos, lemma)].append((item, unit_of, sentences, tally))
+            word = related.get((pos, lemma)) or related.setdefault((pos, lemma), Candidate(lemma, lemma))
+            word.absorb(number, unit_of, tally, table)
     merge_families(found, related)
     return found, total
 
