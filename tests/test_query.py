@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 import thematic.corpus as corpus
-from thematic import index as query_index
 from thematic import view as query_view
 from thematic.corpus import read_document
 from thematic.errors import ThematicError
@@ -212,8 +211,7 @@ def test_a_store_without_the_index_makes_phase_2_stale(study: Path, tmp_path: Pa
     assert invoke("run", copy).exit_code == 0 and store_matches(store, digest)
 
 
-def test_the_index_names_the_corpus_roles_and_voice_mark_as_the_corpus_does():
-    assert (query_index.INFORMANT, query_index.INTERVIEWER) == (corpus.INFORMANT, corpus.INTERVIEWER)
+def test_the_view_names_voices_as_the_corpus_does():
     assert query_view.VOICE_MARK == getattr(corpus, "VOICE_MARK", query_view.VOICE_MARK)
 
 

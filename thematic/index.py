@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from thematic.turns import INFORMANT, INTERVIEWER, Turn
+from thematic.turns import INFORMANT, Turn
 
 if TYPE_CHECKING:
     from thematic.corpus import Document
@@ -168,7 +168,6 @@ class ItemRow:
     mapped: bool  # its lines are paragraphs or cues (a line map), not the text's own lines
 
 
-TurnAt = Turn  # its old name here, until thematic.query imports Turn from thematic.turns
 
 
 @dataclass(frozen=True)

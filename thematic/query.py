@@ -16,8 +16,8 @@ from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from thematic.index import INFORMANT, INTERVIEWER, TurnAt
 from thematic.errors import ThematicError
+from thematic.turns import INFORMANT, INTERVIEWER, Turn
 from thematic.view import StudyView, is_voice
 
 CONTEXT = 60  # characters of context either side of a hit, inside its turn
@@ -147,7 +147,7 @@ def _hits(view: StudyView, spans: Iterator[tuple[str, int, int]], filters: Filte
         yield _hit(view, item, turn, start, end, context, coded[item].at(start))
 
 
-def _allowed(view: StudyView, item: str, turn: TurnAt, filters: Filters) -> bool:
+def _allowed(view: StudyView, item: str, turn: Turn, filters: Filters) -> bool:
     roles = (INFORMANT, INTERVIEWER) if filters.interviewer else (INFORMANT,)
     if turn.role not in roles:
         return False
@@ -159,7 +159,7 @@ def _allowed(view: StudyView, item: str, turn: TurnAt, filters: Filters) -> bool
     return all(str(attrs.get(key, "")).casefold() == value.casefold() for key, value in filters.where)
 
 
-def _hit(view: StudyView, item: str, turn: TurnAt, start: int, end: int, context: int, codes: tuple[str, ...]) -> Hit:
+def _hit(view: StudyView, item: str, turn: Turn, start: int, end: int, context: int, codes: tuple[str, ...]) -> Hit:
     text, at = turn.text, turn.start  # context stays inside the turn: no speaker label, no other voice
     left = _SPACE.sub(" ", text[max(0, start - context - at):start - at])  # line breaks as spaces;
     right = _SPACE.sub(" ", text[end - at:end - at + context])  # left + match + right reads as the text
