@@ -4,7 +4,8 @@
 
 For each size, a generated study (benchmarks/generate.py, seed 7; the bundled codebook) is run as a
 user would run it, each command in its own process (wall time, and that process's peak RSS from
-wait4): a cold run (no analysis folder; the per-user lexicon cache already built), the bare
+wait4): a cold run with --jobs 2 (no analysis folder; the per-user lexicon cache already built; and
+one with --jobs 1 on a copy, for the speed-up both cores give), the bare
 spacy.blank("nb") tokenizer over the same texts (in this process) and the ratio, a no-change
 re-run, a re-run after editing one transcript, and after one decision edit (a suggestion accepted
 in 2-codes.yaml) `thematic status` and the re-run (phases 3-6: it parses only the changed record of
@@ -83,8 +84,19 @@ def add_sentence(study: Path, sentence: str) -> None:
     first.write_text(first.read_text(encoding="utf-8") + sentence, encoding="utf-8")
 
 
+def one_job_cold(study: Path) -> float:
+    """A cold run with --jobs 1 on a copy of the fresh study, so the main copy's figures are untouched."""
+    copy = study.with_name(study.name + "-jobs1")
+    shutil.copytree(study, copy)
+    try:
+        return measured("run", str(copy), "--jobs", "1")[0]
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
 def rows_for(study: Path, words: int) -> list[tuple[str, str]]:
-    cold, cold_rss = measured("run", str(study))
+    single = one_job_cold(study)
+    cold, cold_rss = measured("run", str(study), "--jobs", "2")
     bare = tokenizer_seconds(study / "interviews")
     again, _ = measured("run", str(study))
     add_sentence(study, "\nMentor: Dette er en ny setning om tillit.\n")
@@ -100,7 +112,7 @@ def rows_for(study: Path, words: int) -> list[tuple[str, str]]:
     store = (study / "analysis" / ".thematic" / "extracts.sqlite").stat().st_size
     return [
         ("words", f"{words:,}"),
-        ("cold run: wall / peak RSS", f"{cold:.1f} s / {cold_rss:.0f} MB"),
+        ("cold run (--jobs 2): wall / peak RSS", f"{cold:.1f} s / {cold_rss:.0f} MB"),
         ("bare tokenizer over the same texts", f"{bare:.1f} s"),
         ("cold run / tokenizer", f"{cold / bare:.1f}x"),
         ("no-change re-run", f"{again:.2f} s ({again / cold:.0%} of cold)"),
@@ -110,7 +122,7 @@ def rows_for(study: Path, words: int) -> list[tuple[str, str]]:
         ("re-run after one decision edit: wall / peak RSS", f"{decided:.1f} s ({decided / cold:.0%} of cold) / {decided_rss:.0f} MB"),
         ("  the same, by phase (s)", decided_phases),
         ("2-codes.yaml / extract store", f"{codes / 1e6:.2f} MB / {store / 1e6:.1f} MB"),
-        ("--jobs 1 vs --jobs 2", "n/a (no --jobs yet)"),
+        ("cold run --jobs 1 / --jobs 2", f"{single:.1f} s / {cold:.1f} s ({single / cold:.2f}x faster with 2)"),
     ]
 
 
