@@ -208,10 +208,10 @@ def test_an_adjective_noun_phrase_less_telling_than_its_noun_stays_its_variant()
     from thematic.suggest import Candidate, rank
 
     found = {"oppgave": Candidate("oppgave", "oppgave", 16, Counter(oppgave=6, oppgaver=6, oppgaven=2, oppgavene=2),
-                                  set(range(10))),
-             "rolig oppgave": Candidate("rolig oppgave", "oppgave", 2, Counter({"rolige oppgaver": 2}), {0, 1}),
-             "helse": Candidate("helse", "helse", 9, Counter(helse=7, helsa=2), set(range(7))),
-             "psykisk helse": Candidate("psykisk helse", "helse", 4, Counter({"psykisk helse": 4}), {0, 1, 2})}
+                                  2 ** 10 - 1),  # units 0-9, as bits
+             "rolig oppgave": Candidate("rolig oppgave", "oppgave", 2, Counter({"rolige oppgaver": 2}), 0b11),
+             "helse": Candidate("helse", "helse", 9, Counter(helse=7, helsa=2), 2 ** 7 - 1),
+             "psykisk helse": Candidate("psykisk helse", "helse", 4, Counter({"psykisk helse": 4}), 0b111)}
     params = {"min_count": 2, "min_participants": 2, "smoothing": 10.0, "min_phrase_share": 0.1}
     ranked = {s.candidate.lemma: s for s in rank(found, 20_000, 17, params)}
     assert set(ranked) == {"oppgave", "helse", "psykisk helse"}
@@ -263,3 +263,4 @@ def test_merged_candidates_keep_no_decoded_counts_alive():
     assert all(isinstance(t, array) for t in tempo.table.sentences) and tempo.items == {"a", "b"}
     assert [(p.item, p.start) for p in tempo.places] == [("a", 0), ("a", 21), ("b", 0), ("b", 21)]
     assert not hasattr(tempo, "__dict__") and total == 12
+    assert tempo.units == {"p", "q"} and tempo.reach == 2 and isinstance(tempo.unit_bits, int)

@@ -71,16 +71,27 @@ class Place(NamedTuple):
 
 @dataclass(slots=True)
 class Table:
-    """Where merged places point: the items in data order and each one's sentence table (flat
-    start, turn, end), shared by every candidate of the merge."""
+    """What merged candidates point into, shared by all of them: the items in data order, each
+    one's sentence table (flat start, turn, end) and the units (participants and voices) in
+    order of first use, a candidate's units being bits of one int."""
 
     items: list = field(default_factory=list)
     sentences: list = field(default_factory=list)
+    units: list = field(default_factory=list)
+    unit_numbers: dict = field(default_factory=dict)
 
-    def add(self, item: str, sentences: list[int]) -> int:
+    def add(self, item: str, sentences: list[int], unit_of: dict[int, str]) -> tuple[int, dict[int, int]]:
+        """The item's number and its informant turns' unit bits."""
         self.items.append(item)
         self.sentences.append(array("q", sentences))  # compact: the decoded JSON list is freed
-        return len(self.items) - 1
+        return len(self.items) - 1, {turn: 1 << self._number(unit) for turn, unit in unit_of.items()}
+
+    def _number(self, unit: str) -> int:
+        number = self.unit_numbers.get(unit)
+        if number is None:
+            number = self.unit_numbers[unit] = len(self.units)
+            self.units.append(unit)
+        return number
 
 
 PLACE_BITS = 32  # a place is (item number << PLACE_BITS) + sentence number: one int64 per sentence
@@ -88,14 +99,15 @@ PLACE_BITS = 32  # a place is (item number << PLACE_BITS) + sentence number: one
 
 @dataclass(slots=True)
 class Candidate:
-    """A possible code and the evidence for it, gathered over the whole corpus (slots, and its
-    places as one int64 array: a 1M-word corpus has some 25,000, most seen once or twice)."""
+    """A possible code and the evidence for it, gathered over the whole corpus (slots, its units
+    as bits of one int and its places as one int64 array: a 1M-word corpus has some 25,000, most
+    seen once or twice; a set of units each was 40% of the merge's memory)."""
 
     lemma: str
     head: str
     count: int = 0
     forms: Counter = field(default_factory=Counter)
-    units: set = field(default_factory=set)  # participant ids: people and anonymous voices
+    unit_bits: int = 0  # its units (participants and anonymous voices): bits into table.units
     family: frozenset = frozenset()  # lemmas of other word classes merged into it
     coded: array = field(default_factory=lambda: array("q"), repr=False)  # its places, see PLACE_BITS
     table: Table | None = field(default=None, repr=False)
@@ -111,18 +123,30 @@ class Candidate:
         return self.lemma.count(" ") == 1 and self.lemma.split()[0] not in LIGHT_ADJECTIVES
 
     @property
+    def reach(self) -> int:
+        """How many units (participants and anonymous voices) it occurs with."""
+        return self.unit_bits.bit_count()
+
+    @property
+    def units(self) -> set[str]:
+        """Its units' ids (only the suggestions shown need them)."""
+        names, bits = self.table.units if self.table else [], self.unit_bits
+        return {names[n] for n in range(bits.bit_length()) if bits >> n & 1}
+
+    @property
     def items(self) -> set[str]:
         """The items it occurs in (only the suggestions shown need them)."""
         names = self.table.items if self.table else []
         return {names[v >> PLACE_BITS] for v in self.coded}
 
-    def absorb(self, number: int, unit_of: dict[int, str], tally: list, table: Table) -> None:
-        """One item's tally of this word (see `item_counts`), the item being `number` in `table`;
-        nothing of the decoded tally is kept but its form strings."""
+    def absorb(self, number: int, bit_of: dict[int, int], tally: list, table: Table) -> None:
+        """One item's tally of this word (see `item_counts`), the item being `number` in `table`
+        and `bit_of` its turns' unit bits; nothing of the decoded tally is kept but its forms."""
         count, forms, turns, places = tally
         self.count += count
         self._forms(forms)
-        self.units.update(map(unit_of.__getitem__, turns))
+        for turn in turns:
+            self.unit_bits |= bit_of[turn]
         base = number << PLACE_BITS
         self.coded.extend([base + k for k in places])
         self.table = table
@@ -131,7 +155,7 @@ class Candidate:
         """A family word's whole merge into this noun: as if its items were absorbed one by one."""
         self.count += other.count
         self._forms(other.forms)
-        self.units.update(other.units)
+        self.unit_bits |= other.unit_bits
         self.coded.extend(other.coded)
         self.family = self.family | {other.lemma}
         self.table = self.table or other.table
@@ -295,13 +319,13 @@ def merge_counts(items: Iterable[ItemCounts]) -> tuple[dict[str, Candidate], int
     table, total = Table(), 0
     for item, unit_of, counts in items:
         total += counts["total"]
-        number = table.add(item, counts["sentences"])
+        number, bit_of = table.add(item, counts["sentences"], unit_of)
         for lemma, head, *tally in counts["nouns"]:
             cand = found.get(lemma) or found.setdefault(lemma, Candidate(lemma, head))
-            cand.absorb(number, unit_of, tally, table)
+            cand.absorb(number, bit_of, tally, table)
         for pos, lemma, *tally in counts["related"]:
             word = related.get((pos, lemma)) or related.setdefault((pos, lemma), Candidate(lemma, lemma))
-            word.absorb(number, unit_of, tally, table)
+            word.absorb(number, bit_of, tally, table)
     merge_families(found, related)
     return found, total
 
@@ -347,7 +371,7 @@ def rank(found: dict[str, Candidate], total: int, units: int, params: dict) -> l
     alone, best first (ties by lemma, so stable). `units` is the number of participants and
     voices in the study."""
     kept = {lemma: c for lemma, c in found.items()
-            if c.count >= params["min_count"] and len(c.units) >= params["min_participants"]}
+            if c.count >= params["min_count"] and c.reach >= params["min_participants"]}
     scored = {lemma: _scored(c, found, total, units, params) for lemma, c in kept.items()}
     alone = {lemma for lemma, c in kept.items() if c.is_modified and c.head in kept and scored[lemma][1] > scored[c.head][1]}
     variants = _variants(kept, alone, params)
@@ -359,4 +383,4 @@ def rank(found: dict[str, Candidate], total: int, units: int, params: dict) -> l
 def _scored(cand: Candidate, found: dict[str, Candidate], total: int, units: int, params: dict) -> tuple[float, float]:
     """(keyness, score): keyness times the square root of the candidate's share of all units."""
     keyness = simple_maths(cand.count, total, _reference(cand, found), params["smoothing"])
-    return round(keyness, 3), round(keyness * math.sqrt(len(cand.units) / max(units, 1)), 4)
+    return round(keyness, 3), round(keyness * math.sqrt(cand.reach / max(units, 1)), 4)
