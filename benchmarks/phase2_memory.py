@@ -4,12 +4,14 @@
 
 A copy of an already-run study (its per-item caches warm: a first `thematic code --force`, in a
 process of its own, fills phase 2's if it is missing) gets `thematic code --force` once more in
-this process, with the analyses loaded first. Rows: resident memory (now and peak) when phase 2 starts, when every code's
-record is made and the suggestion candidates are dropped, and after the extract store and its
-query index are written; with --trace, also what tracemalloc sees alive and at its peak in each of
-the two steps (memory Python keeps but no object uses shows as resident, not live; tracing itself
-makes resident memory larger, so compare resident figures from runs without it). Machines are
-noisy and resident memory depends on the allocator: compare within one run.
+this process, with the analyses loaded first. Rows: resident memory (now and peak) when phase 2
+starts, once every item's result is read and the suggestion candidates are merged
+(thematic.suggest.merge_counts), when every code's record is made and the candidates are dropped,
+and after the extract store and its query index are written; with --trace, also what tracemalloc
+sees alive and at its peak in the last two steps (memory Python keeps but no object uses shows as
+resident, not live; tracing itself makes resident memory larger, so compare resident figures from
+runs without it). Machines are noisy and resident memory depends on the allocator: compare
+within one run.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def traced(name: str, rows: list[tuple[str, str]], step, trace: bool):  # type: 
 
 def measure(study: Path, trace: bool) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
-    real_run, real_records, real_finish = code.run, code._records, StoreWriter.finish
+    real_run, real_records, real_finish, real_merge = code.run, code._records, StoreWriter.finish, code.merge_counts
 
     def started(ctx, params):  # type: ignore[no-untyped-def]
         ctx.analyses  # noqa: B018  (phase 1's data: in memory before phase 2 starts)
@@ -68,12 +70,13 @@ def measure(study: Path, trace: bool) -> list[tuple[str, str]]:
         return real_run(ctx, params)
 
     code.run = started
+    code.merge_counts = traced("items read and candidates merged", rows, real_merge, False)  # inside records' trace
     code._records = traced("records (candidates dropped)", rows, real_records, trace)
     StoreWriter.finish = traced("store and index written", rows, real_finish, trace)
     try:
         runner.run_phases(load_project(study), until="code", force=True, jobs=1)
     finally:
-        code.run, code._records, StoreWriter.finish = real_run, real_records, real_finish
+        code.run, code._records, StoreWriter.finish, code.merge_counts = real_run, real_records, real_finish, real_merge
     return rows
 
 
