@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import yaml
 from typer.testing import CliRunner
@@ -35,3 +37,17 @@ def fails(*args: object) -> str:
     result = invoke(*args)
     assert result.exit_code == 1, result.output
     return " ".join(result.output.split())
+
+
+def items_done_afresh(monkeypatch: Any, module: Any, name: str) -> Counter:
+    """A Counter of the item ids `module.name(doc, ...)` is called for: which items a per-item
+    cache did not serve."""
+    calls: Counter = Counter()
+    real = getattr(module, name)
+
+    def spy(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls[doc.id] += 1
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+    return calls

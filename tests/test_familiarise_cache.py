@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import thematic.phases.familiarise as familiarise
-from helpers import invoke
+from helpers import invoke, items_done_afresh
 
 CACHE = Path("analysis") / ".thematic" / "cache" / "familiarise"
 ARTEFACT = Path("analysis") / "1-familiarisation.yaml"
@@ -19,15 +19,7 @@ ARTEFACT = Path("analysis") / "1-familiarisation.yaml"
 @pytest.fixture()
 def profiled(monkeypatch: pytest.MonkeyPatch) -> Counter:
     """Which items phase 1 profiled afresh (not read from its cache)."""
-    calls: Counter = Counter()
-    real = familiarise.profile
-
-    def spy(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
-        calls[doc.id] += 1
-        return real(doc, *args, **kwargs)
-
-    monkeypatch.setattr(familiarise, "profile", spy)
-    return calls
+    return items_done_afresh(monkeypatch, familiarise, "profile")
 
 
 def _familiarise(study: Path, *more: str) -> bytes:

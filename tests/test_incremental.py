@@ -13,7 +13,7 @@ import pytest
 
 import thematic.artefacts as atomic
 import thematic.item_coding as coding
-from helpers import invoke
+from helpers import invoke, items_done_afresh
 
 CACHE = Path("analysis") / ".thematic" / "cache" / "code"
 
@@ -37,15 +37,7 @@ def _edit(study: Path, name: str = "mentor-03.txt") -> None:
 @pytest.fixture()
 def counted(monkeypatch: pytest.MonkeyPatch) -> Counter:
     """Which items phase 2 matched and counted afresh (not read from its cache)."""
-    calls: Counter = Counter()
-    real = coding.item_result
-
-    def spy(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
-        calls[doc.id] += 1
-        return real(doc, *args, **kwargs)
-
-    monkeypatch.setattr(coding, "item_result", spy)
-    return calls
+    return items_done_afresh(monkeypatch, coding, "item_result")
 
 
 def _run(study: Path, *more: str) -> None:
