@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import statistics
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -197,18 +196,12 @@ def coverage_by_item(view: Any) -> dict[str, float]:
     out = {}
     for row in view.index.items:
         turns = [t for t in view.index.turns(row.id) if t.role == "informant"]
-        starts = sorted(start for start, _, _ in view.coded_in(row.id))
+        starts = [start for start, _, _ in view.coded_in(row.id)]
         words = [len(t.text.split()) for t in turns]
-        coded = [w for t, w in zip(turns, words) if _any_within(starts, t.start, t.end)]
+        coded = [w for t, w in zip(turns, words) if any(t.start <= s < t.end for s in starts)]
         if sum(words):
             out[row.id] = sum(coded) / sum(words)
     return out
-
-
-def _any_within(ordered: list[int], start: int, end: int) -> bool:
-    """Whether a sorted list holds a value in [start, end): one bisection, not a scan per turn."""
-    at = bisect_left(ordered, start)
-    return at < len(ordered) and ordered[at] < end
 
 
 def _equal_attention(found: Artefacts) -> tuple[str, str]:
