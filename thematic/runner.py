@@ -44,11 +44,12 @@ def _previous(project: Project, spec: PhaseSpec) -> tuple[dict[str, Any], list[C
     path = project.analysis_dir / spec.artefact
     if not spec.is_yaml or not path.is_file():
         return {}, []
-    if not might_have_comments(path.read_text(encoding="utf-8")):
+    text = path.read_text(encoding="utf-8")
+    if not might_have_comments(text):
         return artefact_data(project, spec)[0], []  # no YAML parse for a file the machine wrote
     loaded = load_artefact(path, spec.schema)
     spec.impl.validate(loaded)
-    return loaded.data, comments_of(path.read_text(encoding="utf-8"), loaded.node)
+    return loaded.data, comments_of(text, loaded.node)
 
 
 def _refuse_hand_edits(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> None:
