@@ -3,13 +3,16 @@
 The cache key is the document's content hash, its turn spans and the pipeline fingerprint, so
 adding one interview analyses one interview, and a changed pipeline re-analyses everything; the
 bokmål and Nynorsk pipelines have their own fingerprints, so their analyses never mix.
-Results are read out of spaCy with `to_array` (no Token objects) into `array` columns: 1M words
-take tens of MB, not the ~1 GB that one Python object per token took.
+Results are read out of spaCy with `to_array` (no Token objects) into `array` columns (offsets
+int32), and each lemma string is kept once for the whole corpus (interned): 1M words take ~35 MB,
+not the ~1 GB that one Python object per token took (nor the 57 MB of int64 offsets and a copy
+of every lemma per transcript).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +25,9 @@ from thematic.nlp.pipeline import Pipeline
 
 CLOSED_CLASSES = frozenset({"ADP", "AUX", "CCONJ", "DET", "INTJ", "PART", "PRON", "SCONJ"})
 NON_WORDS = frozenset({"PUNCT", "SYM", "NUM", "SPACE"})
-CACHE_FORMAT = "columns.v3"
+CACHE_FORMAT = "columns.v4"  # v4: int32 offsets (v3: every column int64)
+OFFSET = "i"  # int32 (array's "i" is 4 bytes wherever CPython runs): offsets of texts under 2 GB fit
+ID = "q"  # int64: phase 1 reads lemma, tag and sentence columns as int64 buffers (familiarise._column)
 CHUNK_CHARS = 1_000_000  # spaCy's default max_length: longer texts are analysed in chunks this long
 Progress = Callable[[str], None]
 Warn = Callable[[str], None]
@@ -51,19 +56,25 @@ class DocAnalysis:
 
     lemmas: list[str] = field(default_factory=list)  # lemma vocabulary: id -> text
     tags: list[str] = field(default_factory=list)  # word class vocabulary: id -> tag
-    start: array = field(default_factory=lambda: array("q"))
-    end: array = field(default_factory=lambda: array("q"))
-    lemma: array = field(default_factory=lambda: array("q"))
-    tag: array = field(default_factory=lambda: array("q"))
-    sentences: array = field(default_factory=lambda: array("q"))  # flat: turn, start, end, first, stop
+    start: array = field(default_factory=lambda: array(OFFSET))
+    end: array = field(default_factory=lambda: array(OFFSET))
+    lemma: array = field(default_factory=lambda: array(ID))
+    tag: array = field(default_factory=lambda: array(ID))
+    sentences: array = field(default_factory=lambda: array(ID))  # flat: turn, start, end, first, stop
     key: str = field(default="", compare=False)  # its cache key: what later per-item caches build on
 
     def __post_init__(self) -> None:
+        self.lemmas = [sys.intern(x) for x in self.lemmas]  # one string per lemma in the corpus, not per item
         rows = self.sentences
         self._turns: dict[int, tuple[int, int]] = {}
         for k in range(0, len(rows), 5):
             lo, _ = self._turns.get(rows[k], (k // 5, 0))
             self._turns[rows[k]] = (lo, k // 5 + 1)
+
+    def __setstate__(self, state: dict) -> None:
+        """Unpickled (from a worker process): its lemmas interned like those made here."""
+        self.__dict__.update(state)
+        self.lemmas = [sys.intern(x) for x in self.lemmas]
 
     def turn_sentences(self, turn: int) -> list[Sentence]:
         """The sentences of one turn with their word tokens (built on demand)."""
@@ -86,9 +97,9 @@ class DocAnalysis:
         return Sentence(s, e, tokens)
 
 
-def _as_array(values) -> array:  # type: ignore[no-untyped-def]
-    out = array("q")
-    out.frombytes(values.astype("int64").tobytes())
+def _as_array(values, typecode: str = ID) -> array:  # type: ignore[no-untyped-def]
+    out = array(typecode)
+    out.frombytes(values.astype(f"int{8 * out.itemsize}").tobytes())
     return out
 
 
@@ -153,7 +164,8 @@ def _columns_of(doc: Document, values, strings) -> DocAnalysis:  # type: ignore[
     word_counts = numpy.add.reduceat(word.astype("int64"), first)
     word_stop = numpy.cumsum(word_counts)
     rows = numpy.stack([index[turn[first]], char_start, char_end, word_stop - word_counts, word_stop], axis=1)
-    return DocAnalysis(lemmas=lemmas, tags=tags, start=_as_array(idx[word]), end=_as_array((idx + length)[word]),
+    return DocAnalysis(lemmas=lemmas, tags=tags, start=_as_array(idx[word], OFFSET),
+                       end=_as_array((idx + length)[word], OFFSET),
                        lemma=_as_array(lemma_of[word]), tag=_as_array(tag_of[word]),
                        sentences=_as_array(rows[char_end > char_start].reshape(-1)))
 
@@ -241,7 +253,7 @@ def _store(path: Path, analysis: DocAnalysis, warn: Warn | None) -> bool:
     return write_or_warn(path, _cache_parts(analysis), warn, "NLP")
 
 
-_COLUMNS = ("start", "end", "lemma", "tag", "sentences")
+_COLUMNS = {"start": OFFSET, "end": OFFSET, "lemma": ID, "tag": ID, "sentences": ID}
 
 
 def _read_cache(path: Path) -> DocAnalysis | None:
@@ -250,9 +262,9 @@ def _read_cache(path: Path) -> DocAnalysis | None:
         with path.open("rb") as handle:
             header = json.loads(handle.readline())
             cols = {}
-            for name in _COLUMNS:
-                cols[name] = array("q")
-                cols[name].frombytes(handle.read(8 * header["lengths"][name]))
+            for name, typecode in _COLUMNS.items():
+                cols[name] = array(typecode)
+                cols[name].frombytes(handle.read(cols[name].itemsize * header["lengths"][name]))
                 if len(cols[name]) != header["lengths"][name]:
                     return None
         return DocAnalysis(header["lemmas"], header["tags"], **cols)
