@@ -78,10 +78,11 @@ def writer(source: IndexSource) -> Callable[[sqlite3.Connection], dict[str, str]
     def write(db: sqlite3.Connection) -> dict[str, str]:
         db.executescript(SCHEMA)
         names, lemmas = _lemma_ids(source)
-        codes, coded = _coded(db)
+        codes = [code for (code,) in db.execute("SELECT DISTINCT code FROM extracts ORDER BY code")]
         db.executemany("INSERT INTO q_codes VALUES (?, ?)", enumerate(codes))
+        number = {code: i for i, code in enumerate(codes)}
         db.executemany(f"INSERT INTO q_items VALUES ({', '.join('?' * len(_ITEM_COLUMNS))})",
-                       (_item_row(source, n, lemmas[n], coded.get(d.id, [])) for n, d in enumerate(source.docs)))
+                       (_item_row(source, n, lemmas[n], _coded(db, d.id, number)) for n, d in enumerate(source.docs)))
         _write_postings(db, names, lemmas)
         informant = sum(t.role == INFORMANT for d in source.docs for t in d.turns)
         return {"index": INDEX_FORMAT, "informant_turns": str(informant)}
@@ -100,18 +101,15 @@ def _lemma_ids(source: IndexSource) -> tuple[list[str], list]:
     per_item = []
     for a in analyses:
         local = numpy.fromiter((ids[x.lower()] for x in a.lemmas), dtype="<i4", count=len(a.lemmas))
-        per_item.append((local if len(local) else numpy.zeros(1, "<i4"))[numpy.frombuffer(a.lemma, dtype="int64")])
+        per_item.append((local if len(local) else numpy.zeros(1, "<i4"))[numpy.asarray(a.lemma)])
     return names, per_item
 
 
-def _coded(db: sqlite3.Connection) -> tuple[list[str], dict[str, list[tuple[int, int, int]]]]:
-    """The stored codes, and per item (start, end, code number) of its extracts by start."""
-    codes = [code for (code,) in db.execute("SELECT DISTINCT code FROM extracts ORDER BY code")]
-    number = {code: i for i, code in enumerate(codes)}
-    out: dict[str, list[tuple[int, int, int]]] = {}
-    for item, code, start, end in db.execute('SELECT item, code, start, "end" FROM extracts ORDER BY item, start, code'):
-        out.setdefault(item, []).append((start, end, number[code]))
-    return codes, out
+def _coded(db: sqlite3.Connection, item: str, number: dict[str, int]) -> list[tuple[int, int, int]]:
+    """(start, end, code number) of the item's stored extracts by start: read item by item
+    (through the store's index by item), so no corpus-long list of them is ever built."""
+    rows = db.execute('SELECT start, "end", code FROM extracts WHERE item = ? ORDER BY start, code', (item,))
+    return [(start, end, number[code]) for start, end, code in rows]
 
 
 def _item_row(source: IndexSource, n: int, lemmas, coded: list[tuple[int, int, int]]) -> tuple:  # type: ignore[no-untyped-def]
@@ -129,26 +127,55 @@ def _item_row(source: IndexSource, n: int, lemmas, coded: list[tuple[int, int, i
             lines, _json(voices), times, *map(_int32, packed))
 
 
+POSTINGS_BATCH = 1 << 20  # tokens whose postings are sorted at once (a lemma more frequent is one batch)
+
+
 def _write_postings(db: sqlite3.Connection, names: list[str], lemmas: list) -> None:
-    """Per lemma, the (item number, token number) pairs that carry it, in corpus order; each
-    pair's item and token found from its place in the corpus after sorting (no corpus-long
-    arrays of them beforehand), each lemma's blob cut from one int32 array."""
+    """Per lemma, the (item number, token number) pairs that carry it, in corpus order, one blob
+    of int32 pairs each. Lemma ids are taken in consecutive ranges of about POSTINGS_BATCH tokens
+    (each range's tokens gathered from every item, then sorted by lemma): memory is bounded by
+    the batch, not the corpus (all postings at once took ~28 bytes a token)."""
     import numpy
 
     if not lemmas:
         return
-    lemma = numpy.concatenate(lemmas)
-    offsets = numpy.cumsum([0] + [len(x) for x in lemmas])
+    counts = numpy.zeros(len(names), dtype="int64")
+    for x in lemmas:
+        counts += numpy.bincount(x, minlength=len(names))
+    rows = ((lemma, names[lemma], blob) for lo, hi in _ranges(counts, POSTINGS_BATCH)
+            for lemma, blob in _postings(lemmas, lo, hi))
+    db.executemany("INSERT INTO q_lemmas VALUES (?, ?, ?)", rows)
+
+
+def _ranges(counts, batch: int) -> Iterator[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Consecutive [lo, hi) ranges of lemma ids, each carrying about `batch` tokens (one lemma at least)."""
+    import numpy
+
+    ends = numpy.cumsum(counts)
+    lo = 0
+    while lo < len(counts):
+        hi = max(lo + 1, int(numpy.searchsorted(ends, ends[lo] - counts[lo] + batch, side="right")))
+        yield lo, hi
+        lo = hi
+
+
+def _postings(lemmas: list, lo: int, hi: int) -> Iterator[tuple[int, bytes]]:
+    """(lemma id, its (item, token) pairs as int32 bytes) for the lemma ids in [lo, hi) that occur."""
+    import numpy
+
+    at = [numpy.flatnonzero((x >= lo) & (x < hi)) for x in lemmas]
+    lemma = numpy.concatenate([x[k] for x, k in zip(lemmas, at)])
+    if not len(lemma):
+        return iter(())
+    pairs = numpy.empty((len(lemma), 2), dtype="<i4")
+    pairs[:, 0] = numpy.repeat(numpy.arange(len(at)), [len(k) for k in at])
+    pairs[:, 1] = numpy.concatenate(at)
+    del at
     order = numpy.argsort(lemma, kind="stable")
-    ordered = lemma[order]
-    pairs = numpy.empty((len(order), 2), dtype="<i4")
-    pairs[:, 0] = numpy.searchsorted(offsets, order, side="right") - 1
-    pairs[:, 1] = order - offsets[pairs[:, 0]]
-    del order
+    lemma, pairs = lemma[order], pairs[order]
     view = memoryview(pairs).cast("B")
-    cuts = [0, *(numpy.flatnonzero(numpy.diff(ordered)) + 1).tolist(), len(ordered)]
-    db.executemany("INSERT INTO q_lemmas VALUES (?, ?, ?)",
-                   ((int(ordered[a]), names[int(ordered[a])], bytes(view[8 * a:8 * b])) for a, b in zip(cuts, cuts[1:]) if b > a))
+    cuts = [0, *(numpy.flatnonzero(numpy.diff(lemma)) + 1).tolist(), len(lemma)]
+    return ((int(lemma[a]), bytes(view[8 * a:8 * b])) for a, b in zip(cuts, cuts[1:]) if b > a)
 
 
 def has_index(db: sqlite3.Connection) -> bool:
