@@ -103,3 +103,17 @@ def test_a_nynorsk_transcript_is_coded_with_a_bokmal_codebook(tmp_path):
     run_phases(load_project(study), until="code")
     counts = {c["id"]: c["extracts_total"] for c in load(study, "2-codes.yaml")["codes"] if c["origin"] == "codebook"}
     assert counts == {"arbeidsgiver": 1, "lonn": 1, "selvtillit": 1}
+
+
+def test_the_memory_of_resolved_words_is_bounded_and_forgetting_changes_no_match(monkeypatch):
+    """norm_of grows with the corpus's distinct words (millions at 10M words) unless bounded."""
+    import thematic.matching as matching
+
+    words = ("arbeidsgiveroppfølging", "tett", "oppfølging", "stol", "bord", "oppfølging", "vindu")
+    remembered = codes_in("oppfølging", *words)
+    monkeypatch.setattr(matching, "NORMS_KEPT", 2)
+    matcher = KeywordMatcher(None, {"k": [parse_keyword("oppfølging", str.lower, 6)]})
+    a, text = analysis_of(*words)
+    assert {s: dict(c) for s, c in matcher.sentence_codes(a, text).items()} == remembered
+    assert remembered == {0: {"k": {"arbeidsgiveroppfølging", "oppfølging"}}}
+    assert 0 < len(matcher.norm_of) <= 2

@@ -23,6 +23,7 @@ from thematic.nlp.analysis import DocAnalysis
 from thematic.nlp.nynorsk import SPELLINGS_VERSION, other_spellings
 
 Lemmatise = Callable[[str], str]
+NORMS_KEPT = 200_000  # words whose resolved keyword is remembered (~50 MB), then forgotten all at once
 MATCH_FORMAT = "matches.v2"  # what item_matches returns (and the item cache keeps); bump on change
 # v2: keywords also match their other written form (nb/nn)
 
@@ -87,6 +88,8 @@ class KeywordMatcher:
         key = (form, lemma, decided)
         found = self.norm_of.get(key)
         if found is None:
+            if len(self.norm_of) >= NORMS_KEPT:  # bounded: a 10M-word corpus has millions of distinct words
+                self.norm_of.clear()
             hits = [self._keyword_in(x) for x in (lemma, *(() if decided else self.readings(form)))]
             found = self.norm_of[key] = max(hits, key=len) or lemma
         return found
