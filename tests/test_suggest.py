@@ -246,21 +246,55 @@ def test_the_replaced_suggestion_algorithm_is_refused_with_the_fix(study: Path):
     assert "keyness.v1 is replaced" in result.output and "write suggest: keyness.v2" in result.output.replace("\n", " ")
 
 
+def _tallies(nouns: list, related: list, sentences: list[int]) -> dict:
+    """An item's tallies in the cached format, from [word, head, count, forms, turns, sentences]
+    rows (related: [word class, lemma, ...])."""
+    from thematic.candidates import pack, tally_columns
+
+    return {"total": 6, "sentences": pack(sentences, "<i8"), "nouns": [n[0] for n in nouns],
+            "heads": [n[1] if n[1] != n[0] else "" for n in nouns], "related_pos": [r[0] for r in related],
+            "related": [r[1] for r in related], **tally_columns([row[2:] for row in nouns + related])}
+
+
 def test_merged_candidates_keep_no_decoded_counts_alive():
-    """A 1M-word corpus has some 25,000 candidates: each keeps its places as one int64 array
-    into the merge's shared sentence tables, not the item's decoded JSON lists, and has no
-    per-object __dict__; a family word is summed as it comes, not kept per item."""
+    """A 1M-word corpus has some 20,000 candidates: one is made only when asked for, and keeps
+    its places as one int64 array into the merge's shared sentence tables, not the item's
+    decoded lists, and has no per-object __dict__."""
     from array import array
 
     from thematic.suggest import merge_counts
 
-    counts = {"total": 6, "sentences": [0, 1, 20, 21, 1, 40],
-              "nouns": [["tempo", "tempo", 2, {"tempo": 2}, [1], [0, 1]], ["lager", "lager", 1, {"lageret": 1}, [1], [1]]],
-              "related": [["VERB", "lagre", 1, {"lagret": 1}, [1], [0]]]}
+    counts = _tallies([["tempo", "tempo", 2, {"tempo": 2}, [1], [0, 1]], ["lager", "lager", 1, {"lageret": 1}, [1], [1]]],
+                      [["VERB", "lagre", 1, {"lagret": 1}, [1], [0]]], [0, 1, 20, 21, 1, 40])
     found, total = merge_counts([("a", {1: "p"}, counts), ("b", {1: "q"}, counts)])
+    assert not found.made and set(found) == {"tempo", "lager"}
     tempo = found["tempo"]
     assert isinstance(tempo.coded, array) and tempo.table is found["lager"].table
     assert all(isinstance(t, array) for t in tempo.table.sentences) and tempo.items == {"a", "b"}
     assert [(p.item, p.start) for p in tempo.places] == [("a", 0), ("a", 21), ("b", 0), ("b", 21)]
     assert not hasattr(tempo, "__dict__") and total == 12
     assert tempo.units == {"p", "q"} and tempo.reach == 2 and isinstance(tempo.unit_bits, int)
+    assert set(found.made) == {"tempo", "lager"}
+
+
+def test_a_family_word_joins_its_noun_after_the_noun_s_own_forms_and_places():
+    """As if summed one by one: the noun's forms and places over all items in data order, then
+    each family word's (in order of word class and lemma); a family word joining no noun is
+    dropped, and the candidates below the thresholds are never made."""
+    from thematic.suggest import merge_counts, rank
+
+    a = _tallies([["samarbeid", "samarbeid", 2, {"samarbeidet": 1, "samarbeid": 1}, [1], [1]]],
+                 [["VERB", "samarbeide", 1, {"samarbeider": 1}, [3], [0]], ["VERB", "snakke", 1, {"snakker": 1}, [1], [1]]],
+                 [0, 1, 20, 21, 1, 40, 50, 3, 60])
+    b = _tallies([["rot", "rot", 1, {"rot": 1}, [1], [0]], ["samarbeid", "samarbeid", 1, {"samarbeidene": 1}, [1], [0]]],
+                 [["VERB", "samarbeide", 1, {"samarbeidet": 1}, [1], [0]], ["ADJ", "rotete", 1, {"rotete": 1}, [1], [0]]],
+                 [0, 1, 20])
+    found, _ = merge_counts([("a", {1: "p", 3: "q"}, a), ("b", {1: "r"}, b)])
+    cand = found["samarbeid"]
+    assert (cand.count, cand.reach, cand.family) == (5, 3, frozenset({"samarbeide"}))
+    assert list(cand.forms.items()) == [("samarbeidet", 2), ("samarbeid", 1), ("samarbeidene", 1), ("samarbeider", 1)]
+    assert list(cand.coded) == [1, 1 << 32, 0, 1 << 32]
+    assert [(p.item, p.start) for p in cand.places] == [("a", 0), ("a", 21), ("b", 0)]
+    assert set(found) == {"samarbeid", "rot"}
+    ranked = rank(found, 100, 3, {"min_count": 2, "min_participants": 2, "smoothing": 10.0, "min_phrase_share": 0.1})
+    assert [s.candidate.lemma for s in ranked] == ["samarbeid"] and "rot" not in found.made

@@ -39,147 +39,27 @@ applied to the head's general frequency, and its two words' general frequencies 
 from __future__ import annotations
 
 import math
-from array import array
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Collection, Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, Collection, Iterable, Iterator, Sequence
 
+from thematic.candidates import Candidate, ItemCounts, Merged, merge, pack, tally_columns
 from thematic.corpus import Document
 from thematic.nlp.analysis import DocAnalysis, Sentence
 from thematic.nlp.reference import FLOOR, reference_frequency
-from thematic.nlp.stopwords import LIGHT_ADJECTIVES, is_stop
+from thematic.nlp.stopwords import is_stop
 
 ALGORITHM = "keyness.v2"  # v1 had no word families, phrase variants, acronyms or voices
-COUNTS_FORMAT = "tallies.v2"  # what item_counts returns (and the item cache keeps); bump on change
+COUNTS_FORMAT = "tallies.v3"  # what item_counts returns (and the item cache keeps); bump on change
+# (v3: columns, numbers packed, thematic.candidates; v2 was a list per word and item)
 PREPOSITIONS = frozenset("i på av med for til om fra hos under etter mellom uten".split())
 FAMILY_POS = ("VERB", "ADJ")  # word classes that join a noun's family
 MIN_DERIVING_VERB = 5  # letters; shorter verbs' stems are mostly other words (lage/lag)
 ASSOCIATION = 10  # how much more often than chance an adjective goes with a noun in general text
 # (chosen on the first example: 1 to 100 rank it alike, 1,000 ranks its two phrases lower and
 # 10,000 lets none stand alone; 10 is in the middle of the even range)
-
-
-class Place(NamedTuple):
-    """One sentence a candidate occurs in: item, where the sentence starts, its turn, its end."""
-
-    item: str
-    start: int
-    turn: int
-    end: int
-
-
-@dataclass(slots=True)
-class Table:
-    """What merged candidates point into, shared by all of them: the items in data order, each
-    one's sentence table (flat start, turn, end) and the units (participants and voices) in
-    order of first use, a candidate's units being bits of one int."""
-
-    items: list = field(default_factory=list)
-    sentences: list = field(default_factory=list)
-    units: list = field(default_factory=list)
-    unit_numbers: dict = field(default_factory=dict)
-
-    def add(self, item: str, sentences: list[int], unit_of: dict[int, str]) -> tuple[int, dict[int, int]]:
-        """The item's number and its informant turns' unit bits."""
-        self.items.append(item)
-        self.sentences.append(array("q", sentences))  # compact: the decoded JSON list is freed
-        return len(self.items) - 1, {turn: 1 << self._number(unit) for turn, unit in unit_of.items()}
-
-    def _number(self, unit: str) -> int:
-        number = self.unit_numbers.get(unit)
-        if number is None:
-            number = self.unit_numbers[unit] = len(self.units)
-            self.units.append(unit)
-        return number
-
-
-PLACE_BITS = 32  # a place is (item number << PLACE_BITS) + sentence number: one int64 per sentence
-
-
-@dataclass(slots=True)
-class Candidate:
-    """A possible code and the evidence for it, gathered over the whole corpus (slots, its units
-    as bits of one int and its places as one int64 array: a 1M-word corpus has some 25,000, most
-    seen once or twice; a set of units each was 40% of the merge's memory)."""
-
-    lemma: str
-    head: str
-    count: int = 0
-    forms: Counter = field(default_factory=Counter)
-    unit_bits: int = 0  # its units (participants and anonymous voices): bits into table.units
-    family: frozenset = frozenset()  # lemmas of other word classes merged into it
-    coded: array = field(default_factory=lambda: array("q"), repr=False)  # its places, see PLACE_BITS
-    table: Table | None = field(default=None, repr=False)
-
-    @property
-    def is_phrase(self) -> bool:
-        return " " in self.lemma
-
-    @property
-    def is_modified(self) -> bool:
-        """An adjective + noun phrase (the only two-word phrase) whose adjective is no light one:
-        ranked on its own when it scores above its noun."""
-        return self.lemma.count(" ") == 1 and self.lemma.split()[0] not in LIGHT_ADJECTIVES
-
-    @property
-    def reach(self) -> int:
-        """How many units (participants and anonymous voices) it occurs with."""
-        return self.unit_bits.bit_count()
-
-    @property
-    def units(self) -> set[str]:
-        """Its units' ids (only the suggestions shown need them)."""
-        names, bits = self.table.units if self.table else [], self.unit_bits
-        return {names[n] for n in range(bits.bit_length()) if bits >> n & 1}
-
-    @property
-    def items(self) -> set[str]:
-        """The items it occurs in (only the suggestions shown need them)."""
-        names = self.table.items if self.table else []
-        return {names[v >> PLACE_BITS] for v in self.coded}
-
-    def absorb(self, number: int, bit_of: dict[int, int], tally: list, table: Table) -> None:
-        """One item's tally of this word (see `item_counts`), the item being `number` in `table`
-        and `bit_of` its turns' unit bits; nothing of the decoded tally is kept but its forms."""
-        count, forms, turns, places = tally
-        self.count += count
-        self._forms(forms)
-        for turn in turns:
-            self.unit_bits |= bit_of[turn]
-        base = number << PLACE_BITS
-        self.coded.extend([base + k for k in places])
-        self.table = table
-
-    def join(self, other: Candidate) -> None:
-        """A family word's whole merge into this noun: as if its items were absorbed one by one."""
-        self.count += other.count
-        self._forms(other.forms)
-        self.unit_bits |= other.unit_bits
-        self.coded.extend(other.coded)
-        self.family = self.family | {other.lemma}
-        self.table = self.table or other.table
-
-    def _forms(self, forms: dict[str, int]) -> None:
-        own, get = self.forms, self.forms.get
-        for form, n in forms.items():  # new forms in order of first use, as one by one
-            own[form] = get(form, 0) + n
-
-    @property
-    def places(self) -> list[Place]:
-        """The sentences it occurs in, in data order, one place per sentence however often it
-        occurs there; built on each call (only the suggestions shown need them)."""
-        out: list[Place] = []
-        mask = (1 << PLACE_BITS) - 1
-        for v in self.coded:
-            item, sentences, k = self.table.items[v >> PLACE_BITS], self.table.sentences[v >> PLACE_BITS], v & mask
-            start, turn, end = sentences[3 * k:3 * k + 3]
-            if not out or out[-1][:2] != (item, start):
-                out.append(Place(item, start, turn, end))
-        if self.family:  # a family word's places came after the noun's: one per sentence, in order
-            merged = {place[:2]: place for place in out}
-            out = [merged[key] for key in sorted(merged)]
-        return out
 
 
 @dataclass(frozen=True)
@@ -287,12 +167,10 @@ def item_counts(text: str, analysis: DocAnalysis, informant: Collection[int]) ->
                 used = True
         if used:
             sentences += (start, turn, end)
-    return {"format": COUNTS_FORMAT, "total": total, "sentences": sentences,
-            "nouns": [[word, heads[word], *tally] for word, tally in nouns.items()],
-            "related": [[tag, word, *tally] for (tag, word), tally in related.items()]}
-
-
-ItemCounts = tuple[str, dict[int, str], dict[str, Any]]  # item id, unit of each informant turn, item_counts
+    return {"format": COUNTS_FORMAT, "total": total, "sentences": pack(sentences, "<i8"),
+            "nouns": list(nouns), "heads": [heads[w] if heads[w] != w else "" for w in nouns],
+            "related_pos": [tag for tag, _ in related], "related": [word for _, word in related],
+            **tally_columns([*nouns.values(), *related.values()])}
 
 
 def units_of(doc: Document) -> dict[int, str]:
@@ -300,37 +178,20 @@ def units_of(doc: Document) -> dict[int, str]:
     return {t.index: t.participant or doc.id for t in doc.informant_turns}
 
 
-def merge_families(found: dict[str, Candidate], related: dict[tuple[str, str], Candidate]) -> None:
-    """Each verb or adjective into the first noun candidate it derives to (in place); a word that
-    joins no noun is dropped (as candidates of their own, verbs and adjectives pushed the first
-    example's intended codes down: benchmarks/suggestion_quality.py, README)."""
-    for (pos, lemma), word in sorted(related.items()):
-        noun = next((found[n] for n in derived_nouns(lemma, pos) if n in found and not found[n].is_phrase), None)
-        if noun is not None:
-            noun.join(word)
+def _joined_noun(pos: str, lemma: str, nouns: Mapping[str, int]) -> str | None:
+    """The first noun candidate a verb or adjective derives to, if any: its family's head (a
+    word that joins no noun is dropped: as candidates of their own, verbs and adjectives pushed
+    the first example's intended codes down: benchmarks/suggestion_quality.py, README)."""
+    return next((n for n in derived_nouns(lemma, pos) if n in nouns and " " not in n), None)
 
 
-def merge_counts(items: Iterable[ItemCounts]) -> tuple[dict[str, Candidate], int]:
+def merge_counts(items: Iterable[ItemCounts]) -> tuple[Merged, int]:
     """Every candidate over the items (in data order), word families merged, and the number of
-    informant word tokens. Each item's decoded counts are let go once merged: a family word is
-    summed as it comes like a noun, not kept per item until the nouns are known."""
-    found: dict[str, Candidate] = {}
-    related: dict[tuple[str, str], Candidate] = {}
-    table, total = Table(), 0
-    for item, unit_of, counts in items:
-        total += counts["total"]
-        number, bit_of = table.add(item, counts["sentences"], unit_of)
-        for lemma, head, *tally in counts["nouns"]:
-            cand = found.get(lemma) or found.setdefault(lemma, Candidate(lemma, head))
-            cand.absorb(number, bit_of, tally, table)
-        for pos, lemma, *tally in counts["related"]:
-            word = related.get((pos, lemma)) or related.setdefault((pos, lemma), Candidate(lemma, lemma))
-            word.absorb(number, bit_of, tally, table)
-    merge_families(found, related)
-    return found, total
+    informant word tokens (thematic.candidates: summed as columns, made as objects on demand)."""
+    return merge(items, _joined_noun)
 
 
-def collect(docs: Iterable[Document], analyses: dict[str, DocAnalysis]) -> tuple[dict[str, Candidate], int]:
+def collect(docs: Iterable[Document], analyses: dict[str, DocAnalysis]) -> tuple[Merged, int]:
     """Every candidate in informant turns, word families merged, and the number of informant
     word tokens (phase 2 does the same through its per-item cache)."""
     return merge_counts((d.id, units_of(d), item_counts(d.text, analyses[d.id], units_of(d))) for d in docs)
@@ -352,7 +213,7 @@ def _variants(kept: dict[str, Candidate], alone: set[str], params: dict) -> dict
     return {head: sorted(phrases, key=lambda c: (-c.count, c.lemma)) for head, phrases in out.items()}
 
 
-def _reference(cand: Candidate, found: dict[str, Candidate]) -> float:
+def _reference(cand: Candidate, found: Mapping[str, Candidate]) -> float:
     """How common the candidate is in general Norwegian (a phrase: its share of its head's, or
     for an adjective + noun phrase the independence estimate if lower)."""
     if not cand.is_phrase:
@@ -366,12 +227,12 @@ def _reference(cand: Candidate, found: dict[str, Candidate]) -> float:
     return min(shared, alone * ASSOCIATION)
 
 
-def rank(found: dict[str, Candidate], total: int, units: int, params: dict) -> list[Suggestion]:
+def rank(found: Mapping[str, Candidate], total: int, units: int, params: dict) -> list[Suggestion]:
     """Candidates seen often and widely enough, phrases folded into their heads unless they stand
     alone, best first (ties by lemma, so stable). `units` is the number of participants and
     voices in the study."""
-    kept = {lemma: c for lemma, c in found.items()
-            if c.count >= params["min_count"] and c.reach >= params["min_participants"]}
+    kept = found.kept(params["min_count"], params["min_participants"]) if isinstance(found, Merged) else \
+        {lemma: c for lemma, c in found.items() if c.count >= params["min_count"] and c.reach >= params["min_participants"]}
     scored = {lemma: _scored(c, found, total, units, params) for lemma, c in kept.items()}
     alone = {lemma for lemma, c in kept.items() if c.is_modified and c.head in kept and scored[lemma][1] > scored[c.head][1]}
     variants = _variants(kept, alone, params)
@@ -380,7 +241,7 @@ def rank(found: dict[str, Candidate], total: int, units: int, params: dict) -> l
     return sorted(out, key=lambda s: (-s.score, s.candidate.lemma))
 
 
-def _scored(cand: Candidate, found: dict[str, Candidate], total: int, units: int, params: dict) -> tuple[float, float]:
+def _scored(cand: Candidate, found: Mapping[str, Candidate], total: int, units: int, params: dict) -> tuple[float, float]:
     """(keyness, score): keyness times the square root of the candidate's share of all units."""
     keyness = simple_maths(cand.count, total, _reference(cand, found), params["smoothing"])
     return round(keyness, 3), round(keyness * math.sqrt(cand.reach / max(units, 1)), 4)
