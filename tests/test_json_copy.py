@@ -6,8 +6,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from thematic import json_copy
 from thematic.artefacts import load_artefact
+from thematic.errors import ThematicError
 from thematic.phases import PHASES
 from thematic.project import load_project
 from thematic.runner import run_phases
@@ -34,6 +37,24 @@ def test_a_decision_re_run_parses_only_the_file_you_edited(analysed_example: Pat
     monkeypatch.setattr(runner, "load_artefact", lambda path, schema: parsed.append(path.name) or real(path, schema))
     ran = [r.spec.name for r in run_phases(load_project(study)) if r.action == "ran"]
     assert ran == ["themes", "review", "define", "report"]
+    assert parsed == []  # only the edited record was parsed (thematic.written)
+    project = load_project(study)
+    spec = PHASES[1]
+    assert json_copy.artefact_data(project, spec)[0] == real(codes, spec.schema).data
+
+
+def test_an_edit_beyond_one_record_is_parsed_whole_and_a_slip_named_with_its_line(analysed_example: Path,
+                                                                                 tmp_path: Path, monkeypatch):
+    study = tmp_path / "study"
+    shutil.copytree(analysed_example, study)
+    codes = study / "analysis" / "2-codes.yaml"
+    codes.write_text(codes.read_text(encoding="utf-8").replace("decision: suggested", "decision: accept", 1),
+                     encoding="utf-8")
+    parsed: list[str] = []
+    real = json_copy.load_artefact
+    monkeypatch.setattr(json_copy, "load_artefact", lambda path, schema: parsed.append(path.name) or real(path, schema))
+    with pytest.raises(ThematicError, match=r"2-codes.yaml:\d+"):
+        json_copy.artefact_data(load_project(study), PHASES[1])
     assert parsed == ["2-codes.yaml"]
 
 

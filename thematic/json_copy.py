@@ -3,7 +3,8 @@
 Parsing 2-codes.yaml of a 1M-word study takes about half a second; queries, the report's checklist
 and every phase that reads an earlier artefact read this copy instead while the file's bytes are
 the ones it was made from. The runner writes the copy as it writes an artefact, so a file the
-machine wrote is never parsed by the machine again.
+machine wrote is never parsed by the machine again, and after a decision edit only the edited
+records are (thematic.written).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from thematic.artefacts import MEMO_FIELDS, canonical_hash, load_artefact, sha25
 from thematic.errors import ThematicError
 from thematic.phases import PhaseSpec
 from thematic.project import Project
+from thematic.written import spliced
 
 
 def copy_path(project: Project, spec: PhaseSpec) -> Path:
@@ -42,6 +44,9 @@ def artefact_data(project: Project, spec: PhaseSpec) -> tuple[dict[str, Any], st
         kept = json.loads(copy_path(project, spec).read_text(encoding="utf-8"))
         if kept["sha256"] == sha:
             return kept["data"], kept["semantic"]
-    loaded = load_artefact(path, spec.schema)
-    spec.impl.validate(loaded)
-    return loaded.data, keep_copy(project, spec, sha, loaded.data)
+    data = spliced(project, spec)  # a decision edit: only the edited record is parsed
+    if data is None:
+        loaded = load_artefact(path, spec.schema)
+        spec.impl.validate(loaded)
+        data = loaded.data
+    return data, keep_copy(project, spec, sha, data)

@@ -34,7 +34,7 @@ from thematic.phases import BY_NAME, PHASES, PhaseSpec
 from thematic.project import PROJECT_FILE, Project
 from thematic.memos import MEMO_FILE
 from thematic.store import STORE_FILE, store_matches
-from thematic.written import current, lock_copy, lock_copy_path, record, shadow_path, write_cache
+from thematic.written import accepted, current, lock_copy, lock_copy_path, record, shadow_path, write_cache
 
 FRESH, STALE, EDITED, HAND_EDITED, MISSING, INVALID = "fresh", "stale", "edited", "hand-edited", "missing", "invalid"
 
@@ -309,22 +309,13 @@ def hand_edit(project: Project, spec: PhaseSpec) -> str | None:
     if not spec.is_yaml:
         return None if json.loads(shadow.read_text(encoding="utf-8")) == path.read_text(encoding="utf-8") else "the text"
     now = current(project, spec)
-    if now is not None and _valid(spec, Loaded(path, now.data, None)):
+    if now is not None and accepted(spec, Loaded(path, now.data, None)):
         return next((found for c in now.changes if (found := first_difference(
             machine_view(c.written), machine_view(c.now), f"{c.key}[{c.written.get('id', c.index)}]"))), None)
     written = json.loads(shadow.read_text(encoding="utf-8"))
     loaded = _parsed(path, spec.schema, sha256_file(path))
     spec.impl.validate(loaded)
     return first_difference(machine_view(written), machine_view(loaded.data))
-
-
-def _valid(spec: PhaseSpec, loaded: Loaded) -> bool:
-    """Whether the phase accepts the data; if not, the full parse says where (with its line)."""
-    try:
-        spec.impl.validate(loaded)
-    except ThematicError:
-        return False
-    return True
 
 
 def phase_state(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> PhaseState:

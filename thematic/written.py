@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from thematic.artefacts import sha256_bytes, temp_files_of, write_atomic
+from thematic.artefacts import Loaded, sha256_bytes, temp_files_of, write_atomic
 from thematic.errors import ThematicError
 from thematic.yaml_guard import PlainLoader, check_nesting, check_tree
 
@@ -143,6 +143,23 @@ def current(project: Project, spec: PhaseSpec) -> Current | None:
             _CURRENT.clear()
         _CURRENT[key] = found
     return _CURRENT[key]
+
+
+def spliced(project: Project, spec: PhaseSpec) -> Any | None:
+    """The artefact's data from the machine's copy with only the records edited since parsed,
+    if the phase accepts it; None when only a full parse can tell."""
+    now = current(project, spec)
+    path = project.analysis_dir / spec.artefact
+    return now.data if now is not None and accepted(spec, Loaded(path, now.data, None)) else None
+
+
+def accepted(spec: PhaseSpec, loaded: Loaded) -> bool:
+    """Whether the phase accepts the data; if not, the full parse says where (with its line)."""
+    try:
+        spec.impl.validate(loaded)
+    except ThematicError:
+        return False
+    return True
 
 
 def _splice(project: Project, spec: PhaseSpec, path: Path, text: str) -> Current | None:
