@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Hashable, TypeVar
 
 from thematic.corpus import Document, load_corpus, load_participants
-from thematic.errors import ThematicError
+from thematic.errors import ArtefactError, ThematicError
 from thematic.phases import BY_NAME
 from thematic.project import Project
 
@@ -29,9 +30,13 @@ class Context:
     skip_bad: bool = False  # skip unreadable transcripts with a warning instead of stopping
     warnings: list[str] = field(default_factory=list)  # for the CLI to show; core never prints
     memos: dict[Hashable, tuple[Any, Any]] = field(default_factory=dict)  # key -> (built from, value)
+    store_digest: str | None = None  # phase 2 is fresh: its query index holds the transcripts it read
 
     @cached_property
     def docs(self) -> list[Document]:
+        if self.store_digest:
+            with suppress(ArtefactError):  # no usable store: the transcripts are read again
+                return stored_documents(self.project, self.store_digest)
         docs, warnings = load_corpus(self.project, self.skip_bad)
         self.warnings.extend(warnings)
         return docs
@@ -91,3 +96,14 @@ class Context:
             held = (source, build())
             self.memos[key] = held
         return held[1]
+
+
+def stored_documents(project: Project, digest: str) -> list[Document]:
+    """The transcripts as phase 2 read them, from its query index: phases 3-6 of a decision
+    re-run neither re-read nor re-split them (phase 2 being fresh, they are the same)."""
+    from thematic.index import Index
+    from thematic.store import STORE_FILE, open_store
+
+    with closing(open_store(project.machine_dir / STORE_FILE, digest)) as db:
+        index = Index(db, project.root)
+        return [index.document(row.id) for row in index.items]

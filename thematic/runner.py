@@ -143,6 +143,8 @@ def _run_locked(project: Project, until: str | None, force: bool, ctx: Context) 
             raise ThematicError(state.detail)
         if state.status in (FRESH, EDITED) and not forced:
             results.append(PhaseResult(spec, SKIPPED, state.status))
+            if spec.name == "code":
+                ctx.store_digest = ((lock.get("code") or {}).get("digests") or {}).get("store")
             continue
         if not forced:
             _refuse_hand_edits(project, spec, lock)
