@@ -11,6 +11,7 @@ criteria are written in our own words, in English, bokmål and Nynorsk.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 import statistics
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -196,12 +197,18 @@ def coverage_by_item(view: Any) -> dict[str, float]:
     out = {}
     for row in view.index.items:
         turns = [t for t in view.index.turns(row.id) if t.role == "informant"]
-        starts = [start for start, _, _ in view.coded_in(row.id)]
+        starts = sorted(start for start, _, _ in view.coded_in(row.id))
         words = [len(t.text.split()) for t in turns]
-        coded = [w for t, w in zip(turns, words) if any(t.start <= s < t.end for s in starts)]
+        coded = [w for t, w in zip(turns, words) if _starts_within(starts, t.start, t.end)]
         if sum(words):
             out[row.id] = sum(coded) / sum(words)
     return out
+
+
+def _starts_within(starts: list[int], start: int, end: int) -> bool:
+    """Whether a sorted list has a value in [start, end): one bisection, not a scan per turn."""
+    at = bisect_left(starts, start)
+    return at < len(starts) and starts[at] < end
 
 
 def _equal_attention(found: Artefacts) -> tuple[str, str]:
