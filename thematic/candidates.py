@@ -192,16 +192,19 @@ class Merging:
         number, unit_number = self.table.add(item, sentences, unit_of)
         unit_at = numpy.zeros(max(unit_of, default=0) + 1, dtype="int64")
         unit_at[list(unit_number)] = list(unit_number.values())
-        words = [self._number(w, h or w) for w, h in zip(counts["nouns"], counts["heads"])]
-        words += [self._number((pos, w), "") for pos, w in zip(counts["related_pos"], counts["related"])]
+        words = self._numbers(counts["nouns"], counts["heads"])
+        words += self._numbers(list(zip(counts["related_pos"], counts["related"])), None)
         self.columns.add(counts, words, number, unit_at)
 
-    def _number(self, key: Any, head: str) -> int:
-        number = self.numbers.get(key)
-        if number is None:
-            number = self.numbers[key] = len(self.heads)
-            self.heads.append(head)
-        return number
+    def _numbers(self, keys: list, heads: list[str] | None) -> list[int]:
+        """The keys' word numbers, new ones numbered in order (a head "" is the lemma itself)."""
+        before, numbers = len(self.heads), self.numbers
+        setdefault = numbers.setdefault
+        out = [setdefault(key, len(numbers)) for key in keys]
+        for key, n, head in zip(keys, out, heads or [""] * len(keys)):
+            if n >= before:
+                self.heads.append(head or key if heads is not None else "")
+        return out
 
 
 def merge(items: Iterable[ItemCounts], joins: Joins) -> tuple[Merged, int]:
@@ -235,9 +238,12 @@ class Merged(Mapping):
         mine = owner >= 0
         self.count = numpy.bincount(owner[mine], row_count[mine], len(self.heads)).astype("int64")
         self.order = numpy.lexsort((numpy.arange(len(owner)), member, owner))[numpy.count_nonzero(~mine):]
-        self.owner_sorted = owner[self.order]
+        every = numpy.arange(len(self.heads) + 1)
+        self.bounds = numpy.searchsorted(owner[self.order], every).tolist()  # each candidate's rows in order
         self.pairs = self._unit_pairs(owner, cols)
+        self.unit_bounds = numpy.searchsorted(self.pairs[:, 0], every).tolist()
         self.reach = numpy.bincount(self.pairs[:, 0], minlength=len(self.heads))
+        self.form_counts, self.form_starts = cols["form_counts"].tolist(), self.form_start.tolist()
 
     def _family(self, numbers: dict, joins: Joins) -> dict[int, tuple[int, int, str]]:
         """family word number -> (its noun's number, its place among all family words, lemma),
@@ -293,20 +299,18 @@ class Merged(Mapping):
         """One candidate from its rows: the noun's, then each family word's, in data order."""
         import numpy
 
-        lo, hi = numpy.searchsorted(self.owner_sorted, [n, n + 1])
+        rows = self.order[self.bounds[n]:self.bounds[n + 1]]
         forms: Counter = Counter()
-        get, counts = forms.get, self.rows["form_counts"]
-        places = []
-        for row in self.order[lo:hi].tolist():
-            a, b = self.form_start[row], self.form_start[row + 1]
-            for form, k in zip(self.forms[a:b], counts[a:b].tolist()):
+        get, counts, starts = forms.get, self.form_counts, self.form_starts
+        for row in rows.tolist():
+            a, b = starts[row], starts[row + 1]
+            for form, k in zip(self.forms[a:b], counts[a:b]):
                 forms[form] = get(form, 0) + k
-            places.append(self.rows["places"][self.place_start[row]:self.place_start[row + 1]])
-        u_lo, u_hi = numpy.searchsorted(self.pairs[:, 0], [n, n + 1])
-        bits = sum(1 << u for u in self.pairs[u_lo:u_hi, 1].tolist())
-        coded = array("q", numpy.concatenate(places).tobytes()) if places else array("q")
-        return Candidate(lemma, self.heads[n], int(self.count[n]), forms, bits,
-                         self.families.get(n, frozenset()), coded, self.table)
+        first, lengths = self.place_start[rows], self.rows["place_rows"][rows]
+        at = numpy.repeat(first - numpy.cumsum(lengths) + lengths, lengths) + numpy.arange(int(lengths.sum()))
+        units = self.pairs[self.unit_bounds[n]:self.unit_bounds[n + 1], 1].tolist()
+        return Candidate(lemma, self.heads[n], int(self.count[n]), forms, sum(1 << u for u in units),
+                         self.families.get(n, frozenset()), array("q", self.rows["places"][at].tobytes()), self.table)
 
 
 def _starts(rows):  # type: ignore[no-untyped-def]
