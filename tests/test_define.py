@@ -103,6 +103,7 @@ class _Pairs:
 
 
 def test_a_subtheme_is_labelled_by_its_distinctive_codes_never_by_a_never_code():
+    from thematic.clustering import subgroups
     from thematic.phases.define import _subthemes
 
     def code(cid: str, turns: list[int]) -> EffectiveCode:
@@ -112,6 +113,6 @@ def test_a_subtheme_is_labelled_by_its_distinctive_codes_never_by_a_never_code()
     codes = [code("ting", [1, 2, 3]), code("tillit", [1, 9]), code("relasjon", [2, 9]), code("tempo", [3]),
              code("angst", [5, 6]), code("behandler", [5, 6])]
     assoc = _Pairs(("ting", "tillit"), ("ting", "relasjon"), ("ting", "tempo"), ("tillit", "relasjon"), ("angst", "behandler"))
-    subs = _subthemes(codes, assoc, {"resolution": 1.0, "runs": 5, "seed": 0})
+    subs = _subthemes(codes, assoc, subgroups([c.id for c in codes], assoc.strength, {"resolution": 1.0, "runs": 5, "seed": 0}))
     first = next(s for s in subs if "ting" in s["codes"])
     assert "ting" not in first["label"] and first["label"]

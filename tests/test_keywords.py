@@ -39,7 +39,34 @@ def test_a_changed_vocabulary_asks_again(tmp_path: Path, monkeypatch: pytest.Mon
     assert asked == ["skreddersøm", "tid", "mestring", "tid"]
 
 
-@pytest.mark.parametrize("text", ["Hva med tiden, og tett oppfølging?", "Og tid?", "Tett  Oppfølging!", "Ingenting her", ""])
+@pytest.mark.parametrize("text", ["Hva med tiden, og tett oppfølging?", "Og tid?", "Tett  Oppfølging!", "Ingenting her", "",
+                                  "Tett på, men ingen oppfølging", "e-post kontakt", "E post?"])
 def test_mentioning_finds_what_mentions_finds(text: str):
-    forms = ["tiden", "tett oppfølging", "tid", "", "e-post", " tid"]
+    forms = ["tiden", "tett oppfølging", "tid", "", "e-post", " tid", "e post", "tett  oppfølging", "e-post kontakt"]
     assert mentioning(forms)(text) == bool(mentions(text, forms))
+
+
+def test_general_frequencies_found_in_the_cache_are_not_written_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from collections import Counter
+
+    cache = tmp_path / "general.json"
+    monkeypatch.setattr(thematic.keywords, "_general", lambda word: 1e-5)
+    thematic.keywords.general_frequencies(Counter(tid=3), 3, cache)
+    written = cache.read_bytes()
+    monkeypatch.setattr("thematic.written.write_cache", lambda path, text: pytest.fail("rewrote a cache it had found"))
+    assert thematic.keywords.general_frequencies(Counter(tid=3), 3, cache) == {"tid": 1e-5}
+    assert cache.read_bytes() == written
+
+
+def test_missed_candidates_keep_every_turn_possible_missed_finds():
+    from thematic.keywords import missed_candidates, possible_missed
+
+    turn_words = {("a", i): frozenset(ws.split()) for i, ws in enumerate(
+        ["tillit relasjon", "tillit", "tempo frist skjema", "relasjon tempo", "skjema frist", ""])}
+    keywords = {"t1": ["tillit", "relasjon"], "t2": ["tempo", "frist", "skjema"]}
+    for min_hits in (0, 1, 2, 3):
+        kept = missed_candidates(keywords.values(), turn_words, min_hits)
+        for tid, kws in keywords.items():
+            theme = {("a", 0)} if tid == "t1" else {("a", 2)}
+            assert possible_missed(kws, theme, kept, min_hits) == possible_missed(kws, theme, turn_words, min_hits)
+    assert set(missed_candidates(keywords.values(), turn_words, 2)) == {("a", 0), ("a", 2), ("a", 3), ("a", 4)}

@@ -177,7 +177,7 @@ def test_a_resample_has_the_strengths_its_unit_sets_give(tmp_path: Path):
     codes = [c for c in counted(ctx)[0] if c.extracts]
     params = {"units": {"turn": 0.5, "segment": 1.0, "item": 0.1}, "min_cooccurrence": 1}
     assoc = association_from(ctx.docs, codes, params)
-    sampler = Sampler.of(ctx.docs, assoc)
+    sampler = Sampler.of(assoc)
     rng = random.Random(3)
     strengths = []
     for _ in range(10):

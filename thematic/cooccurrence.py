@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from thematic.codes import EffectiveCode
 from thematic.corpus import INFORMANT, INTERVIEWER, Document
+
+if TYPE_CHECKING:
+    from thematic.context import Context
 
 LEVELS = ("turn", "segment", "item")
 QUESTION_MIN_WORDS = 3  # "Mm.", "Ja?", "Nei? Fortell." are backchannels, not the question answered
@@ -33,27 +37,15 @@ class Segments:
     of_turn: dict[tuple[str, int], tuple[str, int]]
     question: dict[tuple[str, int], str]
     totals: dict[str, int]
+    per_item: dict[str, dict[str, int]] = field(default_factory=dict)  # item -> its own totals
 
     @classmethod
     def from_docs(cls, docs: Iterable[Document]) -> "Segments":
         of_turn: dict[tuple[str, int], tuple[str, int]] = {}
         question: dict[tuple[str, int], str] = {}
-        informant: set[tuple[str, int]] = set()
-        items = 0
-        for doc in docs:
-            items += 1
-            number, asked = 0, ""
-            asks = any(turn.role == INTERVIEWER for turn in doc.turns)
-            for turn in doc.turns:
-                if turn.role == INTERVIEWER:
-                    number += 1
-                    asked = turn.text if len(turn.text.split()) >= QUESTION_MIN_WORDS else asked
-                of_turn[(doc.id, turn.index)] = (doc.id, number if asks else turn.index)
-                if turn.role == INFORMANT:
-                    informant.add((doc.id, turn.index))
-                    question[of_turn[(doc.id, turn.index)]] = asked
-        segments = {of_turn[t] for t in informant}
-        return cls(of_turn, question, {"turn": len(informant), "segment": len(segments), "item": items})
+        per_item = {doc.id: _item_segments(doc, of_turn, question) for doc in docs}
+        totals = {level: sum(t[level] for t in per_item.values()) for level in LEVELS}
+        return cls(of_turn, question, totals, per_item)
 
     def units(self, code: EffectiveCode) -> dict[str, frozenset]:
         """The turns, segments and items a code touches."""
@@ -63,6 +55,29 @@ class Segments:
             "segment": frozenset(self.of_turn.get(t, t) for t in turns),
             "item": frozenset(e["item"] for e in code.extracts),
         }
+
+
+def _item_segments(doc: Document, of_turn: dict, question: dict) -> dict[str, int]:
+    """One item's turns into `of_turn` and its segments' questions into `question`; its totals
+    (a bootstrap resample counts each drawn item's own)."""
+    number, asked, informant = 0, "", 0
+    asks = any(turn.role == INTERVIEWER for turn in doc.turns)
+    segments = set()
+    for turn in doc.turns:
+        if turn.role == INTERVIEWER:
+            number += 1
+            asked = turn.text if len(turn.text.split()) >= QUESTION_MIN_WORDS else asked
+        of_turn[(doc.id, turn.index)] = (doc.id, number if asks else turn.index)
+        if turn.role == INFORMANT:
+            informant += 1
+            segments.add(of_turn[(doc.id, turn.index)])
+            question[of_turn[(doc.id, turn.index)]] = asked
+    return {"turn": informant, "segment": len(segments), "item": 1}
+
+
+def run_segments(ctx: "Context") -> Segments:
+    """The corpus's segments, built once per run for phases 3-5 (they depend on the transcripts alone)."""
+    return ctx.memo("segments", ctx.docs, lambda: Segments.from_docs(ctx.docs))
 
 
 def npmi(a: frozenset, b: frozenset, total: int, min_together: int) -> float:
@@ -102,11 +117,16 @@ class Association:
     def strength(self, a: str, b: str) -> float:
         key = (a, b) if a < b else (b, a)
         if key not in self._cache:
-            used = [(lvl, w) for lvl, w in sorted(self.weights.items()) if w > 0 and lvl in LEVELS]
-            total = sum(w for _, w in used)
+            used, total = self._used
             value = sum(w * self.level_npmi(a, b, lvl) for lvl, w in used)
             self._cache[key] = round(value / total, 6) if total else 0.0
         return self._cache[key]
+
+    @cached_property
+    def _used(self) -> tuple[list[tuple[str, float]], float]:
+        """The weighed levels and their total weight, for every pair's strength."""
+        used = [(lvl, w) for lvl, w in sorted(self.weights.items()) if w > 0 and lvl in LEVELS]
+        return used, sum(w for _, w in used)
 
     def level_npmi(self, a: str, b: str, level: str) -> float:
         return npmi(self.units[a][level], self.units[b][level], self.segments.totals[level], self.min_together)
@@ -127,4 +147,9 @@ class Association:
 
 def association_from(docs: Iterable[Document], codes: Iterable[EffectiveCode], params: dict) -> Association:
     """The association the themes phase uses, from its params (units, min_cooccurrence)."""
-    return Association(Segments.from_docs(docs), dict(params["units"]), int(params["min_cooccurrence"])).add(codes)
+    return associate(Segments.from_docs(docs), codes, params)
+
+
+def associate(segments: Segments, codes: Iterable[EffectiveCode], params: dict) -> Association:
+    """association_from over segments already built (run_segments: once per run)."""
+    return Association(segments, dict(params["units"]), int(params["min_cooccurrence"])).add(codes)

@@ -52,8 +52,10 @@ def theme_keywords(theme_turns: Iterable[Turn], turn_words: dict[Turn, frozenset
     overall = word_turns(turn_words.values()) if overall is None else overall
     scored = []
     for word, n in in_theme.items():
+        if n < min_turns:  # most words: no lift to compute
+            continue
         lift = (n / len(own)) / (overall[word] / len(turn_words))
-        if n >= min_turns and lift >= min_lift and _frequency(word, general) < max_general:
+        if lift >= min_lift and _frequency(word, general) < max_general:
             scored.append((-round(n * math.log2(lift), 6), word))
     return [w for _, w in sorted(scored)[:limit]]
 
@@ -66,7 +68,7 @@ def general_frequencies(overall: Counter, min_turns: int, cache: Path) -> dict[s
     """The general frequency of every word in at least `min_turns` informant turns: the only
     words a theme keyword can be. They depend on the transcripts alone, so they are kept in
     `cache` and a re-run after a decision does not load wordfreq's table (over half a second).
-    Written on every call, found or not: a run writes the same files whatever it finds."""
+    Written when not found, so a run leaves the same file whatever it finds."""
     from thematic.errors import ThematicError
     from thematic.written import write_cache
 
@@ -77,7 +79,9 @@ def general_frequencies(overall: Counter, min_turns: int, cache: Path) -> dict[s
     except (OSError, ValueError):
         kept = {}
     found = kept.get("frequencies") if isinstance(kept, dict) and kept.get("key") == key else None
-    frequencies = found if isinstance(found, dict) else {w: _general(w) for w in wanted}
+    if isinstance(found, dict):
+        return found  # the file already holds exactly what would be written
+    frequencies = {w: _general(w) for w in wanted}
     try:
         write_cache(cache, json.dumps({"key": key, "frequencies": frequencies}, ensure_ascii=False))
     except (ThematicError, OSError):  # a cache: a read-only folder only costs time
@@ -112,16 +116,27 @@ def possible_missed(keywords: list[str], theme_turns: set[Turn], turn_words: dic
     return sorted(found, key=lambda pair: (-len(pair[1]), pair[0]))
 
 
+def missed_candidates(keywords: Iterable[list[str]], turn_words: dict[Turn, frozenset[str]],
+                      min_hits: int) -> dict[Turn, frozenset[str]]:
+    """The turns that hold `min_hits` of all these themes' keywords together: the only turns
+    possible_missed can find for any of them (one pass over the turns, not one per theme)."""
+    wanted = set().union(*keywords)
+    return {turn: ws for turn, ws in turn_words.items() if len(ws & wanted) >= min_hits}
+
+
 def mentioning(forms: Iterable[str]) -> Callable[[str], bool]:
     """Whether mentions(text, forms) finds any, for many texts: single words are looked up among
-    the text's words, only phrases are searched for (thousands of questions, hundreds of forms)."""
+    the text's words, and only a phrase whose first word is among them is searched for
+    (thousands of questions, hundreds of forms)."""
     lowered = {f.lower() for f in forms if f}
     single = {f for f in lowered if " " not in f}
-    phrases = [f" {f} " for f in lowered if " " in f]
+    phrases: dict[str, list[str]] = {}
+    for f in sorted(lowered - single):
+        phrases.setdefault(f.split(" ")[0], []).append(f" {f} ")
 
     def found(text: str) -> bool:
-        padded = _padded(text)
-        return not single.isdisjoint(padded.split()) or any(p in padded for p in phrases)
+        words = _token_set(text)
+        return not single.isdisjoint(words) or any(p in _padded(text) for w in words.intersection(phrases) for p in phrases[w])
     return found
 
 
@@ -132,6 +147,17 @@ def mentions(text: str, forms: Iterable[str]) -> list[str]:
 
 
 @lru_cache(maxsize=32768)
+def _tokens(text: str) -> tuple[str, ...]:
+    """The text's words, lower-cased, in order (questions repeat, and each theme asks of them)."""
+    return tuple(_TOKEN.findall(text.lower()))
+
+
+@lru_cache(maxsize=32768)
 def _padded(text: str) -> str:
-    """The text's words, lower-cased, space-separated and space-padded (questions repeat)."""
-    return f" {' '.join(_TOKEN.findall(text.lower()))} "
+    """The text's words space-separated and space-padded: a phrase is found as " its words "."""
+    return f" {' '.join(_tokens(text))} "
+
+
+@lru_cache(maxsize=32768)
+def _token_set(text: str) -> frozenset[str]:
+    return frozenset(_tokens(text))

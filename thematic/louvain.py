@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Iterator
 
 THRESHOLD = 0.0000001  # networkx's default: a level must gain more modularity than this to go on
 
@@ -26,10 +27,14 @@ class Level:
 
     adj: Adjacency
     members: list[set[int]] | None = None
+    _degrees: list[float] | None = None
 
     def degrees(self) -> list[float]:
-        """Weighted degrees as networkx's DegreeView sums them (a self-loop counts twice)."""
-        return [sum(nbrs.values()) + (u in nbrs and nbrs[u]) for u, nbrs in enumerate(self.adj)]
+        """Weighted degrees as networkx's DegreeView sums them (a self-loop counts twice); a
+        level's graph does not change, so they are summed once."""
+        if self._degrees is None:
+            self._degrees = [sum(nbrs.values()) + (u in nbrs and nbrs[u]) for u, nbrs in enumerate(self.adj)]
+        return self._degrees
 
     def nodes_of(self, u: int) -> set[int]:
         return {u} if self.members is None else self.members[u]
@@ -68,20 +73,36 @@ def louvain_communities(adj: Adjacency, resolution: float, seed: int) -> list[se
 
 def one_level(level: Level, m: float, partition: list[set[int]], resolution: float,
               rng: random.Random) -> tuple[list[set[int]], list[set[int]], bool]:
-    """Move nodes to the neighbouring community that gains most modularity until none moves."""
+    """Move nodes to the neighbouring community that gains most modularity until none moves:
+    networkx's loop, with its float operations in its order (2 m^2 is the same number each time,
+    so it is computed once)."""
     n = len(level.adj)
     node2com = list(range(n))
     inner = [{u} for u in range(n)]
     degrees = level.degrees()
     stot = list(degrees)
-    nbrs = [{v: w for v, w in level.adj[u].items() if v != u} for u in range(n)]
+    nbrs = [[(v, w) for v, w in level.adj[u].items() if v != u] for u in range(n)]
     order = list(range(n))
     rng.shuffle(order)
+    twice_m2 = 2 * m**2
     moves, improved = 1, False
     while moves > 0:
         moves = 0
         for u in order:
-            best = _best_community(u, nbrs[u], node2com, stot, degrees[u], m, resolution)
+            weights: dict[int, float] = {}
+            for nbr, wt in nbrs[u]:
+                com = node2com[nbr]
+                weights[com] = weights.get(com, 0.0) + wt
+            degree = degrees[u]
+            best_mod, best = 0, node2com[u]
+            stot[best] -= degree
+            own = weights.setdefault(best, 0.0)
+            remove_cost = -own / m + resolution * (stot[best] * degree) / twice_m2
+            for com, wt in weights.items():
+                gain = remove_cost + wt / m - resolution * (stot[com] * degree) / twice_m2
+                if gain > best_mod:
+                    best_mod, best = gain, com
+            stot[best] += degree
             if best != node2com[u]:
                 com = level.nodes_of(u)
                 partition[node2com[u]].difference_update(com)
@@ -92,25 +113,6 @@ def one_level(level: Level, m: float, partition: list[set[int]], resolution: flo
                 moves += 1
                 node2com[u] = best
     return list(filter(len, partition)), list(filter(len, inner)), improved
-
-
-def _best_community(u: int, nbrs: dict[int, float], node2com: list[int], stot: list[float],
-                    degree: float, m: float, resolution: float) -> int:
-    """networkx's gain loop for one node; updates the community totals as it does."""
-    weights: dict[int, float] = {}
-    for nbr, wt in nbrs.items():
-        com = node2com[nbr]
-        weights[com] = weights.get(com, 0.0) + wt
-    best_mod, best = 0, node2com[u]
-    stot[best] -= degree
-    own = weights.setdefault(best, 0.0)
-    remove_cost = -own / m + resolution * (stot[best] * degree) / (2 * m**2)
-    for com, wt in weights.items():
-        gain = remove_cost + wt / m - resolution * (stot[com] * degree) / (2 * m**2)
-        if gain > best_mod:
-            best_mod, best = gain, com
-    stot[best] += degree
-    return best
 
 
 def coarsened(level: Level, inner: list[set[int]]) -> Level:
@@ -141,18 +143,17 @@ def modularity(level: Level, communities: list[set[int]], resolution: float) -> 
 
     def contribution(community: set[int]) -> float:
         comm = set(community)
-        inside = sum(w for u, v, w in _edges_from(level.adj, comm) if v in comm)
+        inside = sum(_inner_weights(level.adj, comm))
         total = sum(degree[u] for u in comm)
         return inside / m - resolution * total * total * norm
 
     return sum(map(contribution, communities))
 
 
-def _edges_from(adj: Adjacency, nodes: set[int]) -> list[tuple[int, int, float]]:
-    """The edges at these nodes, each once, in networkx's edge-view order for an nbunch."""
+def _inner_weights(adj: Adjacency, nodes: set[int]) -> Iterator[float]:
+    """The weights of the edges inside these nodes, each edge once, in networkx's edge-view
+    order for an nbunch (node by node as the set iterates, then neighbour order)."""
     seen: set[int] = set()
-    out = []
     for u in nodes:
-        out.extend((u, v, w) for v, w in adj[u].items() if v not in seen)
+        yield from (w for v, w in adj[u].items() if v in nodes and v not in seen)
         seen.add(u)
-    return out

@@ -23,12 +23,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 from operator import mul
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from thematic.artefacts import FlowMap
 from thematic.codes import EffectiveCode
 from thematic.context import Context
-from thematic.corpus import Document
 from thematic.cooccurrence import LEVELS, Association, Segments, npmi_of_counts
 from thematic.flags import flag
 from thematic.identity import overlap
@@ -50,15 +49,14 @@ class Sampler:
     shared: dict[str, dict[tuple[str, str], tuple[int, ...]]]  # level -> (a, b), a < b -> shared units per item
 
     @classmethod
-    def of(cls, docs: Iterable[Document], assoc: Association) -> "Sampler":
-        docs = sorted(docs, key=lambda d: d.id)
-        items = tuple(d.id for d in docs)
+    def of(cls, assoc: Association) -> "Sampler":
+        items = tuple(sorted(assoc.segments.per_item))
         levels = tuple(lvl for lvl in LEVELS if assoc.weights.get(lvl, 0) > 0)
         units = {code: _by_item(sets, levels) for code, sets in sorted(assoc.units.items())}
         alone = {lvl: {code: tuple(len(u[lvl].get(i, ())) for i in items) for code, u in units.items()} for lvl in levels}
         shared = {lvl: {(a, b): tuple(len(units[a][lvl].get(i, frozenset()) & units[b][lvl].get(i, frozenset())) for i in items)
                         for a, b in combinations(units, 2)} for lvl in levels}
-        return cls(items, {d.id: Segments.from_docs([d]).totals for d in docs}, levels, alone, shared)
+        return cls(items, {item: assoc.segments.per_item[item] for item in items}, levels, alone, shared)
 
     def association(self, draws: Counter, like: Association) -> Association:
         """The association over a resample: each copy of a drawn item holds its units anew."""
@@ -140,10 +138,10 @@ def theme_stability(ctx: Context, themes: list[tuple[dict, list[EffectiveCode]]]
     theme_params = ctx.artefact("themes")["meta"]["params"]
     regroup = Regroup([c for _, members in themes for c in members], own_moves(ctx),
                       {**theme_params, "runs": max(int(params["stability_runs"]), 1)})
-    return bootstrap(ctx.docs, measured, assoc, regroup, params)
+    return bootstrap(measured, assoc, regroup, params)
 
 
-def bootstrap(docs: Iterable[Document], measured: dict[str, set[str]], assoc: Association,
+def bootstrap(measured: dict[str, set[str]], assoc: Association,
               regroup: Callable[[Association], list[set[str]]], params: dict) -> Stability:
     """Draw the items with replacement `stability_rounds` times from `stability_seed`, regroup the
     codes on each sample and count, per theme, the rounds it came back."""
@@ -151,7 +149,7 @@ def bootstrap(docs: Iterable[Document], measured: dict[str, set[str]], assoc: As
     result = Stability(rounds, float(params["unstable"]), {tid: 0 for tid in sorted(measured)} if rounds > 0 else {})
     if rounds <= 0 or not measured:
         return result
-    sampler = Sampler.of(docs, assoc)
+    sampler = Sampler.of(assoc)
     rng = random.Random(int(params["stability_seed"]))
     for _ in range(rounds):
         groups = regroup(sampler.association(Counter(rng.choices(sampler.items, k=len(sampler.items))), assoc))

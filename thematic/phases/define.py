@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 from thematic.artefacts import Flow, FlowMap, Loaded
-from thematic.clustering import subgroups
 from thematic.codes import EffectiveCode
 from thematic.context import Context
 from thematic.cooccurrence import Association
@@ -25,7 +24,7 @@ from thematic.extracts import quote, representative_extracts
 from thematic.identity import changed_beyond, code_changes
 from thematic.measures import corpus_totals, prevalence, prevalence_text
 from thematic.phases import BY_NAME
-from thematic.phases.review import theme_association, themes_with_codes
+from thematic.phases.review import theme_association, theme_subgroups, themes_with_codes
 from thematic.phases.themes import MISC, draft_note, theme_label
 
 HUMAN_TEXT = ("name", "definition", "central_organising_concept", "narrative", "notes")
@@ -105,10 +104,10 @@ def kept_themes(ctx: Context) -> tuple[list[tuple[dict, list[EffectiveCode]]], l
     return ordered, discarded, sorted(parked)
 
 
-def _split(theme: dict, codes: list[EffectiveCode], assoc: Association, params: dict) -> list[tuple[dict, list[EffectiveCode]]]:
+def _split(ctx: Context, theme: dict, codes: list[EffectiveCode], assoc: Association) -> list[tuple[dict, list[EffectiveCode]]]:
     """A theme marked `split`, as one theme per sub-cluster (codes in no sub-cluster join the
     sub-cluster they are most associated with); unchanged when it has no sub-clusters."""
-    groups = subgroups([c.id for c in codes], assoc.strength, params)
+    groups = theme_subgroups(ctx, [c.id for c in codes], assoc)
     if not groups:
         return [(theme, codes)]
     for code in sorted({c.id for c in codes} - {c for g in groups for c in g}):
@@ -123,10 +122,11 @@ def _split(theme: dict, codes: list[EffectiveCode], assoc: Association, params: 
     return out
 
 
-def _subthemes(codes: list[EffectiveCode], assoc: Association, params: dict) -> list[dict]:
+def _subthemes(codes: list[EffectiveCode], assoc: Association, groups: list[list[str]]) -> list[dict]:
+    """The theme's sub-clusters (`groups`: review.theme_subgroups) as subthemes, central code first."""
     by_id = {c.id: c for c in codes}
     out = []
-    for group in subgroups(list(by_id), assoc.strength, params):
+    for group in groups:
         central = list(assoc.centrality(group))
         out.append({"id": f"undertema-{central[0]}", "label": theme_label("", central, by_id),
                     "codes": Flow(central)})
@@ -160,9 +160,8 @@ def _boundaries(neighbours: list[tuple[str, str, float]]) -> str:
 def run(ctx: Context, params: dict) -> dict[str, Any]:
     kept, discarded, parked = kept_themes(ctx)
     assoc = theme_association(ctx, [c for _, codes in kept for c in codes])
-    theme_params = ctx.artefact("themes")["meta"]["params"]
     final = [part for theme, codes in kept
-             for part in (_split(theme, codes, assoc, theme_params) if theme.get("decision") == "split" else [(theme, codes)])]
+             for part in (_split(ctx, theme, codes, assoc) if theme.get("decision") == "split" else [(theme, codes)])]
     totals = corpus_totals(ctx.docs)
     labels = {theme["id"]: (theme["label"], codes) for theme, codes in final}
     records = []
@@ -178,7 +177,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
             "boundaries": _boundaries(_neighbours(theme["id"], codes, labels, assoc)),
             "definition": "",
             "central_organising_concept": "",
-            "subthemes": _subthemes(codes, assoc, theme_params),
+            "subthemes": _subthemes(codes, assoc, theme_subgroups(ctx, [c.id for c in codes], assoc)),
             "codes": [FlowMap(id=c.id, label=c.label, extracts=len(c.extracts)) for c in codes],
             "review_decision": theme.get("decision", "pending"),
             "prevalence": FlowMap(prev),

@@ -23,9 +23,11 @@ from thematic.artefacts import Flow, FlowMap, Loaded
 from thematic.clustering import subgroups
 from thematic.codes import EffectiveCode
 from thematic.context import Context
-from thematic.cooccurrence import Association, association_from
+from thematic.cooccurrence import Association, associate, run_segments
 from thematic.extracts import counted
-from thematic.keywords import MIN_TURNS, general_frequencies, mentioning, possible_missed, theme_keywords, word_turns, words
+from thematic.keywords import (
+    MIN_TURNS, general_frequencies, mentioning, missed_candidates, possible_missed, theme_keywords, word_turns, words,
+)
 from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
 from thematic.phases.themes import MISC, draft_note
@@ -48,7 +50,16 @@ def theme_association(ctx: Context, codes: list[EffectiveCode]) -> Association:
     4 and 5 when they ask for the same codes (their strengths are cached inside it)."""
     params = ctx.artefact("themes")["meta"]["params"]
     key = ("association", tuple(c.id for c in codes), json.dumps([params["units"], params["min_cooccurrence"]], sort_keys=True))
-    return ctx.memo(key, counted(ctx)[0], lambda: association_from(ctx.docs, codes, params))
+    return ctx.memo(key, counted(ctx)[0], lambda: associate(run_segments(ctx), codes, params))
+
+
+def theme_subgroups(ctx: Context, ids: list[str], assoc: Association) -> list[list[str]]:
+    """clustering.subgroups of these codes with phase 3's params, once per run: phase 4's split
+    advice and phase 5's subthemes ask for the same theme's. A pair's strength depends only on
+    the two codes (their extracts, the transcripts, phase 3's params), whichever association holds them."""
+    params = ctx.artefact("themes")["meta"]["params"]
+    key = ("subgroups", tuple(sorted(ids)), json.dumps(params, sort_keys=True))
+    return [list(g) for g in ctx.memo(key, counted(ctx)[0], lambda: subgroups(ids, assoc.strength, params))]
 
 
 def _forms(ctx: Context, members: list[EffectiveCode]) -> set[str]:
@@ -92,14 +103,20 @@ def _questions(ctx: Context, members: list[EffectiveCode], assoc: Association) -
     return FlowMap(share=share, example=example)
 
 
-def _level2(tid: str, own: set[str], extract_sets: dict[str, set[str]], turns: set[Turn],
-            turn_words: dict[Turn, frozenset[str]], lines: dict[Turn, int], params: dict,
-            overall: Counter, general: dict[str, float]) -> dict[str, Any]:
+def _keywords(turn_sets: dict[str, set[Turn]], turn_words: dict[Turn, frozenset[str]], params: dict,
+              overall: Counter, general: dict[str, float]) -> dict[str, list[str]]:
+    """Each theme's keywords (thematic.keywords), by theme id."""
+    return {tid: theme_keywords(turns, turn_words, params["keywords"], params["keyword_max_frequency"],
+                                overall=overall, general=general) for tid, turns in turn_sets.items()}
+
+
+def _level2(tid: str, own: set[str], extract_sets: dict[str, set[str]], turns: set[Turn], keywords: list[str],
+            candidates: dict[Turn, frozenset[str]], turn_words: dict[Turn, frozenset[str]], lines: dict[Turn, int],
+            params: dict) -> dict[str, Any]:
+    """`candidates`: thematic.keywords.missed_candidates of every theme's keywords."""
     overlap = {other: FlowMap(shared=len(own & ids), share=round(len(own & ids) / len(own), 3) if own else 0.0)
                for other, ids in sorted(extract_sets.items()) if other not in (tid, MISC)}
-    keywords = theme_keywords(turns, turn_words, params["keywords"], params["keyword_max_frequency"],
-                              overall=overall, general=general)
-    missed = possible_missed(keywords, turns, turn_words, params["missed_min_keywords"])
+    missed = possible_missed(keywords, turns, candidates, params["missed_min_keywords"])
     return {
         "overlap": overlap,
         "turns": len(turns),
@@ -125,16 +142,18 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     totals = corpus_totals(ctx.docs)
     extract_sets = {t["id"]: {e["id"] for c in m for e in c.extracts} for t, m in themes}
     turn_sets = {t["id"]: {(e["item"], e.get("turn", -1)) for c in m for e in c.extracts} & set(informant) for t, m in themes}
-    theme_params = ctx.artefact("themes")["meta"]["params"]
+    keywords = _keywords(turn_sets, turn_words, params, overall, general)
+    candidates = missed_candidates(keywords.values(), turn_words, params["missed_min_keywords"])
     stability = theme_stability(ctx, themes, assoc, params)
     records = []
     for theme, members in themes:
         tid = theme["id"]
         level1 = _level1(members, assoc, totals)
-        level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], turn_words, lines, params, overall, general)
+        level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], keywords[tid], candidates, turn_words,
+                         lines, params)
         level2["questions"] = _questions(ctx, members, assoc)
         level2.update(stability.level2(tid))
-        split = subgroups([c.id for c in members], assoc.strength, theme_params)
+        split = theme_subgroups(ctx, [c.id for c in members], assoc)
         records.append({
             "id": tid, "label": theme["label"], "codes": Flow(c.id for c in members),
             "level1": level1, "level2": level2,
