@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from thematic.artefacts import Loaded, sha256_file
 from thematic.context import Context
@@ -13,16 +13,20 @@ from thematic.corpus import INFORMANT, INTERVIEWER, Document, participant_attrib
 from thematic.item_cache import CACHE_DIR, ItemCache, cache_key
 from thematic.nlp.analysis import DocAnalysis
 from thematic.nlp.reference import log_ratio, reference_frequency
+from thematic.nlp.reference_memo import reference_memo
 from thematic.nlp.stopwords import is_stop
 
 KEY_POS = ("NOUN",)
 ITEM_FORMAT = "familiarise-items.v1"  # what is cached per item; bump when it or key_terms changes
+Frequency = Callable[[str, Iterable[str]], float]  # a lemma's general frequency, given its forms
 
 
-def key_terms(doc: Document, analysis: DocAnalysis, limit: int, min_count: int) -> dict[str, int]:
-    """Noun lemmas unusually frequent in the informants' talk compared with general Norwegian."""
+def key_terms(doc: Document, analysis: DocAnalysis, limit: int, min_count: int,
+              frequency: Frequency = reference_frequency) -> dict[str, int]:
+    """Noun lemmas unusually frequent in the informants' talk compared with general Norwegian
+    (`frequency`: reference_frequency, or the study's memo of it)."""
     total, counts, forms = noun_counts(doc, analysis, min_count)
-    scored = [(log_ratio(n, total, reference_frequency(lemma, forms[lemma])), lemma) for lemma, n in counts.items()]
+    scored = [(log_ratio(n, total, frequency(lemma, forms[lemma])), lemma) for lemma, n in counts.items()]
     top = sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:limit]
     return {lemma: counts[lemma] for _, lemma in top}
 
@@ -105,9 +109,10 @@ def _language(ctx: Context, doc: Document) -> dict[str, str]:
     return {"language": ctx.pipeline.for_text(doc.text).language}
 
 
-def profile(doc: Document, analysis: DocAnalysis, params: dict) -> dict[str, Any]:
+def profile(doc: Document, analysis: DocAnalysis, params: dict, frequency: Frequency = reference_frequency) -> dict[str, Any]:
     """What phase 1 reads from one item alone, the part worth caching: its voices and key terms."""
-    return {"voices": _voices(doc), "key_terms": key_terms(doc, analysis, params["key_terms"], params["min_count"])}
+    return {"voices": _voices(doc),
+            "key_terms": key_terms(doc, analysis, params["key_terms"], params["min_count"], frequency)}
 
 
 def _item(ctx: Context, doc: Document, profiled: dict[str, Any]) -> dict[str, Any]:
@@ -132,7 +137,8 @@ def profiles(ctx: Context, params: dict) -> Iterator[tuple[Document, dict[str, A
 
     The key hashes what a profile depends on: the item's analysis (content, turn spans,
     pipeline), its id, its turns' roles and speakers, the parameters, the word lists key terms
-    are scored with and ITEM_FORMAT; one edited transcript is profiled again, the others read.
+    are scored with and ITEM_FORMAT; one edited transcript is profiled again, the others read,
+    its general frequencies from the study's memo (wordfreq is loaded only for a new form).
     """
     cache = ItemCache(ctx.project.machine_dir / CACHE_DIR / "familiarise", "familiarisation", ctx.warnings.append)
     depends = [ITEM_FORMAT, params["key_terms"], params["min_count"], _word_lists()]
@@ -142,11 +148,12 @@ def profiles(ctx: Context, params: dict) -> Iterator[tuple[Document, dict[str, A
                         depends) if analysis.key else ""
         found = cache.get(key) if key else None
         if found is None:
-            found = profile(doc, analysis, params)
+            found = profile(doc, analysis, params, reference_memo(ctx).frequency)
             if key:
                 cache.put(key, found)
         yield doc, found
     cache.prune()
+    reference_memo(ctx).save()
 
 
 def _word_lists() -> list[str]:
