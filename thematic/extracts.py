@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,26 +29,42 @@ def representative_extracts(codes: list[EffectiveCode], limit: int) -> list[dict
         for extract in code.extracts:
             by_id[extract["id"]] = extract
             codes_of[extract["id"]].add(code.id)
-    pool = [by_id[k] for k in sorted(by_id)]
-    quotable = {k: SHORT <= len(e["text"].split()) <= LONG for k, e in by_id.items()}  # once, not per pick
+    pool = [_Candidate.of(by_id[k], codes_of[k]) for k in sorted(by_id)]  # what never changes, once
     chosen: list[dict] = []
     people: set[str] = set()
     items: set[str] = set()
     shown: set[str] = set()
 
-    def rank(extract: dict) -> tuple:
-        return ((extract.get("participant") or extract["item"]) in people, not quotable[extract["id"]],
-                extract["item"] in items, -len(codes_of[extract["id"]] - shown), -len(codes_of[extract["id"]]),
-                extract["item"], (extract.get("span") or [0])[0], extract["id"])
+    def rank(c: _Candidate) -> tuple:
+        return (c.unit in people, c.unquotable, c.item in items, -len(c.codes - shown), c.more, c.place)
 
     while pool and len(chosen) < limit:
         best = min(pool, key=rank)
         pool.remove(best)
-        chosen.append(best)
-        people.add(best.get("participant") or best["item"])
-        items.add(best["item"])
-        shown |= codes_of[best["id"]]
+        chosen.append(best.extract)
+        people.add(best.unit)
+        items.add(best.item)
+        shown |= best.codes
     return chosen
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """An extract with the parts of its rank that do not change between picks."""
+
+    extract: dict
+    unit: str
+    unquotable: bool
+    item: str
+    codes: set[str]
+    more: int  # minus the number of codes it carries
+    place: tuple
+
+    @classmethod
+    def of(cls, e: dict, codes: set[str]) -> _Candidate:
+        quotable = SHORT <= len(e["text"].split()) <= LONG  # extracts outside this range quote badly
+        return cls(e, e.get("participant") or e["item"], not quotable, e["item"], codes, -len(codes),
+                   (e["item"], (e.get("span") or [0])[0], e["id"]))
 
 
 def quote(extract: dict) -> dict:
