@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import textwrap
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
+
+from thematic.thematic_map import escape
 
 if TYPE_CHECKING:
     from thematic.saturation import Saturation

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any, Callable
-from xml.sax.saxutils import escape
 
 MISC_IDS = frozenset({"diverse"})
 PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4")
 GREY = "#999999"
 WIDTH, THEME_W, CODE_X, CODE_W, ROW, GAP, TOP = 960, 300, 420, 520, 24, 18, 76
+
+
+def escape(text: str) -> str:
+    """Text for SVG: &, < and > escaped as xml.sax.saxutils does, without importing urllib with it."""
+    return html_escape(text, quote=False)
 
 
 def _node(text: str) -> str:
