@@ -14,6 +14,7 @@ segments and items only). Pairs seen together fewer than `min_cooccurrence` time
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -153,3 +154,13 @@ def association_from(docs: Iterable[Document], codes: Iterable[EffectiveCode], p
 def associate(segments: Segments, codes: Iterable[EffectiveCode], params: dict) -> Association:
     """association_from over segments already built (run_segments: once per run)."""
     return Association(segments, dict(params["units"]), int(params["min_cooccurrence"])).add(codes)
+
+
+def run_association(ctx: "Context", codes: list[EffectiveCode], params: dict) -> Association:
+    """The association of these counted codes under phase 3's params, built once per run: phases
+    3, 4 and 5 ask for the same codes' (and a pair's strength, once computed, is kept inside it)."""
+    from thematic.extracts import counted
+
+    key = ("association", tuple(sorted(c.id for c in codes)),
+           json.dumps([params["units"], params["min_cooccurrence"]], sort_keys=True))
+    return ctx.memo(key, counted(ctx)[0], lambda: associate(run_segments(ctx), codes, params))

@@ -23,7 +23,7 @@ from thematic.artefacts import Flow, FlowMap, Loaded
 from thematic.clustering import subgroups
 from thematic.codes import EffectiveCode
 from thematic.context import Context
-from thematic.cooccurrence import Association, associate, run_segments
+from thematic.cooccurrence import Association, run_association
 from thematic.extracts import counted
 from thematic.keywords import (
     MIN_TURNS, general_frequencies, mentioning, missed_candidates, possible_missed, theme_keywords, word_turns, words,
@@ -46,11 +46,9 @@ def themes_with_codes(ctx: Context) -> list[tuple[dict, list[EffectiveCode]]]:
 
 
 def theme_association(ctx: Context, codes: list[EffectiveCode]) -> Association:
-    """The association phase 3 clustered on, with the params it ran with; built once for phases
-    4 and 5 when they ask for the same codes (their strengths are cached inside it)."""
-    params = ctx.artefact("themes")["meta"]["params"]
-    key = ("association", tuple(c.id for c in codes), json.dumps([params["units"], params["min_cooccurrence"]], sort_keys=True))
-    return ctx.memo(key, counted(ctx)[0], lambda: associate(run_segments(ctx), codes, params))
+    """The association phase 3 clustered on, with the params it ran with (thematic.cooccurrence.
+    run_association: phases 3-5 share it when they ask for the same codes)."""
+    return run_association(ctx, codes, ctx.artefact("themes")["meta"]["params"])
 
 
 def theme_subgroups(ctx: Context, ids: list[str], assoc: Association) -> list[list[str]]:

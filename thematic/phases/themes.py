@@ -29,7 +29,7 @@ from thematic.closest import did_you_mean
 from thematic.clustering import ALGORITHM, Partition, communities
 from thematic.codes import EffectiveCode
 from thematic.context import Context
-from thematic.cooccurrence import Association, associate, run_segments
+from thematic.cooccurrence import Association, run_association
 from thematic.extracts import counted as counted_codes_of, quote, representative_extracts
 from thematic.identity import matched_ids
 from thematic.measures import prevalence
@@ -192,7 +192,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     counted, draft = counted_codes_of(ctx)
     codes = [c for c in counted if c.extracts]
     by_id = {c.id: c for c in codes}
-    assoc = associate(run_segments(ctx), codes, params)
+    assoc = run_association(ctx, codes, params)
     partition = cluster(codes, assoc, params)
     machine = keep_identity(name_groups(partition, assoc, {c.id: c.theme_hint for c in codes}), ctx)
     moves = own_moves(ctx)
