@@ -20,7 +20,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from thematic.turns import INFORMANT, Turn
 
@@ -68,7 +68,7 @@ class IndexSource:
     """What phase 2 hands over: the documents, their analyses, and how paths are written."""
 
     docs: list[Document]
-    analyses: dict  # item id -> thematic.nlp.analysis.DocAnalysis
+    analyses: Mapping  # item id -> DocAnalysis (thematic.nlp.analysis.Analyses: each read when used)
     relative: Callable[[Path], str]
 
 
@@ -95,11 +95,11 @@ def _lemma_ids(source: IndexSource) -> tuple[list[str], list]:
     lowered lemmas at once)."""
     import numpy
 
-    analyses = [source.analyses[d.id] for d in source.docs]
-    names = sorted({lemma.lower() for a in analyses for lemma in a.lemmas})
+    names = sorted({lemma.lower() for d in source.docs for lemma in source.analyses[d.id].lemmas})
     ids = {lemma: i for i, lemma in enumerate(names)}
     per_item = []
-    for a in analyses:
+    for d in source.docs:  # one analysis at a time: a large corpus's are re-read from the NLP cache
+        a = source.analyses[d.id]
         local = numpy.fromiter((ids[x.lower()] for x in a.lemmas), dtype="<i4", count=len(a.lemmas))
         per_item.append((local if len(local) else numpy.zeros(1, "<i4"))[numpy.asarray(a.lemma)])
     return names, per_item

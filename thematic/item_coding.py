@@ -18,7 +18,7 @@ from thematic.corpus import Document
 from thematic.item_cache import CACHE_DIR, ItemCache, cache_key
 from thematic.jobs import run_items, workers_pay
 from thematic.matching import Keyword, KeywordMatcher, signature_of
-from thematic.nlp.analysis import DocAnalysis
+from thematic.nlp.analysis import Analyses, DocAnalysis
 from thematic.nlp.lemmas import Lemmatiser
 from thematic.nlp.lexicon import LEXICON_VERSION, lookups_version
 from thematic.suggest import ALGORITHM, COUNTS_FORMAT, item_counts
@@ -40,25 +40,24 @@ def item_results(ctx: Context, matcher: KeywordMatcher, counting: bool) -> Itera
     cache is pruned once the last one is handed out."""
     cache = ItemCache(ctx.project.machine_dir / CACHE_DIR / "code", "coding", ctx.warnings.append)
     depends = [ITEM_FORMAT, matcher.signature(), LEXICON_VERSION, lookups_version(), counting and [ALGORITHM, COUNTS_FORMAT]]
-    docs, analyses = ctx.docs, [ctx.analyses[d.id] for d in ctx.docs]
-    keys = [cache_key(a.key, [t.index for t in d.informant_turns], depends) if a.key else "" for d, a in zip(docs, analyses)]
-    missing = [i for i, key in enumerate(keys) if not (key and cache.path(key).is_file())]
+    docs, analyses = ctx.docs, ctx.analyses  # each analysis read only when its item is made (nlp.analysis.Analyses)
+    keys = [cache_key(analyses.key_of(d.id), [t.index for t in d.informant_turns], depends) for d in docs]
+    missing = [i for i, key in enumerate(keys) if not cache.path(key).is_file()]
     step = ctx.progress("Coding", len(missing))
-    made = _made_elsewhere(cache, matcher, counting, [(docs[i], analyses[i], keys[i]) for i in missing], step)
+    made = _made_elsewhere(cache, matcher, counting, [(docs[i], analyses, keys[i]) for i in missing], step)
     made = {missing[j]: result for j, result in made.items()}
-    for i, (doc, analysis, key) in enumerate(zip(docs, analyses, keys)):
-        result = made.pop(i, None) or (cache.get(key) if key else None)
+    for i, (doc, key) in enumerate(zip(docs, keys)):
+        result = made.pop(i, None) or cache.get(key)
         if result is None:
-            result = item_result(doc, analysis, matcher, counting)
-            if key:
-                cache.put(key, result)
+            result = item_result(doc, analyses[doc.id], matcher, counting)
+            cache.put(key, result)
             step(doc.id)
         yield doc, result
     cache.prune()
 
 
 def _made_elsewhere(cache: ItemCache, matcher: KeywordMatcher, counting: bool,
-                    work: list[tuple[Document, DocAnalysis, str]], step: Any) -> dict[int, dict[str, Any]]:
+                    work: list[tuple[Document, Analyses, str]], step: Any) -> dict[int, dict[str, Any]]:
     """When workers pay: the missing results made on them (and this process) and cached; kept in
     memory only where the cache cannot keep them. Otherwise nothing: each is made when handed out."""
     if not workers_pay(len(work), sum(len(doc.text) for doc, _, _ in work)):
@@ -67,12 +66,12 @@ def _made_elsewhere(cache: ItemCache, matcher: KeywordMatcher, counting: bool,
 
     def done(j: int, result: dict[str, Any]) -> None:
         doc, _, key = work[j]
-        if not (key and cache.put(key, result)):
+        if not cache.put(key, result):
             kept[j] = result
         step(doc.id)
 
-    run_items(len(work), lambda j: item_result(work[j][0], work[j][1], matcher, counting),
-              lambda j: (item_elsewhere, (matcher.keywords, matcher.deciding, counting, work[j][0], work[j][1])),
+    run_items(len(work), lambda j: item_result(work[j][0], work[j][1][work[j][0].id], matcher, counting),
+              lambda j: (item_elsewhere, (matcher.keywords, matcher.deciding, counting, work[j][0], work[j][1][work[j][0].id])),
               sum(len(doc.text) for doc, _, _ in work), done, (matcher_elsewhere, (matcher.keywords, matcher.deciding)))
     return kept
 

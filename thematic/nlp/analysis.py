@@ -16,7 +16,7 @@ import sys
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from thematic.artefacts import canonical_hash
 from thematic.corpus import Document
@@ -199,28 +199,84 @@ def _cache_key(doc: Document, fingerprint: str, language: str = "nb") -> str:
     return canonical_hash(parts + chunked + ([language] if language != "nb" else []))[:32]
 
 
+HELD_CHARS = 8_000_000  # the analyses of the first ~1.3M words stay in memory (~50 MB); see Analyses
+
+
+class Analyses(Mapping[str, DocAnalysis]):
+    """Item id -> analysis. Those of the first HELD_CHARS of the corpus's text are held; every
+    later one that is in the cache is re-read from it on each use (~1 ms per 10k words), so a
+    10M-word corpus does not hold ~380 MB of them through every phase. One the cache has lost
+    meanwhile is made again; one the cache could not keep is held."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, DocAnalysis] = {}
+        self._at: dict[str, tuple[Document, Pipeline, Path, str]] = {}
+
+    def add(self, doc: Document, pipeline: Pipeline, path: Path, key: str, held: DocAnalysis | None) -> None:
+        self._at[doc.id] = (doc, pipeline, path, key)
+        if held is not None:
+            held.key = key
+            self._held[doc.id] = held
+
+    def key_of(self, item: str) -> str:
+        """The analysis's cache key, without reading it (what later per-item caches build on)."""
+        return self._at[item][3]
+
+    def __getitem__(self, item: str) -> DocAnalysis:
+        held = self._held.get(item)
+        if held is not None:
+            return held
+        doc, pipeline, path, key = self._at[item]
+        analysis = _read_cache(path)
+        analysis = analyse_document(doc, pipeline) if analysis is None else analysis
+        analysis.key = key
+        return analysis
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
+def _held_count(docs: list[Document]) -> int:
+    """How many leading documents' analyses stay in memory: as many as fit in HELD_CHARS of text."""
+    total = 0
+    for n, doc in enumerate(docs):
+        total += len(doc.text)
+        if total > HELD_CHARS:
+            return n
+    return len(docs)
+
+
 def analyse_corpus(docs: Iterable[Document], pipeline: Pipeline, cache: Path,
-                   progress: Progress | None = None, warn: Warn | None = None) -> dict[str, DocAnalysis]:
+                   progress: Progress | None = None, warn: Warn | None = None) -> Analyses:
     """Analyses for every document, reading the cache where it can and filling it where not
-    (see `_store` for what happens when the cache cannot be written). The documents not in the
-    cache are analysed on as many processes as the run has (thematic.jobs)."""
+    (see `_store` for what happens when the cache cannot be written); past HELD_CHARS, those in
+    the cache are left there (Analyses). The documents not in the cache are analysed on as many
+    processes as the run has (thematic.jobs)."""
     from thematic.jobs import run_items
 
     docs = list(docs)
     chosen = [pipeline.for_text(doc.text) for doc in docs]  # under `language: auto`, nb or nn per file
-    keys = [_cache_key(doc, p.describe()["fingerprint"], p.language) for doc, p in zip(docs, chosen)]
-    found = [_read_cache(cache / f"{key}.bin") for key in keys]
-    for doc, analysis in zip(docs, found):
-        if analysis is not None and progress:
+    paths = [cache / f"{_cache_key(doc, p.describe()['fingerprint'], p.language)}.bin" for doc, p in zip(docs, chosen)]
+    held = _held_count(docs)
+    found: list[DocAnalysis | None] = []
+    missing = []
+    for i, doc in enumerate(docs):
+        analysis = _read_cache(paths[i])
+        found.append(analysis if i < held else None)
+        if analysis is None:
+            missing.append(i)
+        elif progress:
             progress(doc.id)
-    missing = [i for i, analysis in enumerate(found) if analysis is None]
     writable = True
 
     def done(j: int, analysis: DocAnalysis) -> None:
         nonlocal writable
         i = missing[j]
-        found[i] = analysis
-        writable = writable and _store(cache / f"{keys[i]}.bin", analysis, warn)
+        writable = writable and _store(paths[i], analysis, warn)
+        found[i] = analysis if i < held or not writable else None
         if progress:
             progress(docs[i].id)
 
@@ -228,9 +284,10 @@ def analyse_corpus(docs: Iterable[Document], pipeline: Pipeline, cache: Path,
               lambda j: (analyse_elsewhere, (chosen[missing[j]].model, chosen[missing[j]].language, docs[missing[j]])),
               sum(len(docs[i].text) for i in missing), done,
               (load_elsewhere, (chosen[missing[0]].model, chosen[missing[0]].language) if missing else ()))
-    for analysis, key in zip(found, keys):
-        analysis.key = key  # type: ignore[union-attr]
-    return {doc.id: analysis for doc, analysis in zip(docs, found)}  # type: ignore[misc]
+    out = Analyses()
+    for doc, choice, path, analysis in zip(docs, chosen, paths, found):
+        out.add(doc, choice, path, path.stem, analysis)
+    return out
 
 
 def analyse_elsewhere(model: str, language: str, doc: Document) -> DocAnalysis:
