@@ -22,13 +22,13 @@ from thematic.nlp.stopwords import FILLERS, GENERIC_NOUNS
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _TOKEN = re.compile(r"[^\W\d_]+")
-_NOT_KEYWORDS = FILLERS | GENERIC_NOUNS
+NOT_KEYWORDS = FILLERS | GENERIC_NOUNS
 MIN_TURNS = 3  # a theme keyword occurs in at least this many of the theme's turns
 Turn = tuple[str, int]
 
 
 def words(text: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(text.lower())).difference(_NOT_KEYWORDS)
+    return frozenset(_WORD.findall(text.lower())).difference(NOT_KEYWORDS)
 
 
 def word_turns(turns: Iterable[frozenset[str]]) -> Counter:
@@ -124,40 +124,38 @@ def missed_candidates(keywords: Iterable[list[str]], turn_words: dict[Turn, froz
     return {turn: ws for turn, ws in turn_words.items() if len(ws & wanted) >= min_hits}
 
 
-def mentioning(forms: Iterable[str]) -> Callable[[str], bool]:
+def mentioning(forms: Iterable[str]) -> Callable[..., bool]:
     """Whether mentions(text, forms) finds any, for many texts: single words are looked up among
     the text's words, and only a phrase whose first word is among them is searched for
-    (thousands of questions, hundreds of forms)."""
+    (thousands of questions, hundreds of forms). `words`: tokenized(text), when the caller has them."""
     lowered = {f.lower() for f in forms if f}
     single = {f for f in lowered if " " not in f}
     phrases: dict[str, list[str]] = {}
     for f in sorted(lowered - single):
         phrases.setdefault(f.split(" ")[0], []).append(f" {f} ")
 
-    def found(text: str) -> bool:
-        words = _token_set(text)
-        return not single.isdisjoint(words) or any(p in _padded(text) for w in words.intersection(phrases) for p in phrases[w])
+    def found(text: str, words: tuple[str, ...] | None = None) -> bool:
+        words = tokenized(text) if words is None else words
+        if not single.isdisjoint(words):
+            return True
+        first = phrases.keys() & words
+        padded = _padded(words) if first else ""
+        return any(p in padded for w in first for p in phrases[w])
     return found
 
 
 def mentions(text: str, forms: Iterable[str]) -> list[str]:
     """The forms (single words or phrases) that occur as whole words in text."""
-    padded = _padded(text)
+    padded = _padded(tokenized(text))
     return sorted({f for f in forms if f and f" {f.lower()} " in padded})
 
 
 @lru_cache(maxsize=32768)
-def _tokens(text: str) -> tuple[str, ...]:
-    """The text's words, lower-cased, in order (questions repeat, and each theme asks of them)."""
+def tokenized(text: str) -> tuple[str, ...]:
+    """A text's words, lower-cased, in order (questions repeat, and each theme asks of them)."""
     return tuple(_TOKEN.findall(text.lower()))
 
 
-@lru_cache(maxsize=32768)
-def _padded(text: str) -> str:
-    """The text's words space-separated and space-padded: a phrase is found as " its words "."""
-    return f" {' '.join(_tokens(text))} "
-
-
-@lru_cache(maxsize=32768)
-def _token_set(text: str) -> frozenset[str]:
-    return frozenset(_tokens(text))
+def _padded(words: tuple[str, ...]) -> str:
+    """Words space-separated and space-padded: a phrase is found as " its words "."""
+    return f" {' '.join(words)} "

@@ -26,12 +26,13 @@ from thematic.context import Context
 from thematic.cooccurrence import Association, run_association
 from thematic.extracts import counted
 from thematic.keywords import (
-    MIN_TURNS, general_frequencies, mentioning, missed_candidates, possible_missed, theme_keywords, word_turns, words,
+    MIN_TURNS, general_frequencies, mentioning, missed_candidates, possible_missed, theme_keywords, word_turns,
 )
 from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
 from thematic.phases.themes import MISC, draft_note
 from thematic.stability import theme_stability
+from thematic.turn_words import CACHE as TURN_WORDS, turn_words as turn_words_of
 
 DECISIONS = ("pending", "keep", "split", "discard")
 Turn = tuple[str, int]
@@ -86,8 +87,10 @@ def _level1(members: list[EffectiveCode], assoc: Association, totals: dict[str, 
     }
 
 
-def _questions(ctx: Context, members: list[EffectiveCode], assoc: Association) -> dict[str, Any]:
-    """Share of the theme's extracts answering a question that names one of its words."""
+def _questions(ctx: Context, members: list[EffectiveCode], assoc: Association,
+               question_words: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """Share of the theme's extracts answering a question that names one of its words
+    (`question_words`: thematic.turn_words')."""
     forms = _forms(ctx, members)
     extracts = {e["id"]: e for c in members for e in c.extracts}
     answering = Counter()  # extracts per question: each question is searched once, not per extract
@@ -95,7 +98,7 @@ def _questions(ctx: Context, members: list[EffectiveCode], assoc: Association) -
         segment = assoc.segments.of_turn.get((extract["item"], extract.get("turn", -1)))
         answering[assoc.segments.question.get(segment, "") if segment else ""] += 1
     named = mentioning(forms)
-    asked = Counter({q: n for q, n in answering.items() if q and named(q)})
+    asked = Counter({q: n for q, n in answering.items() if q and named(q, question_words.get(q))})
     share = round(sum(asked.values()) / len(extracts), 3) if extracts else 0.0
     example = min(asked.items(), key=lambda kv: (-kv[1], kv[0]))[0] if asked else ""
     return FlowMap(share=share, example=example)
@@ -133,7 +136,9 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     themes = themes_with_codes(ctx)
     assoc = theme_association(ctx, [c for _, m in themes for c in m])
     informant = {(d.id, t.index): t for d in ctx.docs for t in d.informant_turns}
-    turn_words = {key: words(t.text) for key, t in informant.items()}
+    found = turn_words_of({key: t.text for key, t in informant.items()}, set(assoc.segments.question.values()),
+                          ctx.project.machine_dir / "cache" / TURN_WORDS)
+    turn_words = found.turns
     overall = word_turns(turn_words.values())
     general = general_frequencies(overall, MIN_TURNS, ctx.project.machine_dir / "cache" / "general-frequencies.json")
     lines = {key: t.line for key, t in informant.items()}
@@ -149,7 +154,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
         level1 = _level1(members, assoc, totals)
         level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], keywords[tid], candidates, turn_words,
                          lines, params)
-        level2["questions"] = _questions(ctx, members, assoc)
+        level2["questions"] = _questions(ctx, members, assoc, found.questions)
         level2.update(stability.level2(tid))
         split = theme_subgroups(ctx, [c.id for c in members], assoc)
         records.append({

@@ -1,0 +1,69 @@
+"""thematic.turn_words: the words phase 4 reads in the transcripts, kept between runs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import thematic.turn_words
+from helpers import invoke
+from thematic.keywords import tokenized, words
+from thematic.turn_words import CACHE, turn_words
+
+TURNS = {("a", 1): "Tilliten kom sakte, men oppfølgingen var tett.", ("a", 3): "Skjemaene tok tiden fra samtalene.",
+         ("b", 2): "Arbeidsgiveren ville prøve igjen"}
+QUESTIONS = {"Hvordan var oppfølgingen?", "Og tiden, da?", ""}
+
+
+def expected(turns: dict, questions: set) -> tuple[dict, dict]:
+    return {k: words(t) for k, t in turns.items()}, {q: tokenized(q) for q in questions if q}
+
+
+def test_the_words_are_found_once_and_then_read_as_they_were_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    cache = tmp_path / CACHE
+    first = turn_words(TURNS, QUESTIONS, cache)
+    assert (first.turns, first.questions) == expected(TURNS, QUESTIONS)
+    monkeypatch.setattr(thematic.turn_words, "words", lambda text: pytest.fail("found again"))
+    monkeypatch.setattr(thematic.turn_words, "tokenized", lambda text: pytest.fail("found again"))
+    again = turn_words(TURNS, QUESTIONS, cache)
+    assert (again.turns, again.questions) == expected(TURNS, QUESTIONS)
+
+
+@pytest.mark.parametrize("change", ["text", "turn", "question", "cut", "cut-by-a-number"])
+def test_other_texts_or_a_damaged_file_find_them_again(tmp_path: Path, change: str):
+    cache = tmp_path / CACHE
+    turn_words(TURNS, QUESTIONS, cache)
+    turns, questions = dict(TURNS), set(QUESTIONS)
+    if change == "text":
+        turns[("a", 3)] = "Skjemaene tok tiden fra arbeidsgiveren."
+    elif change == "turn":
+        turns[("a", 4)] = turns.pop(("a", 3))
+    elif change == "question":
+        questions.add("Hva med arbeidsgiveren?")
+    else:
+        cache.write_bytes(cache.read_bytes()[:-7 if change == "cut" else -4])
+    found = turn_words(turns, questions, cache)
+    assert (found.turns, found.questions) == expected(turns, questions)
+    kept = turn_words(turns, questions, cache)
+    assert (kept.turns, kept.questions) == expected(turns, questions)
+
+
+def test_a_decision_re_run_reads_the_words_and_reviews_as_it_would_have(analysed_example: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch):
+    studies = []
+    for name in ("kept", "afresh"):
+        study = tmp_path / name
+        shutil.copytree(analysed_example, study)
+        codes = study / "analysis" / "2-codes.yaml"
+        codes.write_text(codes.read_text(encoding="utf-8").replace("decision: suggested", "decision: accepted", 1), encoding="utf-8")
+        studies.append(study)
+    (studies[1] / "analysis" / ".thematic" / "cache" / CACHE).unlink()
+    assert invoke("run", studies[1]).exit_code == 0
+    monkeypatch.setattr(thematic.turn_words, "words", lambda text: pytest.fail("found again"))
+    monkeypatch.setattr(thematic.turn_words, "tokenized", lambda text: pytest.fail("found again"))
+    result = invoke("run", studies[0])
+    assert result.exit_code == 0, result.output
+    for name in ("4-reviewed-themes.yaml", "5-themes.yaml"):
+        assert (studies[0] / "analysis" / name).read_bytes() == (studies[1] / "analysis" / name).read_bytes()

@@ -1,0 +1,111 @@
+"""The words phase 4 reads in the transcripts, kept between runs: they change only with the texts.
+
+Phase 4 looks for theme keywords and possibly missed extracts among the words of every informant
+turn, and for a theme's words in every question asked (thematic.keywords). Finding them is a
+third of the phase on a large study, yet a decision changes none of them, so a re-run after one
+takes them from `cache/turn-words.bin`, kept under a digest of the very texts they were found
+in and of the rules that find them: a changed transcript, turn split or stop list finds them
+again. Words are stored once each (a vocabulary) and referred to by number, in binary: reading
+JSON of this size would cost most of what the cache saves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from thematic.keywords import NOT_KEYWORDS, Turn, tokenized, words
+
+CACHE = "turn-words.bin"
+FORMAT = "thematic-turn-words@1"
+
+
+@dataclass(frozen=True)
+class TurnWords:
+    """Each informant turn's words (keywords.words) and each question's (keywords.tokenized)."""
+
+    turns: dict[Turn, frozenset[str]]
+    questions: dict[str, tuple[str, ...]]
+
+
+def turn_words(informant: dict[Turn, str], questions: set[str], cache: Path) -> TurnWords:
+    """The words of these informant turns (key -> text) and questions, from `cache` when it was
+    made from the same texts, else found and kept there (a read-only folder only costs time)."""
+    asked = sorted(q for q in questions if q)
+    key = _digest(informant, asked)
+    kept = _read(cache, key, list(informant), asked)
+    if kept is not None:
+        return kept
+    found = TurnWords({k: words(text) for k, text in informant.items()}, {q: tokenized(q) for q in asked})
+    _write(cache, key, found)
+    return found
+
+
+def _digest(informant: dict[Turn, str], asked: list[str]) -> str:
+    """Of the texts (each with its length, so no text can run into the next) and the rules."""
+    h = hashlib.sha256(f"{FORMAT}\n{_rules()}\n".encode())
+    for (item, index), text in informant.items():
+        h.update(f"{len(item)}:{item}{index}:{len(text)}:{text}".encode("utf-8", "surrogatepass"))
+    h.update(b"\n")
+    for question in asked:
+        h.update(f"{len(question)}:{question}".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _rules() -> str:
+    """The word rules that are data: the words that are never keywords."""
+    return hashlib.sha256("\n".join(sorted(NOT_KEYWORDS)).encode()).hexdigest()
+
+
+def _read(cache: Path, key: str, turns: list[Turn], asked: list[str]) -> TurnWords | None:
+    """The kept words when the cache holds these texts' (a header line, the vocabulary, then
+    how many words each turn and question has and their numbers, as 32-bit integers)."""
+    try:
+        raw = cache.read_bytes()
+        head, _, body = raw.partition(b"\n")
+        meta = json.loads(head)
+        if meta.get("format") != FORMAT or meta.get("key") != key or meta.get("byteorder") != sys.byteorder:
+            return None
+        vocab = body[:meta["vocabulary"]].decode("utf-8").split("\n")
+        numbers = array("I")
+        numbers.frombytes(body[meta["vocabulary"]:])
+        count = len(turns) + len(asked)
+        sizes, ids = numbers[:count], numbers[count:]
+        if len(sizes) != count or sum(sizes) != len(ids):
+            return None  # cut short or run on: not what was written
+        words = [tuple(map(vocab.__getitem__, ids[a:b])) for a, b in _spans(sizes)]
+        return TurnWords(dict(zip(turns, map(frozenset, words[:len(turns)]))),
+                         dict(zip(asked, words[len(turns):])))
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeDecodeError):
+        return None  # no cache, or not this one: found again
+
+
+def _spans(sizes: array) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for size in sizes:
+        out.append((start, start + size))
+        start += size
+    return out
+
+
+def _write(cache: Path, key: str, found: TurnWords) -> None:
+    from thematic.artefacts import replace_atomically, temp_files_of
+
+    lists = [sorted(ws) for ws in found.turns.values()] + [list(q) for q in found.questions.values()]
+    vocab = sorted({w for ws in lists for w in ws})
+    number = {w: i for i, w in enumerate(vocab)}
+    text = "\n".join(vocab).encode("utf-8")
+    numbers = array("I", [len(ws) for ws in lists] + [number[w] for ws in lists for w in ws])
+    meta = {"format": FORMAT, "key": key, "byteorder": sys.byteorder, "vocabulary": len(text)}
+    try:  # as thematic.written.write_cache, in bytes: a killed write's temp file first
+        for leftover in temp_files_of(cache):
+            leftover.unlink(missing_ok=True)
+        replace_atomically(cache, [json.dumps(meta).encode(), b"\n", text, numbers.tobytes()])
+    except OSError:
+        pass  # a read-only folder only costs time
