@@ -28,6 +28,13 @@ def test_each_items_own_totals_are_what_it_alone_would_give(analysed_example: Pa
     assert {level: sum(t[level] for t in segments.per_item.values()) for level in segments.totals} == segments.totals
 
 
+@pytest.mark.parametrize("text", ["", "Ja", "Ja, ja", "Og hva  så?", " to  ord ", "tre ord her\n", "én\u00a0to tre"])
+def test_a_question_is_at_least_three_words_as_split_counts_them(text: str):
+    from thematic.cooccurrence import QUESTION_MIN_WORDS, _words_at_least
+
+    assert _words_at_least(text, QUESTION_MIN_WORDS) == (len(text.split()) >= QUESTION_MIN_WORDS)
+
+
 def test_a_decision_re_run_builds_the_segments_once_and_each_association_and_subgroups_once(
         analysed_example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Phases 3-5 share the segments (the bootstrap counts each item's totals from them) and the

@@ -67,13 +67,18 @@ def _item_segments(doc: Document, of_turn: dict, question: dict) -> dict[str, in
     for turn in doc.turns:
         if turn.role == INTERVIEWER:
             number += 1
-            asked = turn.text if len(turn.text.split()) >= QUESTION_MIN_WORDS else asked
+            asked = turn.text if _words_at_least(turn.text, QUESTION_MIN_WORDS) else asked
         of_turn[(doc.id, turn.index)] = (doc.id, number if asks else turn.index)
         if turn.role == INFORMANT:
             informant += 1
             segments.add(of_turn[(doc.id, turn.index)])
             question[of_turn[(doc.id, turn.index)]] = asked
     return {"turn": informant, "segment": len(segments), "item": 1}
+
+
+def _words_at_least(text: str, n: int) -> bool:
+    """len(text.split()) >= n, without splitting all of a long text."""
+    return len(text.split(None, n - 1)) >= n if n > 0 else True
 
 
 def run_segments(ctx: "Context") -> Segments:

@@ -84,6 +84,21 @@ class Resampled(Association):
         return npmi_of_counts(together, self.sizes[level][a], self.sizes[level][b], self.segments.totals[level],
                               self.min_together)
 
+    def strength(self, a: str, b: str) -> float:
+        """Association.strength with its loop written out (the same float operations in the same
+        order): a bootstrap round asks it of every pair of codes."""
+        key = (a, b) if a < b else (b, a)
+        value = self._cache.get(key)
+        if value is None:
+            used, total = self._used
+            value = 0  # as sum() starts
+            for level, w in used:
+                together = sum(map(mul, self.shared[level][key], self.times))
+                sizes = self.sizes[level]
+                value += w * npmi_of_counts(together, sizes[a], sizes[b], self.segments.totals[level], self.min_together)
+            value = self._cache[key] = round(value / total, 6) if total else 0.0
+        return value
+
 
 def _by_item(sets: dict[str, frozenset], levels: tuple[str, ...]) -> ItemUnits:
     """A code's units per level and item (every unit's first part is its item, see Segments)."""

@@ -18,6 +18,7 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from thematic.keywords import NOT_KEYWORDS, Turn, tokenized, words
 
@@ -33,10 +34,11 @@ class TurnWords:
     questions: dict[str, tuple[str, ...]]
 
 
-def turn_words(informant: dict[Turn, str], questions: set[str], cache: Path) -> TurnWords:
-    """The words of these informant turns (key -> text) and questions, from `cache` when it was
-    made from the same texts, else found and kept there (a read-only folder only costs time)."""
-    asked = sorted(q for q in questions if q)
+def turn_words(informant: dict[Turn, str], questions: Iterable[str], cache: Path) -> TurnWords:
+    """The words of these informant turns (key -> text) and questions (in the order asked), from
+    `cache` when it was made from the same texts, else found and kept there (a read-only folder
+    only costs time)."""
+    asked = [q for q in dict.fromkeys(questions) if q]
     key = _digest(informant, asked)
     kept = _read(cache, key, list(informant), asked)
     if kept is not None:
@@ -47,13 +49,14 @@ def turn_words(informant: dict[Turn, str], questions: set[str], cache: Path) -> 
 
 
 def _digest(informant: dict[Turn, str], asked: list[str]) -> str:
-    """Of the texts (each with its length, so no text can run into the next) and the rules."""
+    """Of the turns' keys, every text's length (so no text can run into the next), the texts
+    and the rules."""
+    texts = list(informant.values())
     h = hashlib.sha256(f"{FORMAT}\n{_rules()}\n".encode())
-    for (item, index), text in informant.items():
-        h.update(f"{len(item)}:{item}{index}:{len(text)}:{text}".encode("utf-8", "surrogatepass"))
-    h.update(b"\n")
-    for question in asked:
-        h.update(f"{len(question)}:{question}".encode("utf-8", "surrogatepass"))
+    for part in (repr(list(informant)), repr([len(t) for t in texts]), "".join(texts),
+                 repr([len(q) for q in asked]), "".join(asked)):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
     return h.hexdigest()
 
 

@@ -136,7 +136,7 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     themes = themes_with_codes(ctx)
     assoc = theme_association(ctx, [c for _, m in themes for c in m])
     informant = {(d.id, t.index): t for d in ctx.docs for t in d.informant_turns}
-    found = turn_words_of({key: t.text for key, t in informant.items()}, set(assoc.segments.question.values()),
+    found = turn_words_of({key: t.text for key, t in informant.items()}, assoc.segments.question.values(),
                           ctx.project.machine_dir / "cache" / TURN_WORDS)
     turn_words = found.turns
     overall = word_turns(turn_words.values())
