@@ -1,5 +1,5 @@
-"""The study's memo of general frequencies: the same values as wordfreq's table, and a re-run
-after one transcript is edited scores its key terms without loading the table."""
+"""The study's memo of general frequencies: the same values as wordfreq's table, served from its
+file without the table (not yet used by the phases: see the module)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,8 @@ from pathlib import Path
 import pytest
 
 import thematic.nlp.reference_memo as memo_module
-from helpers import invoke
 from thematic.nlp.reference import reference_frequency
 from thematic.nlp.reference_memo import MEMO_FILE, load_memo
-
-MEMO = Path("analysis") / ".thematic" / "cache" / MEMO_FILE
-
 
 def _no_table(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The forms the memo had to ask wordfreq's table for."""
@@ -46,19 +42,3 @@ def test_a_damaged_memo_is_empty_and_rewritten(tmp_path: Path):
     assert memo.known == {} and memo.frequency("tid", ()) == reference_frequency("tid", ())
     memo.save()
     assert load_memo(tmp_path, "v1").known == {"tid": reference_frequency("tid", ())}
-
-
-def test_an_edited_transcript_s_key_terms_need_no_table_for_known_forms(example_study: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch):
-    assert invoke("familiarise", example_study).exit_code == 0
-    assert (example_study / MEMO).is_file()
-    path = example_study / "interviews" / "mentor-03.txt"
-    path.write_text(path.read_text(encoding="utf-8") + "\nMentor: Tett oppfølging, ja.\n", encoding="utf-8")
-    import thematic.nlp.reference as reference
-
-    tables: list[int] = []
-    real = reference._frequencies
-    monkeypatch.setattr(reference, "_frequencies", lambda: tables.append(1) or real())
-    result = invoke("familiarise", example_study)
-    assert result.exit_code == 0, result.output
-    assert tables == []  # wordfreq's table was not asked: every form came from the memo

@@ -13,7 +13,6 @@ from thematic.corpus import INFORMANT, INTERVIEWER, Document, participant_attrib
 from thematic.item_cache import CACHE_DIR, ItemCache, cache_key
 from thematic.nlp.analysis import DocAnalysis
 from thematic.nlp.reference import log_ratio, reference_frequency
-from thematic.nlp.reference_memo import reference_memo
 from thematic.nlp.stopwords import is_stop
 
 KEY_POS = ("NOUN",)
@@ -137,8 +136,7 @@ def profiles(ctx: Context, params: dict) -> Iterator[tuple[Document, dict[str, A
 
     The key hashes what a profile depends on: the item's analysis (content, turn spans,
     pipeline), its id, its turns' roles and speakers, the parameters, the word lists key terms
-    are scored with and ITEM_FORMAT; one edited transcript is profiled again, the others read,
-    its general frequencies from the study's memo (wordfreq is loaded only for a new form).
+    are scored with and ITEM_FORMAT; one edited transcript is profiled again, the others read.
     """
     cache = ItemCache(ctx.project.machine_dir / CACHE_DIR / "familiarise", "familiarisation", ctx.warnings.append)
     depends = [ITEM_FORMAT, params["key_terms"], params["min_count"], _word_lists()]
@@ -148,12 +146,11 @@ def profiles(ctx: Context, params: dict) -> Iterator[tuple[Document, dict[str, A
                         depends) if analysis.key else ""
         found = cache.get(key) if key else None
         if found is None:
-            found = profile(doc, analysis, params, reference_memo(ctx).frequency)
+            found = profile(doc, analysis, params)
             if key:
                 cache.put(key, found)
         yield doc, found
     cache.prune()
-    reference_memo(ctx).save()
 
 
 def _word_lists() -> list[str]:
