@@ -112,12 +112,13 @@ def test_phase_2_stores_each_items_extracts_as_it_is_read_and_lets_its_counts_go
         tiny_study: Path, monkeypatch: pytest.MonkeyPatch):
     import gc
 
+    import thematic.item_coding as item_coding
     import thematic.phases.code as code
     import thematic.store as store
     from thematic.suggest import Candidate
 
     events: list = []
-    results, add, index = code.item_results, store.StoreWriter.add, code.writer
+    results, add, index = item_coding.item_results, store.StoreWriter.add, code.writer
 
     def handed_out(*args, **kwargs):  # type: ignore[no-untyped-def]
         for doc, result in results(*args, **kwargs):
@@ -137,7 +138,7 @@ def test_phase_2_stores_each_items_extracts_as_it_is_read_and_lets_its_counts_go
             return write(db)
         return checked
 
-    monkeypatch.setattr(code, "item_results", handed_out)
+    monkeypatch.setattr(item_coding, "item_results", handed_out)
     monkeypatch.setattr(store.StoreWriter, "add", added)
     monkeypatch.setattr(code, "writer", indexing)
     assert invoke("run", tiny_study).exit_code == 0

@@ -46,13 +46,13 @@ def row_of(e: dict) -> Row:
 
 
 def extract_of(row: Row) -> dict:
-    """A stored row as the extract dict phase 2 made (keys absent where the value was)."""
-    e = dict(zip(COLUMNS, row))
-    out = {k: e[k] for k in ("id", "item", "participant", "speaker", "turn", "line")}
-    out["span"] = Flow([e["start"], e["end"]])
-    out["text"] = e["text"]
-    if e["time"] is not None:
-        out["time"] = e["time"]
+    """A stored row as the extract dict phase 2 made (keys absent where the value was); one dict
+    built straight from the row: phases 3-6 make 50,000 of them per 1M words."""
+    id_, item, participant, speaker, turn, line, start, end, time, text = row  # COLUMNS' order
+    out = {"id": id_, "item": item, "participant": participant, "speaker": speaker, "turn": turn, "line": line,
+           "span": Flow([start, end]), "text": text}
+    if time is not None:
+        out["time"] = time
     return out
 
 

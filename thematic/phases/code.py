@@ -17,7 +17,6 @@ from thematic.context import Context
 from thematic.corpus import Document, Turn
 from thematic.errors import ProjectError
 from thematic.index import IndexSource, writer
-from thematic.item_coding import item_results
 from thematic.matching import Keyword, KeywordMatcher, parse_keyword
 from thematic.measures import corpus_totals, spread, units_total
 from thematic.nlp.lemmas import NOUN_CONTEXT, VERB_CONTEXT, Lemmatiser
@@ -226,6 +225,8 @@ def _records(ctx: Context, params: dict, books: list[Codebook], store: StoreWrit
     keywords = {code.id: [parse_keyword(k, lemmatiser.keyword_lemma, params["compound_min_length"]) for k in code.keywords]
                 for book in books for code in book.codes}
     matcher = KeywordMatcher(None, keywords, lemmatiser.readings, VERB_CONTEXT | NOUN_CONTEXT)
+    from thematic.item_coding import item_results  # here: validating 2-codes.yaml (status, every run) needs none of it
+
     gathered = _gathered(item_results(ctx, matcher, counting), store, params["extracts_shown"])
     records = _codebook_records(books, gathered.coded, params["extracts_shown"])
     all_keywords = [k for kws in keywords.values() for k in kws]
