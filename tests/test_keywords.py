@@ -46,18 +46,6 @@ def test_mentioning_finds_what_mentions_finds(text: str):
     assert mentioning(forms)(text) == bool(mentions(text, forms))
 
 
-def test_general_frequencies_found_in_the_cache_are_not_written_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from collections import Counter
-
-    cache = tmp_path / "general.json"
-    monkeypatch.setattr(thematic.keywords, "_general", lambda word: 1e-5)
-    thematic.keywords.general_frequencies(Counter(tid=3), 3, cache)
-    written = cache.read_bytes()
-    monkeypatch.setattr("thematic.written.write_cache", lambda path, text: pytest.fail("rewrote a cache it had found"))
-    assert thematic.keywords.general_frequencies(Counter(tid=3), 3, cache) == {"tid": 1e-5}
-    assert cache.read_bytes() == written
-
-
 def test_missed_candidates_keep_every_turn_possible_missed_finds():
     from thematic.keywords import missed_candidates, possible_missed
 

@@ -68,7 +68,7 @@ def general_frequencies(overall: Counter, min_turns: int, cache: Path) -> dict[s
     """The general frequency of every word in at least `min_turns` informant turns: the only
     words a theme keyword can be. They depend on the transcripts alone, so they are kept in
     `cache` and a re-run after a decision does not load wordfreq's table (over half a second).
-    Written when not found, so a run leaves the same file whatever it finds."""
+    Written on every call, found or not: a run writes the same files whatever it finds."""
     from thematic.errors import ThematicError
     from thematic.written import write_cache
 
@@ -79,9 +79,7 @@ def general_frequencies(overall: Counter, min_turns: int, cache: Path) -> dict[s
     except (OSError, ValueError):
         kept = {}
     found = kept.get("frequencies") if isinstance(kept, dict) and kept.get("key") == key else None
-    if isinstance(found, dict):
-        return found  # the file already holds exactly what would be written
-    frequencies = {w: _general(w) for w in wanted}
+    frequencies = found if isinstance(found, dict) else {w: _general(w) for w in wanted}
     try:
         write_cache(cache, json.dumps({"key": key, "frequencies": frequencies}, ensure_ascii=False))
     except (ThematicError, OSError):  # a cache: a read-only folder only costs time
