@@ -144,7 +144,8 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     lines = {key: t.line for key, t in informant.items()}
     totals = corpus_totals(ctx.docs)
     extract_sets = {t["id"]: {e["id"] for c in m for e in c.extracts} for t, m in themes}
-    turn_sets = {t["id"]: {(e["item"], e.get("turn", -1)) for c in m for e in c.extracts} & set(informant) for t, m in themes}
+    keys = informant.keys()
+    turn_sets = {t["id"]: keys & {(e["item"], e.get("turn", -1)) for c in m for e in c.extracts} for t, m in themes}
     keywords = _keywords(turn_sets, turn_words, params, overall, general)
     candidates = missed_candidates(keywords.values(), turn_words, params["missed_min_keywords"])
     stability = theme_stability(ctx, themes, assoc, params)
