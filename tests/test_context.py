@@ -52,3 +52,28 @@ def test_a_decision_re_run_counts_and_parses_the_codes_once(tiny_study: Path, mo
     assert "6-report.md" in (tiny_study / "thematic.lock").read_text(encoding="utf-8")
     assert counted and max(counted.values()) == 1  # phases 3-6 and the report's appendix share them
     assert parsed["2-codes.yaml"] <= 1  # phase 3 parses it; the report's checklist reads that parse's copy
+
+
+def test_the_theme_phases_hold_no_pipeline_and_read_the_transcripts_from_the_store(tiny_study: Path,
+                                                                                   monkeypatch) -> None:
+    """Phases 3-6 need neither the pipeline nor the analyses (let go before phase 3); after a
+    decision, phase 2 being fresh, they take the transcripts as its query index holds them."""
+    import thematic.corpus
+    import thematic.phases.themes as themes
+    from thematic.project import load_project
+    from thematic.runner import run_phases
+
+    held: list[set[str]] = []
+    run = themes.run
+    monkeypatch.setattr(themes, "run", lambda ctx, params: held.append({"analyses", "pipeline"} & set(vars(ctx)))
+                        or run(ctx, params))
+    run_phases(load_project(tiny_study))
+    read = thematic.corpus.read_document
+    reads: list[str] = []
+    monkeypatch.setattr(thematic.corpus, "read_document", lambda path, labels: reads.append(path.name) or read(path, labels))
+    before = (tiny_study / "analysis" / "3-candidate-themes.yaml").read_bytes()
+    accept_one_suggestion(tiny_study)
+    ran = [r.spec.name for r in run_phases(load_project(tiny_study)) if r.action == "ran"]
+    assert held == [set(), set()] and ran[0] == "themes"
+    assert reads == []
+    assert (tiny_study / "analysis" / "3-candidate-themes.yaml").read_bytes() != before  # it did re-run on them

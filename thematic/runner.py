@@ -148,6 +148,8 @@ def _run_locked(project: Project, until: str | None, force: bool, ctx: Context) 
             continue
         if not forced:
             _refuse_hand_edits(project, spec, lock)
+        if not any(later.uses_nlp for later in PHASES[spec.number - 1:]):
+            ctx.let_go_of_nlp()  # phases 3-6 need their memory more
         summary = run_phase(ctx, spec, lock)
         ctx.loaded.pop(spec.name, None)
         results.append(PhaseResult(spec, RAN, state.status if state.status != HAND_EDITED else "forced", summary,
