@@ -16,7 +16,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Collection, Iterable
 
 from thematic.nlp.stopwords import FILLERS, GENERIC_NOUNS
 
@@ -25,13 +25,14 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 NOT_KEYWORDS = FILLERS | GENERIC_NOUNS
 MIN_TURNS = 3  # a theme keyword occurs in at least this many of the theme's turns
 Turn = tuple[str, int]
+Words = Collection[str]  # a turn's distinct words: a frozenset, or a tuple read from thematic.turn_words
 
 
 def words(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower())).difference(NOT_KEYWORDS)
 
 
-def word_turns(turns: Iterable[frozenset[str]]) -> Counter:
+def word_turns(turns: Iterable[Words]) -> Counter:
     """In how many of these turns each word occurs (over all turns: every theme's baseline)."""
     counts: Counter = Counter()
     for ws in turns:
@@ -39,7 +40,7 @@ def word_turns(turns: Iterable[frozenset[str]]) -> Counter:
     return counts
 
 
-def theme_keywords(theme_turns: Iterable[Turn], turn_words: dict[Turn, frozenset[str]], limit: int,
+def theme_keywords(theme_turns: Iterable[Turn], turn_words: dict[Turn, Words], limit: int,
                    max_general: float, min_turns: int = MIN_TURNS, min_lift: float = 2.0,
                    overall: Counter | None = None, general: dict[str, float] | None = None) -> list[str]:
     """The words most over-represented in the theme's turns (by count x log2 lift), best first.
@@ -105,21 +106,21 @@ def _general(word: str) -> float:
     return reference_frequency(word, ())
 
 
-def possible_missed(keywords: list[str], theme_turns: set[Turn], turn_words: dict[Turn, frozenset[str]],
+def possible_missed(keywords: list[str], theme_turns: set[Turn], turn_words: dict[Turn, Words],
                     min_hits: int) -> list[tuple[Turn, list[str]]]:
     """Informant turns outside the theme that hold at least `min_hits` of its keywords."""
     wanted = set(keywords)
-    hits = [(turn, sorted(turn_words[turn] & wanted)) for turn in sorted(turn_words) if turn not in theme_turns]
+    hits = [(turn, sorted(wanted.intersection(turn_words[turn]))) for turn in sorted(turn_words) if turn not in theme_turns]
     found = [(turn, ws) for turn, ws in hits if len(ws) >= min_hits]
     return sorted(found, key=lambda pair: (-len(pair[1]), pair[0]))
 
 
-def missed_candidates(keywords: Iterable[list[str]], turn_words: dict[Turn, frozenset[str]],
-                      min_hits: int) -> dict[Turn, frozenset[str]]:
+def missed_candidates(keywords: Iterable[list[str]], turn_words: dict[Turn, Words],
+                      min_hits: int) -> dict[Turn, Words]:
     """The turns that hold `min_hits` of all these themes' keywords together: the only turns
     possible_missed can find for any of them (one pass over the turns, not one per theme)."""
     wanted = set().union(*keywords)
-    return {turn: ws for turn, ws in turn_words.items() if len(ws & wanted) >= min_hits}
+    return {turn: ws for turn, ws in turn_words.items() if len(wanted.intersection(ws)) >= min_hits}
 
 
 def mentioning(forms: Iterable[str]) -> Callable[..., bool]:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from thematic.keywords import NOT_KEYWORDS, Turn, tokenized, words
+from thematic.keywords import NOT_KEYWORDS, Turn, Words, tokenized, words
 
 CACHE = "turn-words.bin"
 FORMAT = "thematic-turn-words@1"
@@ -30,7 +30,7 @@ FORMAT = "thematic-turn-words@1"
 class TurnWords:
     """Each informant turn's words (keywords.words) and each question's (keywords.tokenized)."""
 
-    turns: dict[Turn, frozenset[str]]
+    turns: dict[Turn, Words]  # a frozenset when found, the sorted tuple when read (cheaper to make)
     questions: dict[str, tuple[str, ...]]
 
 
@@ -83,7 +83,7 @@ def _read(cache: Path, key: str, turns: list[Turn], asked: list[str]) -> TurnWor
         if len(sizes) != count or sum(sizes) != len(ids):
             return None  # cut short or run on: not what was written
         words = [tuple(map(vocab.__getitem__, ids[a:b])) for a, b in _spans(sizes)]
-        return TurnWords(dict(zip(turns, map(frozenset, words[:len(turns)]))),
+        return TurnWords(dict(zip(turns, words[:len(turns)])),
                          dict(zip(asked, words[len(turns):])))
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeDecodeError):
         return None  # no cache, or not this one: found again

@@ -26,7 +26,7 @@ from thematic.context import Context
 from thematic.cooccurrence import Association, run_association
 from thematic.extracts import counted
 from thematic.keywords import (
-    MIN_TURNS, general_frequencies, mentioning, missed_candidates, possible_missed, theme_keywords, word_turns,
+    MIN_TURNS, Words, general_frequencies, mentioning, missed_candidates, possible_missed, theme_keywords, word_turns,
 )
 from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
@@ -104,7 +104,7 @@ def _questions(ctx: Context, members: list[EffectiveCode], assoc: Association,
     return FlowMap(share=share, example=example)
 
 
-def _keywords(turn_sets: dict[str, set[Turn]], turn_words: dict[Turn, frozenset[str]], params: dict,
+def _keywords(turn_sets: dict[str, set[Turn]], turn_words: dict[Turn, Words], params: dict,
               overall: Counter, general: dict[str, float]) -> dict[str, list[str]]:
     """Each theme's keywords (thematic.keywords), by theme id."""
     return {tid: theme_keywords(turns, turn_words, params["keywords"], params["keyword_max_frequency"],
@@ -112,7 +112,7 @@ def _keywords(turn_sets: dict[str, set[Turn]], turn_words: dict[Turn, frozenset[
 
 
 def _level2(tid: str, own: set[str], extract_sets: dict[str, set[str]], turns: set[Turn], keywords: list[str],
-            candidates: dict[Turn, frozenset[str]], turn_words: dict[Turn, frozenset[str]], lines: dict[Turn, int],
+            candidates: dict[Turn, Words], turn_words: dict[Turn, Words], lines: dict[Turn, int],
             params: dict) -> dict[str, Any]:
     """`candidates`: thematic.keywords.missed_candidates of every theme's keywords."""
     overlap = {other: FlowMap(shared=len(own & ids), share=round(len(own & ids) / len(own), 3) if own else 0.0)
