@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -21,25 +22,31 @@ QUOTE_KEYS = ("id", "item", "participant", "speaker", "line", "span", "text")
 
 def representative_extracts(codes: list[EffectiveCode], limit: int) -> list[dict]:
     """Greedy picks: a participant not yet quoted first, then quotable length, a new data item,
-    codes not yet shown, extracts carrying several codes; ties by place in the data, so the choice is stable."""
+    codes not yet shown, extracts carrying several codes; ties by place in the data, so the choice is stable.
+    A pick only ever makes the others' ranks worse, so a heap of the ranks each had when last
+    looked at finds the best without ranking every extract again for every pick (lazy greedy)."""
     by_id: dict[str, dict] = {}
     codes_of: dict[str, set[str]] = defaultdict(set)
     for code in codes:
         for extract in code.extracts:
             by_id[extract["id"]] = extract
             codes_of[extract["id"]].add(code.id)
-    pool = [_Candidate.of(by_id[k], codes_of[k]) for k in sorted(by_id)]  # what never changes, once
     chosen: list[dict] = []
     people: set[str] = set()
     items: set[str] = set()
     shown: set[str] = set()
 
-    def rank(c: _Candidate) -> tuple:
+    def rank(c: _Candidate) -> tuple:  # unique: it ends with the extract's place and id
         return (c.unit in people, c.unquotable, c.item in items, -len(c.codes - shown), c.more, c.place)
 
-    while pool and len(chosen) < limit:
-        best = min(pool, key=rank)
-        pool.remove(best)
+    heap = [(rank(c), c) for c in map(_candidate, by_id.values(), codes_of.values())]
+    heapq.heapify(heap)
+    while heap and len(chosen) < limit:
+        _, best = heapq.heappop(heap)
+        now = rank(best)
+        if heap and now > heap[0][0]:  # worse since it was ranked: back in, with its rank now
+            heapq.heappush(heap, (now, best))
+            continue
         chosen.append(best.extract)
         people.add(best.unit)
         items.add(best.item)
@@ -48,8 +55,8 @@ def representative_extracts(codes: list[EffectiveCode], limit: int) -> list[dict
 
 
 class _Candidate(NamedTuple):
-    """An extract with the parts of its rank that do not change between picks (a tuple: 50,000
-    of them are made per theme at 1M words)."""
+    """An extract with the parts of its rank that do not change between picks (a tuple: tens of
+    thousands of them are made per theme at 1M words)."""
 
     extract: dict
     unit: str
@@ -59,11 +66,12 @@ class _Candidate(NamedTuple):
     more: int  # minus the number of codes it carries
     place: tuple
 
-    @classmethod
-    def of(cls, e: dict, codes: set[str]) -> _Candidate:
-        quotable = SHORT <= len(e["text"].split()) <= LONG  # extracts outside this range quote badly
-        return cls(e, e.get("participant") or e["item"], not quotable, e["item"], codes, -len(codes),
-                   (e["item"], (e.get("span") or [0])[0], e["id"]))
+
+def _candidate(e: dict, codes: set[str]) -> _Candidate:
+    item = e["item"]
+    words = len(e["text"].split())
+    return _Candidate(e, e.get("participant") or item, not SHORT <= words <= LONG, item, codes, -len(codes),
+                      (item, (e.get("span") or [0])[0], e["id"]))
 
 
 def quote(extract: dict) -> dict:

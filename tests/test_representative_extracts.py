@@ -1,0 +1,48 @@
+"""The extracts that show a theme: the lazy-greedy heap picks exactly what ranking every extract
+again at every pick picks."""
+
+from __future__ import annotations
+
+import random
+from types import SimpleNamespace
+
+from thematic.extracts import LONG, SHORT, representative_extracts
+
+
+def picked_by_scanning(codes: list, limit: int) -> list[dict]:
+    """The rule written plainly: at each pick, rank every extract left."""
+    by_id, codes_of = {}, {}
+    for code in codes:
+        for e in code.extracts:
+            by_id[e["id"]] = e
+            codes_of.setdefault(e["id"], set()).add(code.id)
+    pool, chosen, people, items, shown = list(by_id.values()), [], set(), set(), set()
+    while pool and len(chosen) < limit:
+        best = min(pool, key=lambda e: ((e.get("participant") or e["item"]) in people,
+                                        not SHORT <= len(e["text"].split()) <= LONG, e["item"] in items,
+                                        -len(codes_of[e["id"]] - shown), -len(codes_of[e["id"]]),
+                                        e["item"], e["span"][0], e["id"]))
+        pool.remove(best)
+        chosen.append(best)
+        people.add(best.get("participant") or best["item"])
+        items.add(best["item"])
+        shown |= codes_of[best["id"]]
+    return chosen
+
+
+def random_codes(rng: random.Random) -> list:
+    extracts = []
+    for n in range(rng.randint(1, 60)):
+        item = f"i{rng.randint(1, 6)}"
+        start = rng.randint(0, 500)
+        extracts.append({"id": f"{item}:{start}", "item": item, "participant": rng.choice([None, f"{item}/p{rng.randint(1, 2)}"]),
+                         "span": [start, start + 10], "text": " ".join(["ord"] * rng.choice([3, SHORT, 20, LONG + 1]))})
+    return [SimpleNamespace(id=f"kode-{k}", extracts=rng.sample(extracts, rng.randint(0, len(extracts))))
+            for k in range(rng.randint(1, 5))]
+
+
+def test_the_heap_picks_what_a_scan_of_every_extract_picks():
+    rng = random.Random(3)
+    for _ in range(400):
+        codes, limit = random_codes(rng), rng.randint(1, 8)
+        assert representative_extracts(codes, limit) == picked_by_scanning(codes, limit)
