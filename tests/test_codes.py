@@ -49,3 +49,14 @@ def test_merging_into_a_suggestion_takes_it_up_with_both_codes_extracts():
     data = {"codes": [code("a", origin="suggested", decision="suggested"), code("b", "merged:a", extracts=("y",))]}
     (only,) = effective_codes(data)
     assert only.id == "a" and only.sources == ["a", "b"] and len(only.extracts) == 2
+
+
+def test_the_codes_that_count_share_their_extracts_and_give_a_hand_written_one_an_id():
+    """Phases 3-6 hold one copy of each stored extract (50,000 per 1M words), not two."""
+    stored = {"id": "a:0", "item": "a", "span": [0, 4], "text": "tekst"}
+    mine = {"item": "a", "text": "tekst"}
+    data = {"codes": [{"id": "x", "origin": "codebook", "decision": "accepted", "extracts": [stored]},
+                      {"id": "y", "origin": "manual", "extracts": [mine]}]}
+    extracts = {c.id: c.extracts for c in effective_codes(data)}
+    assert extracts["x"][0] is stored
+    assert extracts["y"][0]["id"].startswith("a:") and "id" not in mine

@@ -145,7 +145,8 @@ def effective_codes(codes_data: dict, draft: bool = False) -> list[EffectiveCode
         eff.sources.append(code_id)
         known = {e["id"] for e in eff.extracts}
         for extract in codes[code_id].get("extracts", []):
-            extract = dict(extract, id=_extract_id(extract))
+            if not extract.get("id"):  # a hand-written one; any other is shared, not copied (phases never change one)
+                extract = dict(extract, id=_extract_id(extract))
             if extract["id"] not in known:
                 eff.extracts.append(extract)
                 known.add(extract["id"])
