@@ -36,6 +36,15 @@ def test_the_words_are_found_once_and_then_read_as_they_were_found(tmp_path: Pat
     assert as_found(again) == expected(TURNS, QUESTIONS)
 
 
+@pytest.mark.parametrize("turns, questions", [({}, set()), (TURNS, set()), ({("a", 1): "Ja."}, {"Hm?", "Og?"})])
+def test_no_words_and_no_questions_are_kept_too(tmp_path: Path, turns: dict, questions: set, monkeypatch: pytest.MonkeyPatch):
+    cache = tmp_path / CACHE
+    turn_words(turns, questions, cache)
+    monkeypatch.setattr(thematic.turn_words, "words", lambda text: pytest.fail("found again"))
+    monkeypatch.setattr(thematic.turn_words, "tokenized", lambda text: pytest.fail("found again"))
+    assert as_found(turn_words(turns, questions, cache)) == expected(turns, questions)
+
+
 @pytest.mark.parametrize("change", ["text", "turn", "question", "cut", "cut-by-a-number"])
 def test_other_texts_or_a_damaged_file_find_them_again(tmp_path: Path, change: str):
     cache = tmp_path / CACHE

@@ -17,13 +17,14 @@ import sys
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Iterable
 
 from thematic.keywords import NOT_KEYWORDS, Turn, Words, tokenized, words
 
 CACHE = "turn-words.bin"
-FORMAT = "thematic-turn-words@1"
+FORMAT = "thematic-turn-words@2"
 
 
 @dataclass(frozen=True)
@@ -67,24 +68,25 @@ def _rules() -> str:
 
 
 def _read(cache: Path, key: str, turns: list[Turn], asked: list[str]) -> TurnWords | None:
-    """The kept words when the cache holds these texts' (a header line, the vocabulary, then
-    how many words each turn and question has and their numbers, as 32-bit integers)."""
+    """The kept words when the cache holds these texts': a header line; the turns' vocabulary,
+    a word a line; the questions' words, a question a line; how many words each turn has and
+    their numbers in the vocabulary, as 32-bit integers."""
     try:
-        raw = cache.read_bytes()
-        head, _, body = raw.partition(b"\n")
+        head, _, body = cache.read_bytes().partition(b"\n")
         meta = json.loads(head)
         if meta.get("format") != FORMAT or meta.get("key") != key or meta.get("byteorder") != sys.byteorder:
             return None
+        cut = meta["vocabulary"] + meta["questions"]
         vocab = body[:meta["vocabulary"]].decode("utf-8").split("\n")
+        questions = body[meta["vocabulary"]:cut].decode("utf-8").split("\n") if asked else []
         numbers = array("I")
-        numbers.frombytes(body[meta["vocabulary"]:])
-        count = len(turns) + len(asked)
-        sizes, ids = numbers[:count], numbers[count:]
-        if len(sizes) != count or sum(sizes) != len(ids):
+        numbers.frombytes(body[cut:])
+        sizes, ids = numbers[:len(turns)], numbers[len(turns):]
+        if len(sizes) != len(turns) or sum(sizes) != len(ids) or len(questions) != len(asked):
             return None  # cut short or run on: not what was written
         words = [tuple(map(vocab.__getitem__, ids[a:b])) for a, b in _spans(sizes)]
-        return TurnWords(dict(zip(turns, words[:len(turns)])),
-                         dict(zip(asked, words[len(turns):])))
+        return TurnWords(dict(zip(turns, words)), {q: tuple(line.split(" ")) if line else ()
+                                                  for q, line in zip(asked, questions)})
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeDecodeError):
         return None  # no cache, or not this one: found again
 
@@ -98,17 +100,20 @@ def _spans(sizes: array) -> list[tuple[int, int]]:
 
 
 def _write(cache: Path, key: str, found: TurnWords) -> None:
+    """Words are letters only (keywords' patterns), so a space or a new line never is one."""
     from thematic.artefacts import replace_atomically, temp_files_of
 
-    lists = [sorted(ws) for ws in found.turns.values()] + [list(q) for q in found.questions.values()]
-    vocab = sorted({w for ws in lists for w in ws})
+    lists = list(map(sorted, found.turns.values()))
+    vocab = sorted(set().union(*lists))
     number = {w: i for i, w in enumerate(vocab)}
     text = "\n".join(vocab).encode("utf-8")
-    numbers = array("I", [len(ws) for ws in lists] + [number[w] for ws in lists for w in ws])
-    meta = {"format": FORMAT, "key": key, "byteorder": sys.byteorder, "vocabulary": len(text)}
+    questions = "\n".join(map(" ".join, found.questions.values())).encode("utf-8")
+    numbers = array("I", map(len, lists))
+    numbers.extend(map(number.__getitem__, chain.from_iterable(lists)))
+    meta = {"format": FORMAT, "key": key, "byteorder": sys.byteorder, "vocabulary": len(text), "questions": len(questions)}
     try:  # as thematic.written.write_cache, in bytes: a killed write's temp file first
         for leftover in temp_files_of(cache):
             leftover.unlink(missing_ok=True)
-        replace_atomically(cache, [json.dumps(meta).encode(), b"\n", text, numbers.tobytes()])
+        replace_atomically(cache, [json.dumps(meta).encode(), b"\n", text, questions, numbers.tobytes()])
     except OSError:
         pass  # a read-only folder only costs time
