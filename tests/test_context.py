@@ -77,3 +77,25 @@ def test_the_theme_phases_hold_no_pipeline_and_read_the_transcripts_from_the_sto
     assert held == [set(), set()] and ran[0] == "themes"
     assert reads == []
     assert (tiny_study / "analysis" / "3-candidate-themes.yaml").read_bytes() != before  # it did re-run on them
+
+
+def test_a_large_study_lets_go_of_the_lexicon_and_pipelines_before_phase_3(tiny_study: Path, monkeypatch) -> None:
+    """Past HELD_CHARS of text, phases 3-6 run without the process's loaded pipelines and
+    lexicon table (their peak memory is a large study's); a small study keeps them loaded."""
+    import thematic.nlp.analysis
+    import thematic.nlp.lexicon as lexicon
+    import thematic.nlp.pipeline as pipeline
+    import thematic.phases.themes as themes
+    from thematic.project import load_project
+    from thematic.runner import run_phases
+
+    loaded: list[tuple[int, int]] = []
+    run = themes.run
+    monkeypatch.setattr(themes, "run", lambda ctx, params: loaded.append(
+        (len(lexicon._loaded), pipeline._load.cache_info().currsize)) or run(ctx, params))
+    run_phases(load_project(tiny_study))
+    monkeypatch.setattr(thematic.nlp.analysis, "HELD_CHARS", 0)
+    transcript = sorted((tiny_study / "interviews").iterdir())[0]
+    transcript.write_text(transcript.read_text(encoding="utf-8") + "\nMentor: Enda en setning.\n", encoding="utf-8")
+    run_phases(load_project(tiny_study))  # phases 1-2 load the pipeline again, then let it go
+    assert loaded[0] != (0, 0) and loaded[1] == (0, 0)

@@ -71,9 +71,22 @@ class Context:
 
     def let_go_of_nlp(self) -> None:
         """Drop the pipeline and the analyses once no phase left reads them: phases 3-6 build
-        their own data in the memory these held (about 40 MB per 1M words held)."""
+        their own data in the memory these held. A large study (past nlp.analysis.HELD_CHARS)
+        also lets go of the process's loaded pipelines and lexicon (140 MB and more; a small
+        one keeps them for the next run in the same process, as the tests make)."""
+        if "pipeline" not in self.__dict__:
+            return
+        from thematic.nlp.analysis import HELD_CHARS
+
+        del self.__dict__["pipeline"]
         self.__dict__.pop("analyses", None)
-        self.__dict__.pop("pipeline", None)
+        if sum(len(doc.text) for doc in self.docs) > HELD_CHARS:
+            import gc
+
+            from thematic.nlp.pipeline import forget_loaded
+
+            forget_loaded()
+            gc.collect()  # spaCy's objects refer to each other: only the collector frees them
 
     def source(self, name: str) -> str:
         """The path of a phase's artefact, as errors name it."""

@@ -124,6 +124,11 @@ def load_table(progress: ProgressFactory | None = None) -> dict[str, str]:
     return _loaded[path]
 
 
+def forget_table() -> None:
+    """Let go of the table read in this process (~90 MB); the next load_table reads it again."""
+    _loaded.clear()
+
+
 def _build(path: Path, progress: ProgressFactory | None) -> dict[str, str]:
     """Build and save the table; a cache that cannot be written (read-only or full) only costs
     the same build on the next run, so that is not an error."""

@@ -145,6 +145,16 @@ def load_pipeline(model: str, language: str = "nb") -> Pipeline:
     return _load(model, language)
 
 
+def forget_loaded() -> None:
+    """Let go of every pipeline loaded in this process and of the lexicon table (with spaCy's
+    strings of a large corpus, 140 MB and more): a run of a large study does once no phase
+    left needs them; the next load_pipeline loads again."""
+    from thematic.nlp.lexicon import forget_table
+
+    _load.cache_clear()
+    forget_table()
+
+
 @lru_cache(maxsize=8)
 def _load(model: str, language: str) -> Pipeline:
     if language == "auto":
