@@ -46,3 +46,19 @@ def test_the_heap_picks_what_a_scan_of_every_extract_picks():
     for _ in range(400):
         codes, limit = random_codes(rng), rng.randint(1, 8)
         assert representative_extracts(codes, limit) == picked_by_scanning(codes, limit)
+
+
+def test_phases_3_and_5_find_each_extracts_facts_once_per_run(monkeypatch):
+    import thematic.extracts as extracts
+    from thematic.context import Context
+
+    rng = random.Random(5)
+    codes = random_codes(rng)
+    monkeypatch.setattr(extracts, "counted", lambda ctx: (codes, False))
+    ctx = Context(project=None)  # type: ignore[arg-type]  # picked needs only the run's memo
+    assert extracts.picked(ctx, codes, 4) == representative_extracts(codes, 4)
+    facts = ctx.memo("extract-facts", codes, dict)
+    assert len(facts) == len({e["id"] for c in codes for e in c.extracts})  # one per extract picked among
+    kept = dict(facts)
+    assert extracts.picked(ctx, codes[:1], 2) == representative_extracts(codes[:1], 2)
+    assert facts == kept  # the second theme's extracts were all known

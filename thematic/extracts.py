@@ -20,7 +20,13 @@ SHORT, LONG = 8, 60  # words: extracts outside this range quote badly
 QUOTE_KEYS = ("id", "item", "participant", "speaker", "line", "span", "text")
 
 
-def representative_extracts(codes: list[EffectiveCode], limit: int) -> list[dict]:
+def picked(ctx: Context, codes: list[EffectiveCode], limit: int) -> list[dict]:
+    """representative_extracts of codes that count in this run, each extract's fixed facts found
+    once for phases 3 and 5 (for as long as the counted codes that hold the extracts live)."""
+    return representative_extracts(codes, limit, ctx.memo("extract-facts", counted(ctx)[0], dict))
+
+
+def representative_extracts(codes: list[EffectiveCode], limit: int, facts: dict | None = None) -> list[dict]:
     """Greedy picks: a participant not yet quoted first, then quotable length, a new data item,
     codes not yet shown, extracts carrying several codes; ties by place in the data, so the choice is stable.
     A pick only ever makes the others' ranks worse, so a heap of the ranks each had when last
@@ -39,7 +45,8 @@ def representative_extracts(codes: list[EffectiveCode], limit: int) -> list[dict
     def rank(c: _Candidate) -> tuple:  # unique: it ends with the extract's place and id
         return (c.unit in people, c.unquotable, c.item in items, -len(c.codes - shown), c.more, c.place)
 
-    heap = [(rank(c), c) for c in map(_candidate, by_id.values(), codes_of.values())]
+    known = {} if facts is None else facts
+    heap = [(rank(c), c) for c in (_candidate(e, codes_of[k], known) for k, e in by_id.items())]
     heapq.heapify(heap)
     while heap and len(chosen) < limit:
         _, best = heapq.heappop(heap)
@@ -62,16 +69,20 @@ class _Candidate(NamedTuple):
     unit: str
     unquotable: bool
     item: str
+    place: tuple
     codes: set[str]
     more: int  # minus the number of codes it carries
-    place: tuple
 
 
-def _candidate(e: dict, codes: set[str]) -> _Candidate:
-    item = e["item"]
-    words = len(e["text"].split())
-    return _Candidate(e, e.get("participant") or item, not SHORT <= words <= LONG, item, codes, -len(codes),
-                      (item, (e.get("span") or [0])[0], e["id"]))
+def _candidate(e: dict, codes: set[str], known: dict[int, tuple]) -> _Candidate:
+    """The candidate, its facts from `known` (keyed by the dict's id, checked to be that dict)."""
+    held = known.get(id(e))
+    if held is None or held[0] is not e:
+        item = e["item"]
+        words = len(e["text"].split())
+        held = known[id(e)] = (e, e.get("participant") or item, not SHORT <= words <= LONG, item,
+                               (item, (e.get("span") or [0])[0], e["id"]))
+    return _Candidate(*held, codes, -len(codes))
 
 
 def quote(extract: dict) -> dict:

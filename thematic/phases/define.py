@@ -20,7 +20,7 @@ from thematic.codes import EffectiveCode
 from thematic.context import Context
 from thematic.cooccurrence import Association
 from thematic.errors import ArtefactError
-from thematic.extracts import quote, representative_extracts
+from thematic.extracts import picked, quote
 from thematic.identity import changed_beyond, code_changes
 from thematic.measures import corpus_totals, prevalence, prevalence_text
 from thematic.phases import BY_NAME
@@ -52,7 +52,7 @@ def _extracts(ctx: Context, tid: str, codes: list[EffectiveCode], chosen: list[s
     by_id = {e["id"]: e for c in codes for e in c.extracts}
     ctx.warnings.extend(f"{ctx.source('define')}: {tid}: chosen extract {x} is no longer among its codes' "
                         "extracts; kept in chosen_extracts" for x in chosen if x not in by_id)
-    machine = [e for e in representative_extracts(codes, limit) if e["id"] not in chosen]
+    machine = [e for e in picked(ctx, codes, limit) if e["id"] not in chosen]
     return [quote(e) for e in [by_id[x] for x in chosen if x in by_id] + machine]
 
 

@@ -30,7 +30,7 @@ from thematic.clustering import ALGORITHM, Partition, communities
 from thematic.codes import EffectiveCode
 from thematic.context import Context
 from thematic.cooccurrence import Association, run_association
-from thematic.extracts import counted as counted_codes_of, quote, representative_extracts
+from thematic.extracts import counted as counted_codes_of, picked, quote
 from thematic.identity import matched_ids
 from thematic.measures import prevalence
 from thematic.nlp.stopwords import is_stop
@@ -163,7 +163,7 @@ def _basis(tid: str, machine: dict[str, list[str]]) -> str:
 
 
 def theme_record(tid: str, members: list[EffectiveCode], assoc: Association, partition: Partition,
-                 basis: str, moved_in: list[str], sample: int) -> dict[str, Any]:
+                 basis: str, moved_in: list[str], extracts: list[dict]) -> dict[str, Any]:
     """One candidate theme: its codes (central first), the evidence for grouping them, extracts."""
     by_id = {c.id: c for c in members}
     central = assoc.centrality(sorted(by_id))
@@ -183,7 +183,7 @@ def theme_record(tid: str, members: list[EffectiveCode], assoc: Association, par
         },
         "prevalence": FlowMap(prevalence(members)),
         "participants": Flow(sorted({p for c in members for p in c.participants})),
-        "extracts": [quote(e) for e in representative_extracts(members, sample)],
+        "extracts": [quote(e) for e in extracts],
         "notes": "",
     }
 
@@ -198,9 +198,10 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     moves = own_moves(ctx)
     groups, moved_in, unplaced = apply_moves({t: list(m) for t, m in machine.items()}, moves)
     ctx.warnings.extend(unplaced_warnings(ctx.source("themes"), unplaced, [c.id for c in counted]))
-    themes = [theme_record(tid, [by_id[c] for c in groups[tid]], assoc, partition, _basis(tid, machine),
-                           moved_in.get(tid, []), params["sample_extracts"])
-              for tid in sorted(groups, key=lambda t: (t == MISC, t))]
+    members = {tid: [by_id[c] for c in groups[tid]] for tid in sorted(groups, key=lambda t: (t == MISC, t))}
+    themes = [theme_record(tid, codes_of, assoc, partition, _basis(tid, machine), moved_in.get(tid, []),
+                           picked(ctx, codes_of, params["sample_extracts"]))
+              for tid, codes_of in members.items()]
     labels = {c.id: c.label for c in codes}
     svg = svg_map("Tematisk kart (kandidattemaer)", ctx.project.settings["title"], themes, labels,
                   {c.id: len(c.extracts) for c in codes})
