@@ -99,3 +99,21 @@ def test_a_large_study_lets_go_of_the_lexicon_and_pipelines_before_phase_3(tiny_
     transcript.write_text(transcript.read_text(encoding="utf-8") + "\nMentor: Enda en setning.\n", encoding="utf-8")
     run_phases(load_project(tiny_study))  # phases 1-2 load the pipeline again, then let it go
     assert loaded[0] != (0, 0) and loaded[1] == (0, 0)
+
+
+def test_a_run_hashes_the_transcripts_once_the_reports_checklist_included(tiny_study: Path, monkeypatch) -> None:
+    """The report's checklist reads the phases' states from the run's own lock, whose
+    transcripts are hashed already."""
+    import thematic.lock
+    from thematic.project import load_project
+    from thematic.runner import run_phases
+
+    run_phases(load_project(tiny_study))
+    accept_one_suggestion(tiny_study)
+    hashed: Counter = Counter()
+    files = thematic.lock._files
+    monkeypatch.setattr(thematic.lock, "_files", lambda paths, project: hashed.update(p.name for p in paths)
+                        or files(paths, project))
+    ran = [r.spec.name for r in run_phases(load_project(tiny_study)) if r.action == "ran"]
+    assert ran[-1] == "report"
+    assert hashed and set(hashed.values()) == {1}

@@ -132,15 +132,16 @@ class Artefacts:
         return [(t["id"], str(t.get(k) or "")) for t in self.themes() for k in keys if t.get(k)]
 
 
-def gather(project: Project) -> Artefacts:
-    """Read the lock's view of every phase, the artefacts that exist, the memos and thematic.yaml."""
+def gather(project: Project, lock: dict[str, Any] | None = None) -> Artefacts:
+    """Read the lock's view of every phase (of `lock`, a run's own, when given: its transcripts are
+    hashed already), the artefacts that exist, the memos and thematic.yaml."""
     from thematic.artefacts import load_yaml
     from thematic.lock import states
     from thematic.memos import memo_count, read_memos
     from thematic.phases import BY_NAME
     from thematic.json_copy import artefact_data
 
-    found = Artefacts(project, {s.spec.name: s for s in states(project)})
+    found = Artefacts(project, {s.spec.name: s for s in states(project, lock)})
     for attribute, phase in (("familiarised", "familiarise"), ("reviewed", "review"), ("defined", "define")):
         if (project.analysis_dir / BY_NAME[phase].artefact).is_file():
             setattr(found, attribute, artefact_data(project, BY_NAME[phase])[0])
@@ -161,11 +162,11 @@ def _view(project: Project) -> tuple[Any, str]:
         return None, str(exc)
 
 
-def checklist(project: Project, writing: tuple[str, ...] = ()) -> list[CheckPoint]:
+def checklist(project: Project, writing: tuple[str, ...] = (), lock: dict[str, Any] | None = None) -> list[CheckPoint]:
     """Every point of the checklist, in Braun & Clarke's order. `writing` names phases being run
     right now (the report's appendix passes ("report",)): their state in the lock is not yet new,
     so point 13 leaves them out rather than call the report it is part of stale."""
-    found = gather(project)
+    found = gather(project, lock)
     found.states = {name: state for name, state in found.states.items() if name not in writing}
     return [CheckPoint(number, stage, CRITERIA[number]["en"], *answer(found)) for number, stage, answer in POINTS]
 

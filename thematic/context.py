@@ -31,6 +31,7 @@ class Context:
     warnings: list[str] = field(default_factory=list)  # for the CLI to show; core never prints
     memos: dict[Hashable, tuple[Any, Any]] = field(default_factory=dict)  # key -> (built from, value)
     store_digest: str | None = None  # phase 2 is fresh: its query index holds the transcripts it read
+    lock: dict[str, Any] | None = None  # the run's lock as it writes it (the report's checklist reads it)
 
     @cached_property
     def docs(self) -> list[Document]:

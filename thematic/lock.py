@@ -349,9 +349,10 @@ def _stale_reason(entry: dict, inputs: dict | None) -> str:
     return f"changed: {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}" if changed else "params changed"
 
 
-def states(project: Project) -> list[PhaseState]:
-    """State of every phase, in order; a phase after a stale one is stale too."""
-    lock = read_lock(project)
+def states(project: Project, lock: dict[str, Any] | None = None) -> list[PhaseState]:
+    """State of every phase, in order; a phase after a stale one is stale too. `lock`: a run's
+    own, as it wrote it (else the file is read)."""
+    lock = read_lock(project) if lock is None else lock
     out: list[PhaseState] = []
     for spec in PHASES:
         state = phase_state(project, spec, lock)

@@ -132,7 +132,7 @@ def run_phases(project: Project, until: str | None = None, force: bool = False,
 
 def _run_locked(project: Project, until: str | None, force: bool, ctx: Context) -> list[PhaseResult]:
     target = BY_NAME[until].number if until else len(PHASES)
-    lock = read_lock(project)
+    lock = ctx.lock = read_lock(project)
     results: list[PhaseResult] = []
     for spec in PHASES[:target]:
         forced = force and (until is None or spec.number == target)

@@ -239,7 +239,7 @@ def checklist_appendix(ctx: Context, w: Words) -> Appendix:
     says = w.of("checklist")
     status = {PASS: says["pass"], JUDGE: says["judge"]}
     rows = [[str(p.number), p.stage_in(w.lang), p.criterion_in(w.lang), status.get(p.status, says["warn"]), p.evidence]
-            for p in checklist(ctx.project, writing=("report",))]
+            for p in checklist(ctx.project, writing=("report",), lock=ctx.lock)]
     return Appendix("checklist", w["appendix_checklist"], [says["note"]], Table(says["header"].split("|"), rows, [True, False, False, False, False]))
 
 
