@@ -31,7 +31,7 @@ def test_the_words_are_found_once_and_then_read_as_they_were_found(tmp_path: Pat
     first = turn_words(TURNS, QUESTIONS, cache)
     assert as_found(first) == expected(TURNS, QUESTIONS)
     monkeypatch.setattr(thematic.turn_words, "words", lambda text: pytest.fail("found again"))
-    monkeypatch.setattr(thematic.turn_words, "tokenized", lambda text: pytest.fail("found again"))
+    monkeypatch.setattr(thematic.turn_words, "tokens", lambda text: pytest.fail("found again"))
     again = turn_words(TURNS, QUESTIONS, cache)
     assert as_found(again) == expected(TURNS, QUESTIONS)
 
@@ -41,7 +41,7 @@ def test_no_words_and_no_questions_are_kept_too(tmp_path: Path, turns: dict, que
     cache = tmp_path / CACHE
     turn_words(turns, questions, cache)
     monkeypatch.setattr(thematic.turn_words, "words", lambda text: pytest.fail("found again"))
-    monkeypatch.setattr(thematic.turn_words, "tokenized", lambda text: pytest.fail("found again"))
+    monkeypatch.setattr(thematic.turn_words, "tokens", lambda text: pytest.fail("found again"))
     assert as_found(turn_words(turns, questions, cache)) == expected(turns, questions)
 
 
@@ -76,8 +76,40 @@ def test_a_decision_re_run_reads_the_words_and_reviews_as_it_would_have(analysed
     (studies[1] / "analysis" / ".thematic" / "cache" / CACHE).unlink()
     assert invoke("run", studies[1]).exit_code == 0
     monkeypatch.setattr(thematic.turn_words, "words", lambda text: pytest.fail("found again"))
-    monkeypatch.setattr(thematic.turn_words, "tokenized", lambda text: pytest.fail("found again"))
+    monkeypatch.setattr(thematic.turn_words, "tokens", lambda text: pytest.fail("found again"))
     result = invoke("run", studies[0])
     assert result.exit_code == 0, result.output
     for name in ("4-reviewed-themes.yaml", "5-themes.yaml"):
         assert (studies[0] / "analysis" / name).read_bytes() == (studies[1] / "analysis" / name).read_bytes()
+
+
+def test_found_words_are_sorted_tuples_sharing_one_string_per_word(tmp_path: Path):
+    turns = {("a", 1): "Oppfølgingen var tett, tett oppfølging.", ("b", 2): "Oppfølgingen kom sent."}
+    found = turn_words(turns, ["Hvordan var oppfølgingen?"], tmp_path / CACHE)
+    assert found.turns[("a", 1)] == ("oppfølging", "oppfølgingen", "tett")
+    first, second = found.turns[("a", 1)][1], found.turns[("b", 2)][0]
+    assert first == second == "oppfølgingen" and first is second
+    assert found.questions["Hvordan var oppfølgingen?"][-1] is first
+
+
+def test_finding_the_words_leaves_the_tokenized_cache_empty(tmp_path: Path):
+    tokenized.cache_clear()
+    turn_words(TURNS, QUESTIONS, tmp_path / CACHE)
+    turn_words(TURNS, QUESTIONS, tmp_path / CACHE)
+    assert tokenized.cache_info().currsize == 0
+
+
+def test_the_digest_is_the_one_of_the_texts_joined(tmp_path: Path):
+    """Hashed text by text, the key is still the one a cache written before was kept under."""
+    import hashlib
+
+    from thematic.turn_words import FORMAT, _digest, _rules
+
+    informant = {("a'b", 1): "Æ, ø og å", ('c"d', 22): "Ja.\ud800"}
+    asked = ["Hvordan?", "", "Og så?"]
+    joined = hashlib.sha256(f"{FORMAT}\n{_rules()}\n".encode())
+    for part in (repr(list(informant)), repr([len(t) for t in informant.values()]), "".join(informant.values()),
+                 repr([len(q) for q in asked]), "".join(asked)):
+        joined.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    assert _digest(informant, asked) == joined.hexdigest()
+    assert _digest({}, []) != _digest({("a", 1): ""}, [])

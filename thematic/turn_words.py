@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from thematic.keywords import NOT_KEYWORDS, Turn, Words, tokenized, words
+from thematic.keywords import NOT_KEYWORDS, Turn, tokens, words
 
 CACHE = "turn-words.bin"
 FORMAT = "thematic-turn-words@2"
@@ -31,7 +31,7 @@ FORMAT = "thematic-turn-words@2"
 class TurnWords:
     """Each informant turn's words (keywords.words) and each question's (keywords.tokenized)."""
 
-    turns: dict[Turn, Words]  # a frozenset when found, the sorted tuple when read (cheaper to make)
+    turns: dict[Turn, tuple[str, ...]]  # sorted, each distinct word one string shared by every turn
     questions: dict[str, tuple[str, ...]]
 
 
@@ -44,21 +44,39 @@ def turn_words(informant: dict[Turn, str], questions: Iterable[str], cache: Path
     kept = _read(cache, key, list(informant), asked)
     if kept is not None:
         return kept
-    found = TurnWords({k: words(text) for k, text in informant.items()}, {q: tokenized(q) for q in asked})
+    found = _found(informant, asked)
     _write(cache, key, found)
     return found
 
 
+def _found(informant: dict[Turn, str], asked: list[str]) -> TurnWords:
+    """Each turn's words as a sorted tuple of strings shared with every other turn (one string
+    per distinct word, not a set of its own copies per turn: a tenth of the memory at 10M words)."""
+    shared: dict[str, str] = {}
+    one = shared.setdefault
+    turns = {k: tuple(sorted([one(w, w) for w in words(text)])) for k, text in informant.items()}
+    return TurnWords(turns, {q: tuple([one(w, w) for w in tokens(q)]) for q in asked})
+
+
 def _digest(informant: dict[Turn, str], asked: list[str]) -> str:
     """Of the turns' keys, every text's length (so no text can run into the next), the texts
-    and the rules."""
-    texts = list(informant.values())
+    and the rules. Hashed piece by piece (the texts one by one, not joined): the same digest
+    without a copy of every text at once."""
     h = hashlib.sha256(f"{FORMAT}\n{_rules()}\n".encode())
-    for part in (repr(list(informant)), repr([len(t) for t in texts]), "".join(texts),
-                 repr([len(q) for q in asked]), "".join(asked)):
-        h.update(part.encode("utf-8", "surrogatepass"))
+    for pieces in (_listed(map(repr, informant)), _listed(str(len(t)) for t in informant.values()),
+                   informant.values(), _listed(str(len(q)) for q in asked), asked):
+        for piece in pieces:
+            h.update(piece.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+def _listed(reprs: Iterable[str]) -> Iterator[str]:
+    """repr(a list) in pieces, from its items' reprs: "[", "a", ", ", "b", "]"."""
+    yield "["
+    for i, piece in enumerate(reprs):
+        yield ", " + piece if i else piece
+    yield "]"
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +103,8 @@ def _read(cache: Path, key: str, turns: list[Turn], asked: list[str]) -> TurnWor
         if len(sizes) != len(turns) or sum(sizes) != len(ids) or len(questions) != len(asked):
             return None  # cut short or run on: not what was written
         words = [tuple(map(vocab.__getitem__, ids[a:b])) for a, b in _spans(sizes)]
-        return TurnWords(dict(zip(turns, words)), {q: tuple(line.split(" ")) if line else ()
+        one = {}.setdefault  # a question's words shared with the other questions'
+        return TurnWords(dict(zip(turns, words)), {q: tuple([one(w, w) for w in line.split(" ")]) if line else ()
                                                   for q, line in zip(asked, questions)})
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeDecodeError):
         return None  # no cache, or not this one: found again
@@ -103,13 +122,12 @@ def _write(cache: Path, key: str, found: TurnWords) -> None:
     """Words are letters only (keywords' patterns), so a space or a new line never is one."""
     from thematic.artefacts import replace_atomically, temp_files_of
 
-    lists = list(map(sorted, found.turns.values()))
-    vocab = sorted(set().union(*lists))
+    vocab = sorted(set(chain.from_iterable(found.turns.values())))
     number = {w: i for i, w in enumerate(vocab)}
     text = "\n".join(vocab).encode("utf-8")
     questions = "\n".join(map(" ".join, found.questions.values())).encode("utf-8")
-    numbers = array("I", map(len, lists))
-    numbers.extend(map(number.__getitem__, chain.from_iterable(lists)))
+    numbers = array("I", map(len, found.turns.values()))
+    numbers.extend(map(number.__getitem__, chain.from_iterable(found.turns.values())))
     meta = {"format": FORMAT, "key": key, "byteorder": sys.byteorder, "vocabulary": len(text), "questions": len(questions)}
     try:  # as thematic.written.write_cache, in bytes: a killed write's temp file first
         for leftover in temp_files_of(cache):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from thematic.artefacts import Flow, FlowMap, Loaded
@@ -104,29 +105,48 @@ def _questions(ctx: Context, members: list[EffectiveCode], assoc: Association,
     return FlowMap(share=share, example=example)
 
 
-def _keywords(turn_sets: dict[str, set[Turn]], turn_words: dict[Turn, Words], params: dict,
-              overall: Counter, general: dict[str, float]) -> dict[str, list[str]]:
-    """Each theme's keywords (thematic.keywords), by theme id."""
-    return {tid: theme_keywords(turns, turn_words, params["keywords"], params["keyword_max_frequency"],
-                                overall=overall, general=general) for tid, turns in turn_sets.items()}
+@dataclass(frozen=True)
+class ThemeWords:
+    """What level 2 needs of every informant turn's words: each theme's keywords, the turns that
+    could be missed extracts (keywords.missed_candidates), the questions' words and how many
+    informant turns there are."""
+
+    keywords: dict[str, list[str]]
+    candidates: dict[Turn, Words]
+    questions: dict[str, tuple[str, ...]]
+    turns: int
 
 
-def _level2(tid: str, own: set[str], extract_sets: dict[str, set[str]], turns: set[Turn], keywords: list[str],
-            candidates: dict[Turn, Words], turn_words: dict[Turn, Words], lines: dict[Turn, int],
-            params: dict) -> dict[str, Any]:
-    """`candidates`: thematic.keywords.missed_candidates of every theme's keywords."""
+def theme_words(ctx: Context, informant: dict[Turn, Any], assoc: Association, turn_sets: dict[str, set[Turn]],
+                params: dict) -> ThemeWords:
+    """Every informant turn's words are read here and let go on return: at 10M words they are
+    the largest thing phase 4 builds, and the bootstrap and the themes' records need none of them."""
+    cache = ctx.project.machine_dir / "cache"
+    found = turn_words_of({key: t.text for key, t in informant.items()}, assoc.segments.question.values(),
+                          cache / TURN_WORDS)
+    overall = word_turns(found.turns.values())
+    general = general_frequencies(overall, MIN_TURNS, cache / "general-frequencies.json")
+    keywords = {tid: theme_keywords(turns, found.turns, params["keywords"], params["keyword_max_frequency"],
+                                    overall=overall, general=general) for tid, turns in turn_sets.items()}
+    candidates = missed_candidates(keywords.values(), found.turns, params["missed_min_keywords"])
+    return ThemeWords(keywords, candidates, found.questions, len(found.turns))
+
+
+def _level2(tid: str, own: set[str], extract_sets: dict[str, set[str]], turns: set[Turn], words: ThemeWords,
+            informant: dict[Turn, Any], params: dict) -> dict[str, Any]:
     overlap = {other: FlowMap(shared=len(own & ids), share=round(len(own & ids) / len(own), 3) if own else 0.0)
                for other, ids in sorted(extract_sets.items()) if other not in (tid, MISC)}
-    missed = possible_missed(keywords, turns, candidates, params["missed_min_keywords"])
+    keywords = words.keywords[tid]
+    missed = possible_missed(keywords, turns, words.candidates, params["missed_min_keywords"])
     return {
         "overlap": overlap,
         "turns": len(turns),
-        "turn_share": round(len(turns) / len(turn_words), 3) if turn_words else 0.0,
+        "turn_share": round(len(turns) / words.turns, 3) if words.turns else 0.0,
         "keywords": Flow(keywords),
         "possible_missed": {
             "turns": len(missed),
             "items": Flow(sorted({t[0] for t, _ in missed})),
-            "examples": [FlowMap(item=t[0], turn=t[1], line=lines[t], keywords=Flow(ws))
+            "examples": [FlowMap(item=t[0], turn=t[1], line=informant[t].line, keywords=Flow(ws))
                          for t, ws in missed[:params["missed_examples"]]],
         },
     }
@@ -136,26 +156,18 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     themes = themes_with_codes(ctx)
     assoc = theme_association(ctx, [c for _, m in themes for c in m])
     informant = {(d.id, t.index): t for d in ctx.docs for t in d.informant_turns}
-    found = turn_words_of({key: t.text for key, t in informant.items()}, assoc.segments.question.values(),
-                          ctx.project.machine_dir / "cache" / TURN_WORDS)
-    turn_words = found.turns
-    overall = word_turns(turn_words.values())
-    general = general_frequencies(overall, MIN_TURNS, ctx.project.machine_dir / "cache" / "general-frequencies.json")
-    lines = {key: t.line for key, t in informant.items()}
     totals = corpus_totals(ctx.docs)
     extract_sets = {t["id"]: {e["id"] for c in m for e in c.extracts} for t, m in themes}
     keys = informant.keys()
     turn_sets = {t["id"]: keys & {(e["item"], e.get("turn", -1)) for c in m for e in c.extracts} for t, m in themes}
-    keywords = _keywords(turn_sets, turn_words, params, overall, general)
-    candidates = missed_candidates(keywords.values(), turn_words, params["missed_min_keywords"])
+    words = theme_words(ctx, informant, assoc, turn_sets, params)
     stability = theme_stability(ctx, themes, assoc, params)
     records = []
     for theme, members in themes:
         tid = theme["id"]
         level1 = _level1(members, assoc, totals)
-        level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], keywords[tid], candidates, turn_words,
-                         lines, params)
-        level2["questions"] = _questions(ctx, members, assoc, found.questions)
+        level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], words, informant, params)
+        level2["questions"] = _questions(ctx, members, assoc, words.questions)
         level2.update(stability.level2(tid))
         split = theme_subgroups(ctx, [c.id for c in members], assoc)
         records.append({
