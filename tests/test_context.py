@@ -117,3 +117,27 @@ def test_a_run_hashes_the_transcripts_once_the_reports_checklist_included(tiny_s
     ran = [r.spec.name for r in run_phases(load_project(tiny_study)) if r.action == "ran"]
     assert ran[-1] == "report"
     assert hashed and set(hashed.values()) == {1}
+
+
+def test_phases_3_to_6_read_from_the_store_only_the_codes_that_count(tiny_study: Path, monkeypatch) -> None:
+    """The codebook's codes count (no draft here), so the suggestions nobody took up are never
+    read from the extract store; one accepted is."""
+    import yaml
+
+    import thematic.extracts
+    from thematic.project import load_project
+    from thematic.runner import run_phases
+
+    read: list[set[str]] = []
+    real = thematic.extracts.read_store
+    monkeypatch.setattr(thematic.extracts, "read_store", lambda path, digest, codes: (
+        read.append(set(codes := list(codes))) or real(path, digest, codes)))
+    run_phases(load_project(tiny_study))
+    codes = yaml.safe_load((tiny_study / "analysis" / "2-codes.yaml").read_text(encoding="utf-8"))["codes"]
+    suggested = {c["id"] for c in codes if c["decision"] == "suggested"}
+    assert suggested and read[-1] and not read[-1] & suggested
+    accept_one_suggestion(tiny_study)
+    run_phases(load_project(tiny_study))
+    accepted = {c["id"] for c in yaml.safe_load((tiny_study / "analysis" / "2-codes.yaml").read_text(encoding="utf-8"))["codes"]
+                if c["decision"] == "accepted"}
+    assert read[-1] & suggested == accepted

@@ -119,11 +119,22 @@ def _located(doc: Document, extract: dict) -> dict | None:
 
 
 def coded(ctx: Context) -> dict:
-    """Phase 2's codes as phases 3-6 use them: every machine code with all its extracts from the
-    extract store, hand-written extracts located in their transcripts. Once per 2-codes.yaml read."""
+    """Phase 2's codes as phases 3-6 use them: each machine code that can count with all its
+    extracts from the extract store, hand-written extracts located in their transcripts. The
+    codes that can count are decided on the YAML's samples (counted_as_written): a sample is
+    empty only when its code has no extract (or none is shown), and then the draft's codes are
+    taken, which include every code that counts outside a draft. Suggestions nobody took up,
+    most of the store, are not read. Once per 2-codes.yaml read."""
     data = ctx.artefact("code")
+    wanted = {source for code in counted_as_written(ctx) for source in code.sources}
     return ctx.memo("code+extracts", data, lambda: resolve_manual_extracts(
-        with_stored_extracts(data, ctx.project.machine_dir), ctx.docs_by_id, ctx.source("code")))
+        with_stored_extracts(data, ctx.project.machine_dir, wanted), ctx.docs_by_id, ctx.source("code")))
+
+
+def counted_as_written(ctx: Context) -> list[EffectiveCode]:
+    """The codes that count, from 2-codes.yaml alone (its shown extracts, not the store's), once."""
+    data = ctx.artefact("code")
+    return ctx.memo("counted-as-written", data, lambda: counted_codes(data)[0])
 
 
 def counted(ctx: Context) -> tuple[list[EffectiveCode], bool]:
@@ -132,14 +143,15 @@ def counted(ctx: Context) -> tuple[list[EffectiveCode], bool]:
     return ctx.memo("counted", data, lambda: counted_codes(data))
 
 
-def with_stored_extracts(codes_data: dict, machine_dir: Path) -> dict:
-    """Each code the store has with all its extracts; the rest (manual codes, a decided code phase
-    2 no longer finds) keep what the YAML holds."""
+def with_stored_extracts(codes_data: dict, machine_dir: Path, wanted: set[str] | None = None) -> dict:
+    """Each code the store has (of `wanted`, if given) with all its extracts; the rest (manual
+    codes, a decided code phase 2 no longer finds) keep what the YAML holds."""
     store = codes_data.get("extract_store")
     if not isinstance(store, dict):
         return codes_data
     stored = read_store(machine_dir / STORE_FILE, store.get("digest", ""),
-                        (c["id"] for c in codes_data.get("codes", []) if c.get("origin") != "manual"))
+                        (c["id"] for c in codes_data.get("codes", [])
+                         if c.get("origin") != "manual" and (wanted is None or c["id"] in wanted)))
     codes = [{**c, "extracts": stored[c["id"]]} if c["id"] in stored and c.get("origin") != "manual" else c
              for c in codes_data.get("codes", [])]
     return {**codes_data, "codes": codes}

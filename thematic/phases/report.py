@@ -12,11 +12,11 @@ from collections import Counter
 from typing import Any
 
 from thematic.artefacts import load_yaml, sha256_bytes, write_atomic
-from thematic.codes import EffectiveCode, counted_codes
+from thematic.codes import EffectiveCode
 from thematic.context import Context
 from thematic.corpus import INFORMANT, INTERVIEWER, is_voice, participant_attributes
 from thematic.errors import ProjectError
-from thematic.extracts import counted, quote, verify_quote
+from thematic.extracts import counted, counted_as_written, quote, verify_quote
 from thematic.measures import corpus_totals
 from thematic.memos import Memo, read_memos
 from thematic.nlp.language import detect
@@ -153,13 +153,7 @@ def _coding(ctx: Context) -> Coding:
     decisions = Counter(str(c.get("decision", "pending")).partition(":")[0] for c in codes)
     origins = Counter(c.get("origin") for c in codes)
     return Coding([b["title"] for b in data.get("codebooks", [])], origins["codebook"], origins["suggested"],
-                  dict(decisions), origins["manual"], len(_counted_as_written(ctx)))
-
-
-def _counted_as_written(ctx: Context) -> list[EffectiveCode]:
-    """The codes that count, from 2-codes.yaml alone (its shown extracts, not the store's), once."""
-    data = ctx.artefact("code")
-    return ctx.memo("counted-as-written", data, lambda: counted_codes(data)[0])
+                  dict(decisions), origins["manual"], len(counted_as_written(ctx)))
 
 
 def _theme_work(ctx: Context, defined: dict, themes: list[Theme]) -> ThemeWork:
@@ -205,7 +199,7 @@ def _codebook_appendix(ctx: Context, w: Words, defined: dict) -> Appendix:
     where = {c["id"]: (t.get("name") or t["proposed_name"], c.get("extracts", 0)) for t in defined["themes"] for c in t["codes"]}
     misc = set(defined.get("miscellaneous") or [])
     order = {code: n for n, code in enumerate(where)}
-    codes = sorted(_counted_as_written(ctx), key=lambda c: (order.get(c.id, len(order)), c.label.casefold()))
+    codes = sorted(counted_as_written(ctx), key=lambda c: (order.get(c.id, len(order)), c.label.casefold()))
     rows = []
     for code in codes:
         own = next((records[s] for s in code.sources if not str(records[s].get("decision", "")).startswith("merged:")),
