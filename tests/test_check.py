@@ -13,6 +13,7 @@ import pytest
 
 from thematic.bc_check import CRITERIA, JUDGE, PASS, POINTS, STAGES, WARN, Artefacts, checklist, coverage_by_item
 from thematic.project import Project, load_project
+from thematic.turns import Turn
 
 from helpers import invoke, load
 
@@ -116,8 +117,8 @@ def test_a_flag_warns_until_the_theme_has_a_decision(tmp_path: Path, number: int
     assert _answer(number, found)[0] in (PASS, JUDGE)
 
 
-def _turn(start: int, end: int, words: int, role: str = "informant") -> SimpleNamespace:
-    return SimpleNamespace(start=start, end=end, text=" ".join(["ord"] * words), role=role)
+def _turn(start: int, end: int, words: int, role: str = "informant") -> Turn:
+    return Turn(start, None, role, None, start, end, 1, " ".join(["ord"] * words))
 
 
 def test_an_item_coded_far_less_than_the_others_is_named(tmp_path: Path):

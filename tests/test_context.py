@@ -141,3 +141,19 @@ def test_phases_3_to_6_read_from_the_store_only_the_codes_that_count(tiny_study:
     accepted = {c["id"] for c in yaml.safe_load((tiny_study / "analysis" / "2-codes.yaml").read_text(encoding="utf-8"))["codes"]
                 if c["decision"] == "accepted"}
     assert read[-1] & suggested == accepted
+
+
+def test_the_reports_checklist_counts_words_in_the_runs_own_turns(tiny_study: Path, monkeypatch) -> None:
+    """Its coverage point takes the run's transcripts (read from the query index once), not the
+    index's turns made again."""
+    import thematic.index
+    from thematic.project import load_project
+    from thematic.runner import run_phases
+
+    run_phases(load_project(tiny_study))
+    accept_one_suggestion(tiny_study)
+    made: list[str] = []
+    turns = thematic.index.Index.turns
+    monkeypatch.setattr(thematic.index.Index, "turns", lambda self, item: made.append(item) or turns(self, item))
+    assert [r.spec.name for r in run_phases(load_project(tiny_study)) if r.action == "ran"][-1] == "report"
+    assert made and sorted(made) == sorted(set(made))  # each item's turns made once

@@ -11,12 +11,16 @@ criteria are written in our own words, in English, bokmål and Nynorsk.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 import statistics
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from thematic.project import Project
+
+if TYPE_CHECKING:
+    from thematic.context import Context
+    from thematic.corpus import Document
 
 PASS, WARN, JUDGE = "pass", "warn", "judge"
 STATUS_TEXT = {PASS: "pass", WARN: "warn", JUDGE: "yours to judge"}
@@ -118,6 +122,7 @@ class Artefacts:
     defined: dict | None = None
     memos: list = field(default_factory=list)
     approach_written: bool = False
+    docs: dict[str, Document] | None = None  # a run's transcripts by item; else the query index's turns
 
     def themes(self) -> list[dict]:
         """The themes of 5-themes.yaml: those the report writes up."""
@@ -132,16 +137,17 @@ class Artefacts:
         return [(t["id"], str(t.get(k) or "")) for t in self.themes() for k in keys if t.get(k)]
 
 
-def gather(project: Project, lock: dict[str, Any] | None = None) -> Artefacts:
-    """Read the lock's view of every phase (of `lock`, a run's own, when given: its transcripts are
-    hashed already), the artefacts that exist, the memos and thematic.yaml."""
+def gather(project: Project, run: Context | None = None) -> Artefacts:
+    """Read the lock's view of every phase, the artefacts that exist, the memos and thematic.yaml;
+    inside a run (the report's appendix), its own lock and transcripts, hashed and split already."""
     from thematic.artefacts import load_yaml
     from thematic.lock import states
     from thematic.memos import memo_count, read_memos
     from thematic.phases import BY_NAME
     from thematic.json_copy import artefact_data
 
-    found = Artefacts(project, {s.spec.name: s for s in states(project, lock)})
+    found = Artefacts(project, {s.spec.name: s for s in states(project, run.lock if run else None)})
+    found.docs = run.docs_by_id if run else None
     for attribute, phase in (("familiarised", "familiarise"), ("reviewed", "review"), ("defined", "define")):
         if (project.analysis_dir / BY_NAME[phase].artefact).is_file():
             setattr(found, attribute, artefact_data(project, BY_NAME[phase])[0])
@@ -162,11 +168,11 @@ def _view(project: Project) -> tuple[Any, str]:
         return None, str(exc)
 
 
-def checklist(project: Project, writing: tuple[str, ...] = (), lock: dict[str, Any] | None = None) -> list[CheckPoint]:
+def checklist(project: Project, writing: tuple[str, ...] = (), run: Context | None = None) -> list[CheckPoint]:
     """Every point of the checklist, in Braun & Clarke's order. `writing` names phases being run
     right now (the report's appendix passes ("report",)): their state in the lock is not yet new,
     so point 13 leaves them out rather than call the report it is part of stale."""
-    found = gather(project, lock)
+    found = gather(project, run)
     found.states = {name: state for name, state in found.states.items() if name not in writing}
     return [CheckPoint(number, stage, CRITERIA[number]["en"], *answer(found)) for number, stage, answer in POINTS]
 
@@ -193,13 +199,13 @@ def _transcripts(found: Artefacts) -> tuple[str, str]:
 
 # 2-6 Coding
 
-def coverage_by_item(view: Any) -> dict[str, float]:
+def coverage_by_item(view: Any, docs: dict[str, Document] | None = None) -> dict[str, float]:
     """Per item, the share of its informant words that are in a turn with a code that counts."""
     out = {}
     for row in view.index.items:
-        turns = [t for t in view.index.turns(row.id) if t.role == "informant"]
+        turns = docs[row.id].informant_turns if docs else [t for t in view.index.turns(row.id) if t.role == "informant"]
         starts = sorted(start for start, _, _ in view.coded_in(row.id))
-        words = [len(t.text.split()) for t in turns]
+        words = [t.words for t in turns]
         coded = [w for t, w in zip(turns, words) if _starts_within(starts, t.start, t.end)]
         if sum(words):
             out[row.id] = sum(coded) / sum(words)
@@ -215,7 +221,7 @@ def _starts_within(starts: list[int], start: int, end: int) -> bool:
 def _equal_attention(found: Artefacts) -> tuple[str, str]:
     if found.view is None:
         return WARN, f"no coded data to measure: {found.no_view}"
-    shares = coverage_by_item(found.view)
+    shares = coverage_by_item(found.view, found.docs)
     if not shares:
         return WARN, "no informant words in any item"
     median = statistics.median(shares.values())

@@ -5,6 +5,7 @@ query process that needs a turn pays for no reader and no pipeline."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 INTERVIEWER, INFORMANT, PREAMBLE = "interviewer", "informant", "preamble"
 
@@ -22,3 +23,9 @@ class Turn:
     line: int
     text: str
     time: str | None = None  # "00:12:03" when the transcript is timed
+
+    @cached_property
+    def words(self) -> int:
+        """Its words, as whitespace splits them: counted once per turn (the report and its
+        checklist both count every informant's)."""
+        return len(self.text.split())

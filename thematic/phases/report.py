@@ -138,7 +138,7 @@ def _data_set(ctx: Context) -> DataSet:
     spoken: Counter[str] = Counter()
     for doc in ctx.docs:
         for turn in doc.turns:
-            spoken[turn.role] += len(turn.text.split())
+            spoken[turn.role] += turn.words
             if turn.role == INFORMANT and turn.participant and not is_voice(turn.participant) and turn.participant not in roles:
                 roles[turn.participant] = str(participant_attributes(ctx.participants, doc.id, turn.speaker).get("role") or "")
     totals = corpus_totals(ctx.docs)
@@ -233,7 +233,7 @@ def checklist_appendix(ctx: Context, w: Words) -> Appendix:
     says = w.of("checklist")
     status = {PASS: says["pass"], JUDGE: says["judge"]}
     rows = [[str(p.number), p.stage_in(w.lang), p.criterion_in(w.lang), status.get(p.status, says["warn"]), p.evidence]
-            for p in checklist(ctx.project, writing=("report",), lock=ctx.lock)]
+            for p in checklist(ctx.project, writing=("report",), run=ctx)]
     return Appendix("checklist", w["appendix_checklist"], [says["note"]], Table(says["header"].split("|"), rows, [True, False, False, False, False]))
 
 
