@@ -43,7 +43,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Collection, Iterable, Iterator, Sequence
+from typing import Any, Collection, Iterable, Iterator, Sequence
 
 from thematic.candidates import Candidate, ItemCounts, Merged, merge, pack, tally_columns
 from thematic.corpus import Document
@@ -54,7 +54,6 @@ from thematic.nlp.stopwords import is_stop
 ALGORITHM = "keyness.v2"  # v1 had no word families, phrase variants, acronyms or voices
 COUNTS_FORMAT = "tallies.v3"  # what item_counts returns (and the item cache keeps); bump on change
 # (v3: columns, numbers packed, thematic.candidates; v2 was a list per word and item)
-Frequency = Callable[[str, Iterable[str]], float]  # a lemma's general frequency, given its forms
 PREPOSITIONS = frozenset("i på av med for til om fra hos under etter mellom uten".split())
 FAMILY_POS = ("VERB", "ADJ")  # word classes that join a noun's family
 MIN_DERIVING_VERB = 5  # letters; shorter verbs' stems are mostly other words (lage/lag)
@@ -214,29 +213,27 @@ def _variants(kept: dict[str, Candidate], alone: set[str], params: dict) -> dict
     return {head: sorted(phrases, key=lambda c: (-c.count, c.lemma)) for head, phrases in out.items()}
 
 
-def _reference(cand: Candidate, found: Mapping[str, Candidate], frequency: Frequency = reference_frequency) -> float:
+def _reference(cand: Candidate, found: Mapping[str, Candidate]) -> float:
     """How common the candidate is in general Norwegian (a phrase: its share of its head's, or
     for an adjective + noun phrase the independence estimate if lower)."""
     if not cand.is_phrase:
-        return frequency(cand.lemma, cand.forms)
+        return reference_frequency(cand.lemma, cand.forms)
     head = found[cand.head]
-    shared = frequency(cand.head, head.forms) * cand.count / head.count
+    shared = reference_frequency(cand.head, head.forms) * cand.count / head.count
     if not cand.is_modified:
         return shared
     modifier = cand.lemma.split()[0]
-    alone = max(frequency(modifier, ()), FLOOR) * max(frequency(cand.head, head.forms), FLOOR)
+    alone = max(reference_frequency(modifier, ()), FLOOR) * max(reference_frequency(cand.head, head.forms), FLOOR)
     return min(shared, alone * ASSOCIATION)
 
 
-def rank(found: Mapping[str, Candidate], total: int, units: int, params: dict,
-         frequency: Frequency = reference_frequency) -> list[Suggestion]:
+def rank(found: Mapping[str, Candidate], total: int, units: int, params: dict) -> list[Suggestion]:
     """Candidates seen often and widely enough, phrases folded into their heads unless they stand
     alone, best first (ties by lemma, so stable). `units` is the number of participants and
-    voices in the study; `frequency` is reference_frequency or the study's memo of it
-    (thematic.nlp.reference_memo: a re-run then need not load wordfreq)."""
+    voices in the study."""
     kept = found.kept(params["min_count"], params["min_participants"]) if isinstance(found, Merged) else \
         {lemma: c for lemma, c in found.items() if c.count >= params["min_count"] and c.reach >= params["min_participants"]}
-    scored = {lemma: _scored(c, found, total, units, params, frequency) for lemma, c in kept.items()}
+    scored = {lemma: _scored(c, found, total, units, params) for lemma, c in kept.items()}
     alone = {lemma for lemma, c in kept.items() if c.is_modified and c.head in kept and scored[lemma][1] > scored[c.head][1]}
     variants = _variants(kept, alone, params)
     out = [Suggestion(c, *scored[lemma], tuple(variants.get(lemma, ()))) for lemma, c in kept.items()
@@ -244,8 +241,7 @@ def rank(found: Mapping[str, Candidate], total: int, units: int, params: dict,
     return sorted(out, key=lambda s: (-s.score, s.candidate.lemma))
 
 
-def _scored(cand: Candidate, found: Mapping[str, Candidate], total: int, units: int, params: dict,
-            frequency: Frequency = reference_frequency) -> tuple[float, float]:
+def _scored(cand: Candidate, found: Mapping[str, Candidate], total: int, units: int, params: dict) -> tuple[float, float]:
     """(keyness, score): keyness times the square root of the candidate's share of all units."""
-    keyness = simple_maths(cand.count, total, _reference(cand, found, frequency), params["smoothing"])
+    keyness = simple_maths(cand.count, total, _reference(cand, found), params["smoothing"])
     return round(keyness, 3), round(keyness * math.sqrt(cand.reach / max(units, 1)), 4)

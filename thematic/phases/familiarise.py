@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterator
 
 from thematic.artefacts import Loaded, sha256_file
 from thematic.context import Context
@@ -17,15 +17,12 @@ from thematic.nlp.stopwords import is_stop
 
 KEY_POS = ("NOUN",)
 ITEM_FORMAT = "familiarise-items.v1"  # what is cached per item; bump when it or key_terms changes
-Frequency = Callable[[str, Iterable[str]], float]  # a lemma's general frequency, given its forms
 
 
-def key_terms(doc: Document, analysis: DocAnalysis, limit: int, min_count: int,
-              frequency: Frequency = reference_frequency) -> dict[str, int]:
-    """Noun lemmas unusually frequent in the informants' talk compared with general Norwegian
-    (`frequency`: reference_frequency, or the study's memo of it)."""
+def key_terms(doc: Document, analysis: DocAnalysis, limit: int, min_count: int) -> dict[str, int]:
+    """Noun lemmas unusually frequent in the informants' talk compared with general Norwegian."""
     total, counts, forms = noun_counts(doc, analysis, min_count)
-    scored = [(log_ratio(n, total, frequency(lemma, forms[lemma])), lemma) for lemma, n in counts.items()]
+    scored = [(log_ratio(n, total, reference_frequency(lemma, forms[lemma])), lemma) for lemma, n in counts.items()]
     top = sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:limit]
     return {lemma: counts[lemma] for _, lemma in top}
 
@@ -108,10 +105,9 @@ def _language(ctx: Context, doc: Document) -> dict[str, str]:
     return {"language": ctx.pipeline.for_text(doc.text).language}
 
 
-def profile(doc: Document, analysis: DocAnalysis, params: dict, frequency: Frequency = reference_frequency) -> dict[str, Any]:
+def profile(doc: Document, analysis: DocAnalysis, params: dict) -> dict[str, Any]:
     """What phase 1 reads from one item alone, the part worth caching: its voices and key terms."""
-    return {"voices": _voices(doc),
-            "key_terms": key_terms(doc, analysis, params["key_terms"], params["min_count"], frequency)}
+    return {"voices": _voices(doc), "key_terms": key_terms(doc, analysis, params["key_terms"], params["min_count"])}
 
 
 def _item(ctx: Context, doc: Document, profiled: dict[str, Any]) -> dict[str, Any]:
