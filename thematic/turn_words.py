@@ -90,16 +90,12 @@ def _read(cache: Path, key: str, turns: list[Turn], asked: list[str]) -> TurnWor
     a word a line; the questions' words, a question a line; how many words each turn has and
     their numbers in the vocabulary, as 32-bit integers."""
     try:
-        head, _, body = cache.read_bytes().partition(b"\n")
-        meta = json.loads(head)
-        if meta.get("format") != FORMAT or meta.get("key") != key or meta.get("byteorder") != sys.byteorder:
+        loaded = _load(cache, key)
+        if loaded is None:
             return None
-        cut = meta["vocabulary"] + meta["questions"]
-        vocab = body[:meta["vocabulary"]].decode("utf-8").split("\n")
-        questions = body[meta["vocabulary"]:cut].decode("utf-8").split("\n") if asked else []
-        numbers = array("I")
-        numbers.frombytes(body[cut:])
-        sizes, ids = numbers[:len(turns)], numbers[len(turns):]
+        vocab, questions, numbers = loaded[0].split("\n"), loaded[1].split("\n") if asked else [], loaded[2]
+        view = memoryview(numbers)  # slices of it copy nothing
+        sizes, ids = view[:len(turns)], view[len(turns):]
         if len(sizes) != len(turns) or sum(sizes) != len(ids) or len(questions) != len(asked):
             return None  # cut short or run on: not what was written
         words = [tuple(map(vocab.__getitem__, ids[a:b])) for a, b in _spans(sizes)]
@@ -108,6 +104,20 @@ def _read(cache: Path, key: str, turns: list[Turn], asked: list[str]) -> TurnWor
                                                   for q, line in zip(asked, questions)})
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeDecodeError):
         return None  # no cache, or not this one: found again
+
+
+def _load(cache: Path, key: str) -> tuple[str, str, array] | None:
+    """The vocabulary and the questions as text and the numbers, when the header says they are
+    these texts' words; the file's bytes are let go on return (at 10M words, tens of MB)."""
+    data = cache.read_bytes()
+    start = data.index(b"\n") + 1
+    meta = json.loads(data[:start])
+    if meta.get("format") != FORMAT or meta.get("key") != key or meta.get("byteorder") != sys.byteorder:
+        return None
+    body, cut = memoryview(data)[start:], meta["vocabulary"] + meta["questions"]
+    numbers = array("I")
+    numbers.frombytes(body[cut:])
+    return str(body[:meta["vocabulary"]], "utf-8"), str(body[meta["vocabulary"]:cut], "utf-8"), numbers
 
 
 def _spans(sizes: array) -> list[tuple[int, int]]:
