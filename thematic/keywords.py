@@ -25,7 +25,7 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 NOT_KEYWORDS = FILLERS | GENERIC_NOUNS
 MIN_TURNS = 3  # a theme keyword occurs in at least this many of the theme's turns
 Turn = tuple[str, int]
-Words = Collection[str]  # a turn's distinct words: a frozenset, or a tuple read from thematic.turn_words
+Words = Collection[str]  # a turn's distinct words: thematic.turn_words' sorted tuple, or words()' frozenset
 
 
 def words(text: str) -> frozenset[str]:
