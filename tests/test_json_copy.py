@@ -24,35 +24,42 @@ def test_the_copy_a_run_keeps_is_what_the_yaml_says(analysed_example: Path):
         assert data == load_artefact(project.analysis_dir / spec.artefact, spec.schema).data, spec.name
 
 
-def test_a_decision_re_run_parses_only_the_file_you_edited(analysed_example: Path, tmp_path: Path, monkeypatch):
+def decided(example: Path, tmp_path: Path, decision: str) -> Path:
+    """A copy of the example whose first suggestion got `decision:` written by hand."""
     study = tmp_path / "study"
-    shutil.copytree(analysed_example, study)
+    shutil.copytree(example, study)
     codes = study / "analysis" / "2-codes.yaml"
-    codes.write_text(codes.read_text(encoding="utf-8").replace("decision: suggested", "decision: accepted", 1),
+    codes.write_text(codes.read_text(encoding="utf-8").replace("decision: suggested", f"decision: {decision}", 1),
                      encoding="utf-8")
+    return study
+
+
+def parses(monkeypatch, *modules) -> list[str]:
+    """The names of the artefacts these modules parse whole from now on."""
     parsed: list[str] = []
     real = json_copy.load_artefact
-    monkeypatch.setattr(json_copy, "load_artefact", lambda path, schema: parsed.append(path.name) or real(path, schema))
+    for module in modules:
+        monkeypatch.setattr(module, "load_artefact", lambda path, schema: parsed.append(path.name) or real(path, schema))
+    return parsed
+
+
+def test_a_decision_re_run_parses_only_the_file_you_edited(analysed_example: Path, tmp_path: Path, monkeypatch):
     import thematic.runner as runner
-    monkeypatch.setattr(runner, "load_artefact", lambda path, schema: parsed.append(path.name) or real(path, schema))
+
+    study = decided(analysed_example, tmp_path, "accepted")
+    parsed = parses(monkeypatch, json_copy, runner)
     ran = [r.spec.name for r in run_phases(load_project(study)) if r.action == "ran"]
     assert ran == ["themes", "review", "define", "report"]
     assert parsed == []  # only the edited record was parsed (thematic.written)
-    project = load_project(study)
     spec = PHASES[1]
-    assert json_copy.artefact_data(project, spec)[0] == real(codes, spec.schema).data
+    assert json_copy.artefact_data(load_project(study), spec)[0] == \
+        load_artefact(study / "analysis" / spec.artefact, spec.schema).data
 
 
 def test_an_edit_beyond_one_record_is_parsed_whole_and_a_slip_named_with_its_line(analysed_example: Path,
                                                                                  tmp_path: Path, monkeypatch):
-    study = tmp_path / "study"
-    shutil.copytree(analysed_example, study)
-    codes = study / "analysis" / "2-codes.yaml"
-    codes.write_text(codes.read_text(encoding="utf-8").replace("decision: suggested", "decision: accept", 1),
-                     encoding="utf-8")
-    parsed: list[str] = []
-    real = json_copy.load_artefact
-    monkeypatch.setattr(json_copy, "load_artefact", lambda path, schema: parsed.append(path.name) or real(path, schema))
+    study = decided(analysed_example, tmp_path, "accept")
+    parsed = parses(monkeypatch, json_copy)
     with pytest.raises(ThematicError, match=r"2-codes.yaml:\d+"):
         json_copy.artefact_data(load_project(study), PHASES[1])
     assert parsed == ["2-codes.yaml"]
