@@ -78,7 +78,7 @@ def _voices(doc: Document) -> list[dict[str, Any]]:
         if turn.role in (INFORMANT, INTERVIEWER):
             turns.setdefault(turn.speaker or doc.id, []).append(turn)
     rows = [{"label": label, "role": said[0].role, **_who({t.participant or label for t in said}),
-             "turns": len(said), "words": sum(len(t.text.split()) for t in said)} for label, said in turns.items()]
+             "turns": len(said), "words": sum(t.words for t in said)} for label, said in turns.items()]
     return sorted(rows, key=lambda r: (r["role"] != INTERVIEWER, r["label"]))
 
 

@@ -211,9 +211,9 @@ def _uncoded(keys: list[Turn], informant: dict[Turn, Any], items: list[str]) -> 
     """Informant turns no code touches (Braun & Clarke's level 2: what the coding missed):
     counted per item, and the longest listed with where to find them."""
     per_item = Counter(item for item, _ in keys)
-    longest = sorted(keys, key=lambda k: (-len(informant[k].text.split()), k))[:UNCODED_SHOWN]
+    longest = sorted(keys, key=lambda k: (-informant[k].words, k))[:UNCODED_SHOWN]
     return {"turns": len(keys), "by_item": FlowMap((item, per_item[item]) for item in items),
-            "longest": [FlowMap(item=k[0], turn=k[1], line=informant[k].line, words=len(informant[k].text.split()))
+            "longest": [FlowMap(item=k[0], turn=k[1], line=informant[k].line, words=informant[k].words)
                         for k in longest]}
 
 
