@@ -7,7 +7,8 @@ user would run it, each command in its own process (wall time, and that process'
 wait4): a cold run with --jobs 2 (no analysis folder; the per-user lexicon cache already built; and
 one with --jobs 1 on a copy, for the speed-up both cores give), the bare
 spacy.blank("nb") tokenizer over the same texts (in this process) and the ratio, a no-change
-re-run, a re-run after editing one transcript, and after one decision edit (a suggestion accepted
+re-run, a re-run after editing one transcript (and what a new process that loads spaCy costs: the
+floor of such a re-run), and after one decision edit (a suggestion accepted
 in 2-codes.yaml) `thematic status` and the re-run (phases 3-6: it parses only the changed record of
 2-codes.yaml to tell the state, thematic.written). Then one more of each edit (the next suggestion
 accepted; another sentence in the first transcript), re-run in a process that times each phase
@@ -57,6 +58,14 @@ def tokenizer_seconds(folder: Path) -> float:
     return time.perf_counter() - start
 
 
+def spacy_start_seconds() -> float:
+    """Wall seconds of a new process that imports spaCy and makes the blank Norwegian pipeline: what
+    any re-run that must analyse a changed transcript pays before it reads a word."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import spacy; spacy.blank('nb')"], check=True)
+    return time.perf_counter() - start
+
+
 def make_study(root: Path, interviews: int, words: int) -> int:
     written = generate(root / "interviews", interviews * words, files=interviews)
     (root / "thematic.yaml").write_text(
@@ -101,6 +110,7 @@ def rows_for(study: Path, words: int) -> list[tuple[str, str]]:
     again, _ = measured("run", str(study))
     add_sentence(study, "\nMentor: Dette er en ny setning om tillit.\n")
     edited, _ = measured("run", str(study))
+    spacy_start = spacy_start_seconds()
     accept_first_suggestion(study)
     status, _ = measured("status", str(study))
     decided, decided_rss = measured("run", str(study))
@@ -118,6 +128,7 @@ def rows_for(study: Path, words: int) -> list[tuple[str, str]]:
         ("no-change re-run", f"{again:.2f} s ({again / cold:.0%} of cold)"),
         ("re-run after editing one transcript", f"{edited:.1f} s ({edited / cold:.0%} of cold)"),
         ("  the same, by phase (s)", edited_phases),
+        ("  of which any such re-run pays: a process loading spaCy", f"{spacy_start:.2f} s ({spacy_start / cold:.0%} of cold)"),
         ("status after one decision edit", f"{status:.2f} s"),
         ("re-run after one decision edit: wall / peak RSS", f"{decided:.1f} s ({decided / cold:.0%} of cold) / {decided_rss:.0f} MB"),
         ("  the same, by phase (s)", decided_phases),
