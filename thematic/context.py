@@ -125,5 +125,4 @@ def stored_documents(project: Project, digest: str) -> list[Document]:
     from thematic.store import STORE_FILE, open_store
 
     with closing(open_store(project.machine_dir / STORE_FILE, digest)) as db:
-        index = Index(db, project.root)
-        return [index.document(row.id) for row in index.items]
+        return Index(db, project.root).documents()

@@ -10,7 +10,7 @@ from functools import cached_property
 INTERVIEWER, INFORMANT, PREAMBLE = "interviewer", "informant", "preamble"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Turn:
     """One speaker turn; start/end are character offsets of its text (label excluded)."""
 
@@ -23,6 +23,13 @@ class Turn:
     line: int
     text: str
     time: str | None = None  # "00:12:03" when the transcript is timed
+
+    def __init__(self, index: int, speaker: str | None, role: str, participant: str | None, start: int,
+                 end: int, line: int, text: str, time: str | None = None) -> None:
+        """A frozen dataclass's own __init__ sets each field through object.__setattr__, twice
+        as slow; a 1M-word corpus has ~22,000 turns, made again by every phase 3-6 re-run."""
+        self.__dict__.update(index=index, speaker=speaker, role=role, participant=participant, start=start,
+                             end=end, line=line, text=text, time=time)
 
     @cached_property
     def words(self) -> int:
