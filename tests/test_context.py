@@ -105,15 +105,17 @@ def test_a_run_hashes_the_transcripts_once_the_reports_checklist_included(tiny_s
     """The report's checklist reads the phases' states from the run's own lock, whose
     transcripts are hashed already."""
     import thematic.lock
+    import thematic.view
     from thematic.project import load_project
     from thematic.runner import run_phases
 
     run_phases(load_project(tiny_study))
     accept_one_suggestion(tiny_study)
     hashed: Counter = Counter()
-    files = thematic.lock._files
+    files, one = thematic.lock._files, thematic.view.sha256_file
     monkeypatch.setattr(thematic.lock, "_files", lambda paths, project: hashed.update(p.name for p in paths)
                         or files(paths, project))
+    monkeypatch.setattr(thematic.view, "sha256_file", lambda path: hashed.update([path.name]) or one(path))
     ran = [r.spec.name for r in run_phases(load_project(tiny_study)) if r.action == "ran"]
     assert ran[-1] == "report"
     assert hashed and set(hashed.values()) == {1}
@@ -153,7 +155,7 @@ def test_the_reports_checklist_counts_words_in_the_runs_own_turns(tiny_study: Pa
     run_phases(load_project(tiny_study))
     accept_one_suggestion(tiny_study)
     made: list[str] = []
-    turns = thematic.index.Index.turns
-    monkeypatch.setattr(thematic.index.Index, "turns", lambda self, item: made.append(item) or turns(self, item))
+    turns = thematic.index.Packed.turns
+    monkeypatch.setattr(thematic.index.Packed, "turns", lambda self, text: made.append(text) or turns(self, text))
     assert [r.spec.name for r in run_phases(load_project(tiny_study)) if r.action == "ran"][-1] == "report"
     assert made and sorted(made) == sorted(set(made))  # each item's turns made once

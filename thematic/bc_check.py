@@ -151,19 +151,19 @@ def gather(project: Project, run: Context | None = None) -> Artefacts:
     for attribute, phase in (("familiarised", "familiarise"), ("reviewed", "review"), ("defined", "define")):
         if (project.analysis_dir / BY_NAME[phase].artefact).is_file():
             setattr(found, attribute, artefact_data(project, BY_NAME[phase])[0])
-    found.view, found.no_view = _view(project)
+    found.view, found.no_view = _view(project, run)
     found.memos = read_memos(project) if memo_count(project)[1] is None else []
     raw = load_yaml(project.root / "thematic.yaml").data
     found.approach_written = isinstance(raw, dict) and "approach" in raw
     return found
 
 
-def _view(project: Project) -> tuple[Any, str]:
+def _view(project: Project, run: Context | None) -> tuple[Any, str]:
     from thematic.errors import ThematicError
     from thematic.view import open_view
 
     try:
-        return open_view(project.root), ""
+        return open_view(project.root, run), ""
     except ThematicError as exc:
         return None, str(exc)
 

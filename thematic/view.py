@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from thematic.artefacts import load_yaml, sha256_file
 from thematic.codes import EffectiveCode, counted_codes
@@ -27,6 +27,9 @@ from thematic.json_copy import artefact_data
 from thematic.phases import BY_NAME, PhaseSpec
 from thematic.project import Project, load_project
 from thematic.store import STORE_FILE, extracts_of, open_store, tally_of
+
+if TYPE_CHECKING:
+    from thematic.context import Context
 
 THEME_ARTEFACTS = ("define", "review", "themes")  # the latest phase's themes are the ones shown
 VOICE_MARK = "#"  # thematic.corpus.VOICE_MARK: "item#turn" is an anonymous voice, not a person
@@ -221,10 +224,12 @@ def _theme(theme: dict) -> Theme:
     return Theme(theme["id"], label, codes)
 
 
-def open_view(root: Path) -> StudyView:
-    """The study ready for queries, or one line saying which command makes it so."""
-    project = load_project(root)
-    lock = load_yaml(project.lock_path).data if project.lock_path.is_file() else {}
+def open_view(root: Path, run: Context | None = None) -> StudyView:
+    """The study ready for queries, or one line saying which command makes it so. Inside a run
+    (the report's checklist): its project and lock, and no transcript hashed again to tell what
+    changed since phase 2 (the run has just checked them)."""
+    project = run.project if run else load_project(root)
+    lock = run.lock if run else load_yaml(project.lock_path).data if project.lock_path.is_file() else {}
     lock = lock if isinstance(lock, dict) else {}
     index = Index(_open_index(project, lock), project.root)
     codes, digest = artefact_data(project, BY_NAME["code"])
@@ -233,7 +238,7 @@ def open_view(root: Path) -> StudyView:
                             f"{project.lock_path.name} (the file is not the one phase 2 wrote last)",
                             fix=f"thematic run {project.root}")
     view = StudyView(project, index, codes, digest, lock)
-    view.warnings.extend(_changed_since(project, index, lock))
+    view.warnings.extend([] if run else _changed_since(project, index, lock))
     return view
 
 
