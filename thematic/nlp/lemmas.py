@@ -6,6 +6,8 @@ verb, "en jobb" a noun); unknown compounds take their longest known noun head.
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from thematic.nlp.lexicon import load_table
 
 NOUN, VERB, ADJ, ADV, PROPN, FUNC, OTHER = "NOUN", "VERB", "ADJ", "ADV", "PROPN", "FUNC", "X"
@@ -38,6 +40,12 @@ def _noun_lemma(entry: str) -> str:
     return next((part[2:] for part in entry.split("|") if part.startswith("N:")), "")
 
 
+def _longest(table: Mapping[str, str]) -> int:
+    """The longest form in the table (a mapped table knows it without reading every form)."""
+    longest = getattr(table, "longest", None)
+    return longest if isinstance(longest, int) else max(map(len, table), default=0)
+
+
 def _readings(entry: str) -> list[tuple[str, str]]:
     return [(_TAGS[part[0]], part[2:]) for part in entry.split("|")]
 
@@ -48,9 +56,9 @@ class Lemmatiser:
     verb_context = VERB_CONTEXT  # the words that make the next one a verb or a noun
     noun_context = NOUN_CONTEXT
 
-    def __init__(self, table: dict[str, str] | None = None) -> None:
+    def __init__(self, table: Mapping[str, str] | None = None) -> None:
         self.table = table if table is not None else load_table()
-        self._longest = max(map(len, self.table), default=0)  # no head is longer than this
+        self._longest = _longest(self.table)  # no head is longer than this
         self._cache: dict[tuple[str, str], tuple[str, str]] = {}
 
     def __call__(self, form: str, prev: str = "") -> tuple[str, str]:
