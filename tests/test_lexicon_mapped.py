@@ -62,3 +62,27 @@ def test_keys_or_values_that_do_not_fit_a_line_are_refused(tmp_path: Path):
         with pytest.raises(ValueError):
             mapped_table.save(tmp_path / "bad", bad)
     assert not (tmp_path / "bad").exists()
+
+
+@pytest.fixture()
+def fake_wordfreq(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """wordfreq's list replaced by a small one, in a fresh cache folder; counts the full loads."""
+    from thematic.nlp import reference
+
+    loads: list[int] = []
+    monkeypatch.setenv("THEMATIC_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(reference, "_wordfreq", lambda: loads.append(1) or {"hund": 1e-4, "hunden": 2.5e-5, "og": 0.0288})
+    reference._frequencies.cache_clear()
+    yield loads
+    reference._frequencies.cache_clear()  # the real list again for the tests after
+
+
+def test_reference_frequencies_come_from_wordfreq_once_then_from_the_mapped_copy(fake_wordfreq):
+    from thematic.nlp import reference
+
+    assert reference.reference_frequency("Hund", ["hunden", "Hunden"]) == 1e-4 + 2.5e-5
+    assert reference.reference_frequency("katt", []) == 0.0
+    assert reference.cache_path().is_file() and fake_wordfreq == [1]
+    reference._frequencies.cache_clear()  # a new process
+    assert reference.reference_frequency("og", ()) == 0.0288 and fake_wordfreq == [1]
+    assert not isinstance(reference._frequencies(), dict)
