@@ -141,36 +141,84 @@ def item_counts(text: str, analysis: DocAnalysis, informant: Collection[int]) ->
     """One item's candidates and family words in its informant turns, each tallied (count,
     forms in order of first use, turns, sentences as numbers into the item's table of [start,
     turn, end]), and its informant word tokens: compact data that `merge_counts` sums over the
-    corpus, so an unchanged item is never re-counted."""
+    corpus, so an unchanged item is never re-counted. Which tokens count is decided once per
+    distinct (lemma, word class) with numpy; Python visits only the nouns and family words."""
+    marks = _Marks(analysis, informant)
     nouns: dict[str, list] = {}
     heads: dict[str, str] = {}
     related: dict[tuple[str, str], list] = {}
-    sentences: list[int] = []
-    total = 0
-    lemmas, tags, rows = analysis.lemmas, analysis.tags, analysis.sentences
-    starts, ends = analysis.start, analysis.end
-    for k in range(0, len(rows), 5):
-        turn, start, end, first, stop = rows[k:k + 5]
-        if turn not in informant:
-            continue
-        total += stop - first
-        place, used = len(sentences) // 3, False
-        lemma = [lemmas[j] for j in analysis.lemma[first:stop]]
-        pos = [tags[j] for j in analysis.tag[first:stop]]
-        for word, head, a, b in _candidates(lemma, pos):
-            heads.setdefault(word, head)
-            _tally(nouns, word, text[starts[first + a]:ends[first + b]].lower(), turn, place)
-            used = True
-        for i, (word, tag) in enumerate(zip(lemma, pos)):
-            if _family_word(word, tag):
-                _tally(related, (tag, word), text[starts[first + i]:ends[first + i]].lower(), turn, place)
-                used = True
-        if used:
-            sentences += (start, turn, end)
-    return {"format": COUNTS_FORMAT, "total": total, "sentences": pack(sentences, "<i8"),
+    lemmas, tags, starts, ends = analysis.lemmas, analysis.tags, analysis.start, analysis.end
+    for i, word, turn, place, modified, linked in marks.nouns:
+        word = lemmas[word]
+        heads.setdefault(word, word)
+        _tally(nouns, word, text[starts[i]:ends[i]].lower(), turn, place)
+        if modified >= 0:
+            phrase = f"{lemmas[modified]} {word}"
+            heads.setdefault(phrase, word)
+            _tally(nouns, phrase, text[starts[i - 1]:ends[i]].lower(), turn, place)
+        if linked >= 0:
+            before = lemmas[linked]
+            phrase = f"{before} {lemmas[analysis.lemma[i - 1]]} {word}"
+            heads.setdefault(phrase, before)
+            _tally(nouns, phrase, text[starts[i - 2]:ends[i]].lower(), turn, place)
+    for i, word, tag, turn, place in marks.family:
+        _tally(related, (tags[tag], lemmas[word]), text[starts[i]:ends[i]].lower(), turn, place)
+    return {"format": COUNTS_FORMAT, "total": marks.total, "sentences": pack(marks.sentences, "<i8"),
             "nouns": list(nouns), "heads": [heads[w] if heads[w] != w else "" for w in nouns],
             "related_pos": [tag for tag, _ in related], "related": [word for _, word in related],
             **tally_columns([*nouns.values(), *related.values()])}
+
+
+@lru_cache(maxsize=1 << 17)
+def _kind(lemma: str, pos: str) -> tuple[bool, bool, bool, bool]:
+    """Content noun, phrase-making adjective, preposition, family word (see `_candidates`)."""
+    return (_content_noun(lemma, pos), pos == "ADJ" and not is_stop(lemma, "ADJ"), lemma in PREPOSITIONS,
+            _family_word(lemma, pos))
+
+
+class _Marks:
+    """The tokens of one item's informant sentences that `_candidates` and `_family_word` count,
+    judged once per distinct (lemma, word class) with numpy, not once per token in Python:
+    nouns as (token, lemma, turn, place, the lemma of an adjective making a phrase with it or -1,
+    the lemma of a noun + preposition before it or -1) and family words as (token, lemma, word
+    class, turn, place); a place is the number of the item's counted sentences before its own."""
+
+    def __init__(self, analysis: DocAnalysis, informant: Collection[int]) -> None:
+        import numpy
+
+        rows = numpy.frombuffer(analysis.sentences, dtype="int64").reshape(-1, 5)
+        rows = rows[numpy.isin(rows[:, 0], numpy.fromiter(informant, dtype="int64", count=len(informant)))]
+        lengths = rows[:, 4] - rows[:, 3]
+        at = numpy.repeat(rows[:, 3] - numpy.cumsum(lengths) + lengths, lengths) + numpy.arange(int(lengths.sum()))
+        sentence = numpy.repeat(numpy.arange(len(rows)), lengths)
+        lemma = numpy.frombuffer(analysis.lemma, dtype="int64")[at]
+        tag = numpy.frombuffer(analysis.tag, dtype="int64")[at]
+        noun, modifier, preposition, family = self._kinds(analysis, lemma * max(len(analysis.tags), 1) + tag)
+        used = numpy.zeros(len(rows), dtype=bool)
+        used[sentence[noun | family]] = True
+        place = (numpy.cumsum(used) - used)[sentence]
+        k = numpy.flatnonzero(noun)
+        one, two = numpy.maximum(k - 1, 0), numpy.maximum(k - 2, 0)
+        modified = (k >= 1) & (sentence[one] == sentence[k]) & modifier[one]
+        linked = (k >= 2) & (sentence[two] == sentence[k]) & preposition[one] & noun[two]
+        turn = rows[:, 0][sentence]
+        self.nouns = list(zip(*(x.tolist() for x in (at[k], lemma[k], turn[k], place[k],
+                                                     numpy.where(modified, lemma[one], -1), numpy.where(linked, lemma[two], -1)))))
+        f = numpy.flatnonzero(family)
+        self.family = list(zip(*(x.tolist() for x in (at[f], lemma[f], tag[f], turn[f], place[f]))))
+        self.total = int(lengths.sum())
+        self.sentences = rows[used][:, [1, 0, 2]].reshape(-1).tolist()
+
+    @staticmethod
+    def _kinds(analysis: DocAnalysis, pairs):  # type: ignore[no-untyped-def]
+        """Per token: content noun, phrase-making adjective, preposition, family word."""
+        import numpy
+
+        width = max(len(analysis.tags), 1)
+        unique, inverse = numpy.unique(pairs, return_inverse=True)
+        lemmas, tags = analysis.lemmas, analysis.tags
+        marks = numpy.array([_kind(lemmas[p // width], tags[p % width]) for p in unique.tolist()], dtype=bool).reshape(-1, 4)
+        return [marks[:, n][inverse.reshape(-1)] for n in range(4)]
 
 
 def units_of(doc: Document) -> dict[int, str]:
