@@ -8,23 +8,50 @@ The runner carries every decision (accepted / rejected / renamed / merged) and m
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from thematic.artefacts import Flow, Loaded, sha256_file
 from thematic.codebook import Codebook, load_codebook
 from thematic.context import Context
 from thematic.corpus import Document, Turn
 from thematic.errors import ProjectError
-from thematic.index import IndexSource, writer
-from thematic.matching import Keyword, KeywordMatcher, parse_keyword
 from thematic.measures import corpus_totals, spread, units_total
-from thematic.nlp.lemmas import NOUN_CONTEXT, VERB_CONTEXT, Lemmatiser
 from thematic.slug import slugify
 from thematic.store import STORE_FILE, Row, StoreWriter, extract_of, writing
-from thematic.suggest import ALGORITHM, Candidate, ItemCounts, Suggestion, merge_counts, rank, units_of
+
+if TYPE_CHECKING:
+    from thematic.matching import Keyword
+    from thematic.suggest import Candidate, ItemCounts, Suggestion
 
 ORIGINS = ("codebook", "suggested", "manual")
+_CODING = {  # what only the coding work needs, imported on its first use (`_coding_imported`)
+    "thematic.index": ("IndexSource", "writer"),
+    "thematic.matching": ("KeywordMatcher", "parse_keyword"),
+    "thematic.nlp.lemmas": ("NOUN_CONTEXT", "VERB_CONTEXT", "Lemmatiser"),
+    "thematic.suggest": ("ALGORITHM", "merge_counts", "rank", "units_of"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A coding name asked of the module (a test or benchmark patching `writer` or `merge_counts`)."""
+    if not any(name in wanted for wanted in _CODING.values()):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _coding_imported()
+    return globals()[name]
+
+
+def _coding_imported() -> None:
+    """Import what matching, suggesting and the query index need, on the first phase-2 run: a run
+    where phase 2 is fresh and `thematic status` only validate 2-codes.yaml (~40 ms of imports
+    saved). A name already set (patched by a test or benchmark) is kept."""
+    names = globals()
+    for module, wanted in _CODING.items():
+        if any(name not in names for name in wanted):
+            loaded = importlib.import_module(module)
+            for name in wanted:
+                names.setdefault(name, getattr(loaded, name))
 
 
 def extract_row(doc: Document, turn: Turn, start: int, end: int) -> Row:
@@ -234,6 +261,7 @@ def _records(ctx: Context, params: dict, books: list[Codebook], store: StoreWrit
 
 
 def run(ctx: Context, params: dict) -> dict[str, Any]:
+    _coding_imported()
     books = [load_codebook(path) for path in ctx.project.codebook_paths()]
     _suggesting(ctx, params)  # an unknown algorithm is refused before any work
     ctx.analyses  # analyse first: the progress bar then shows the long step  # noqa: B018
