@@ -21,9 +21,9 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import combinations
-from operator import mul
 from typing import Any, Callable
+
+import numpy as np
 
 from thematic.artefacts import FlowMap
 from thematic.codes import EffectiveCode
@@ -40,32 +40,58 @@ ItemUnits = dict[str, dict[str, frozenset]]  # level -> item -> the code's units
 @dataclass(frozen=True)
 class Sampler:
     """The coded data split by data item, so a resample's association is built from its items:
-    per level, each code's units in each item and each pair's shared units there, counted once."""
+    per level, each code's units in each item and each pair's shared units there, counted once
+    (integer arrays: a round's counts are one product with how often each item was drawn)."""
 
     items: tuple[str, ...]
     sizes: dict[str, dict[str, int]]  # item -> units in it per level (informant turns, segments, 1)
     levels: tuple[str, ...]  # the levels the association weighs (the others stay empty)
-    alone: dict[str, dict[str, tuple[int, ...]]]  # level -> code -> its units per item (items' order)
-    shared: dict[str, dict[tuple[str, str], tuple[int, ...]]]  # level -> (a, b), a < b -> shared units per item
+    codes: tuple[str, ...]  # sorted: row i of `alone`; pair (i, j), i < j, is row pair_row(i, j) of `shared`
+    alone: dict[str, np.ndarray]  # level -> codes x items: a code's units in each item
+    shared: dict[str, np.ndarray]  # level -> pairs x items: the units two codes share in each item
 
     @classmethod
     def of(cls, assoc: Association) -> "Sampler":
         items = tuple(sorted(assoc.segments.per_item))
         levels = tuple(lvl for lvl in LEVELS if assoc.weights.get(lvl, 0) > 0)
-        units = {code: _by_item(sets, levels) for code, sets in sorted(assoc.units.items())}
-        alone = {lvl: {code: tuple(len(u[lvl].get(i, ())) for i in items) for code, u in units.items()} for lvl in levels}
-        shared = {lvl: {(a, b): tuple(len(units[a][lvl].get(i, frozenset()) & units[b][lvl].get(i, frozenset())) for i in items)
-                        for a, b in combinations(units, 2)} for lvl in levels}
-        return cls(items, {item: assoc.segments.per_item[item] for item in items}, levels, alone, shared)
+        codes = tuple(sorted(assoc.units))
+        counts = {lvl: _counts([_by_item(assoc.units[c], (lvl,))[lvl] for c in codes], items) for lvl in levels}
+        return cls(items, {item: assoc.segments.per_item[item] for item in items}, levels, codes,
+                   {lvl: c[0] for lvl, c in counts.items()}, {lvl: c[1] for lvl, c in counts.items()})
 
     def association(self, draws: Counter, like: Association) -> Association:
         """The association over a resample: each copy of a drawn item holds its units anew."""
         totals = {lvl: sum(n * self.sizes[item][lvl] for item, n in draws.items()) for lvl in LEVELS}
-        times = [draws.get(item, 0) for item in self.items]
-        sizes = {lvl: {code: sum(map(mul, per_item, times)) for code, per_item in self.alone[lvl].items()} for lvl in self.levels}
-        present = [code for code in (self.alone[self.levels[0]] if self.levels else {}) if any(sizes[lvl][code] for lvl in self.levels)]
+        times = np.array([draws.get(item, 0) for item in self.items], dtype=np.int64)
+        sizes = {lvl: dict(zip(self.codes, (self.alone[lvl] @ times).tolist())) for lvl in self.levels}
+        together = {lvl: (self.shared[lvl] @ times).tolist() for lvl in self.levels}
+        present = [code for code in self.codes if any(sizes[lvl][code] for lvl in self.levels)]
         return Resampled(Segments({}, {}, totals), like.weights, like.min_together, {code: {} for code in present},
-                         sizes=sizes, shared=self.shared, times=times)
+                         sizes=sizes, together=together, row={c: i for i, c in enumerate(self.codes)})
+
+
+def _counts(held: list[dict[str, frozenset]], items: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Per item, each code's units there and each pair's shared ones (a product of the item's
+    code-by-unit incidence with itself), as codes x items and pairs x items."""
+    upper = np.triu_indices(len(held), 1)  # the pairs in combinations' order
+    alone = np.zeros((len(held), len(items)), dtype=np.int64)
+    shared = np.zeros((len(upper[0]), len(items)), dtype=np.int32)
+    for t, item in enumerate(items):
+        sets = [units.get(item, frozenset()) for units in held]
+        column = {unit: n for n, unit in enumerate(set().union(*sets))}
+        if not column:
+            continue
+        incidence = np.zeros((len(held), len(column)), dtype=np.int32)
+        for row, units in enumerate(sets):
+            incidence[row, [column[u] for u in units]] = 1
+        alone[:, t] = incidence.sum(axis=1)
+        shared[:, t] = (incidence @ incidence.T)[upper]
+    return alone, shared
+
+
+def pair_row(i: int, j: int, n: int) -> int:
+    """The row of pair (i, j), i < j, among the n codes' pairs in combinations' order."""
+    return i * (2 * n - i - 1) // 2 + j - i - 1
 
 
 @dataclass
@@ -76,13 +102,16 @@ class Resampled(Association):
     only names the codes present)."""
 
     sizes: dict[str, dict[str, int]] = field(default_factory=dict)  # level -> code -> units in the resample
-    shared: dict[str, dict[tuple[str, str], tuple[int, ...]]] = field(default_factory=dict)
-    times: list[int] = field(default_factory=list)  # how often each item was drawn
+    together: dict[str, list[int]] = field(default_factory=dict)  # level -> units each pair shares (pair_row)
+    row: dict[str, int] = field(default_factory=dict)  # code -> its row among the Sampler's codes
+
+    def _together(self, a: str, b: str, level: str) -> int:
+        i, j = sorted((self.row[a], self.row[b]))
+        return self.together[level][pair_row(i, j, len(self.row))]  # type: ignore[no-any-return]
 
     def level_npmi(self, a: str, b: str, level: str) -> float:
-        together = sum(map(mul, self.shared[level][(a, b) if a < b else (b, a)], self.times))
-        return npmi_of_counts(together, self.sizes[level][a], self.sizes[level][b], self.segments.totals[level],
-                              self.min_together)
+        return npmi_of_counts(self._together(a, b, level), self.sizes[level][a], self.sizes[level][b],
+                              self.segments.totals[level], self.min_together)
 
     def strength(self, a: str, b: str) -> float:
         """Association.strength with its loop written out (the same float operations in the same
@@ -91,11 +120,12 @@ class Resampled(Association):
         value = self._cache.get(key)
         if value is None:
             used, total = self._used
+            at = pair_row(self.row[key[0]], self.row[key[1]], len(self.row))  # codes are sorted: a < b, row a < row b
             value = 0  # as sum() starts
             for level, w in used:
-                together = sum(map(mul, self.shared[level][key], self.times))
                 sizes = self.sizes[level]
-                value += w * npmi_of_counts(together, sizes[a], sizes[b], self.segments.totals[level], self.min_together)
+                value += w * npmi_of_counts(self.together[level][at], sizes[a], sizes[b], self.segments.totals[level],
+                                            self.min_together)
             value = self._cache[key] = round(value / total, 6) if total else 0.0
         return value
 
