@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import os
 import signal
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from thematic.errors import ThematicError
+
+if TYPE_CHECKING:  # imported where workers start: a run that needs none (most re-runs) never loads them
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 MIN_CHARS = 2_000_000  # uncached text (~300k words, ~3 s of NLP on one core) that pays for a worker
 IN_FLIGHT = 2  # tasks queued per warm worker, so none waits while the results travel back
@@ -37,6 +38,7 @@ class _Run:
     def workers(self) -> ProcessPoolExecutor:
         if self.pool is None:
             import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
             self.pool = ProcessPoolExecutor(self.jobs - 1, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=_ignore_interrupts)
@@ -93,6 +95,8 @@ def run_items(count: int, here: Callable[[int], Any], there: Callable[[int], Tas
         for i in range(count):
             done(i, here(i))
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         _shared(run.workers(), run.jobs - 1, count, here, there, done, warm)
     except BrokenProcessPool:
@@ -103,6 +107,8 @@ def run_items(count: int, here: Callable[[int], Any], there: Callable[[int], Tas
 def _shared(pool: ProcessPoolExecutor, workers: int, count: int, here: Callable[[int], Any],
             there: Callable[[int], Task], done: Callable[[int, Any], None], warm: Task) -> None:
     """Workers take items from the front once warm, this process takes them from the back."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
     warming = {pool.submit(_warm, *warm) for _ in range(workers)}
     if WORKERS_FIRST:
         wait(warming)

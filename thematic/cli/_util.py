@@ -104,7 +104,11 @@ def say(text: str) -> None:
 
 @contextmanager
 def progress() -> Iterator[Callable[[str, int], Callable[[str], None]]]:
-    """A rich progress bar per long step, shown only on a terminal."""
+    """A rich progress bar per long step, shown only on a terminal (elsewhere rich's progress
+    module is not even loaded: a script's or a pipe's run starts sooner)."""
+    if not err.is_terminal:
+        yield lambda description, total: lambda item: None
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())

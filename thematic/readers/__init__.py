@@ -6,24 +6,34 @@ and maps back to the file, so extracts, line numbers and quote checks agree acro
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
 from thematic.artefacts import sha256_bytes
 from thematic.errors import CorpusError
 from thematic.readers.base import OffsetMap, Source, line_starts, normalise
-from thematic.readers.office import read_docx, read_odt
 from thematic.readers.plain import read_plain
-from thematic.readers.rtf import read_rtf
-from thematic.readers.subtitles import read_subtitles
 
 __all__ = ["MAX_BYTES", "READERS", "OffsetMap", "Source", "line_starts", "normalise", "read_bytes", "read_source"]
 
 MAX_BYTES = 100_000_000  # ~15 million words: far beyond any interview; a bigger file is a mistake
 Reader = Callable[[Path, bytes, str], Source]
+
+
+def _on_first_use(module: str, name: str) -> Reader:
+    """The reader `name` of thematic.readers.<module>, imported when a file of its format is
+    read: a study of plain text (and every `status`) never loads the zip, XML and HTML parsers."""
+    def read(path: Path, raw: bytes, sha256: str) -> Source:
+        return getattr(import_module(f"thematic.readers.{module}"), name)(path, raw, sha256)
+
+    return read
+
+
 READERS: dict[str, Reader] = {
-    ".txt": read_plain, ".md": read_plain, ".docx": read_docx, ".odt": read_odt, ".rtf": read_rtf,
-    ".vtt": read_subtitles, ".srt": read_subtitles,
+    ".txt": read_plain, ".md": read_plain, ".docx": _on_first_use("office", "read_docx"),
+    ".odt": _on_first_use("office", "read_odt"), ".rtf": _on_first_use("rtf", "read_rtf"),
+    ".vtt": _on_first_use("subtitles", "read_subtitles"), ".srt": _on_first_use("subtitles", "read_subtitles"),
 }
 
 
