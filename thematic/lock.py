@@ -63,7 +63,7 @@ def write_lock(project: Project, lock: dict[str, Any]) -> None:
     """Write the lock, then its JSON copy with the pieces of each artefact it names as written
     (thematic.written): one more write per lock, so the next status reads neither in YAML."""
     ordered = {name: lock[name] for name in BY_NAME if name in lock}
-    text = dumps(ordered)
+    text = _lock_text(ordered)
     write_atomic(project.lock_path, text)
     with suppress(ThematicError, OSError):  # a cache: a failure only costs the next status time
         previous = lock_copy(project).get("pieces") or {}
@@ -76,6 +76,37 @@ def write_lock(project: Project, lock: dict[str, Any]) -> None:
                 pieces[spec.schema] = found
         copy = {"sha256": sha256_bytes(text.encode("utf-8")), "lock": ordered, "pieces": pieces}
         write_cache(lock_copy_path(project), json.dumps(copy, ensure_ascii=False))
+
+
+_ENTRY_TEXTS: dict[str, str] = {}
+
+
+def _lock_text(ordered: dict[str, Any]) -> str:
+    """dumps(ordered), each phase's entry dumped once per process and content: a run writes the
+    lock after every phase it runs, and the entries of the others are the same each time. A block
+    mapping's YAML is its keys' YAML one after another; an entry of other types than JSON's
+    (a Flow list...) is dumped afresh, as JSON text could not tell it from a plain one."""
+    if not ordered:
+        return dumps(ordered)
+    parts = []
+    for name, entry in ordered.items():
+        if not _plain(entry):
+            parts.append(dumps({name: entry}))
+            continue
+        key = json.dumps([name, entry], ensure_ascii=False)
+        if key not in _ENTRY_TEXTS:
+            if len(_ENTRY_TEXTS) > 64:
+                _ENTRY_TEXTS.clear()
+            _ENTRY_TEXTS[key] = dumps({name: entry})
+        parts.append(_ENTRY_TEXTS[key])
+    return "".join(parts)
+
+
+def _plain(value: Any) -> bool:
+    """Only dicts with text keys, text, numbers, booleans and None: what JSON text says exactly."""
+    if type(value) is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return value is None or type(value) in (str, int, float, bool)
 
 
 def run_lock_path(project: Project) -> Path:
@@ -151,7 +182,7 @@ def pipeline_key(project: Project) -> dict[str, str]:
     """What decides NLP results, without importing spaCy (status must stay fast)."""
     model = project.settings["nlp"]["model"]
     if model == "auto":
-        model = next((n for n in ("nb_core_news_lg", "nb_core_news_md", "nb_core_news_sm") if util.find_spec(n)), "blank")
+        model = next((n for n in ("nb_core_news_lg", "nb_core_news_md", "nb_core_news_sm") if _installed(n)), "blank")
     versions = {"model": model}
     meta = project.root / model / "meta.json"
     if meta.is_file():  # a pipeline folder of the study's own: its meta says which training run
@@ -161,11 +192,26 @@ def pipeline_key(project: Project) -> dict[str, str]:
     if language != "nb":  # bokmål studies keep the key (and so the lock) they had
         versions["language"] = language
     for package in packages:
-        try:
-            versions[package] = metadata.version(package)
-        except (metadata.PackageNotFoundError, ValueError):
-            pass
+        version = _version(package)
+        if version is not None:
+            versions[package] = version
     return versions
+
+
+@lru_cache(maxsize=None)
+def _installed(module: str) -> bool:
+    """Whether a pipeline package is installed; asked once per process (status asks per phase)."""
+    return util.find_spec(module) is not None
+
+
+@lru_cache(maxsize=None)
+def _version(package: str) -> str | None:
+    """An installed package's version, or None; looked up once per process (each look-up reads
+    the package's metadata from disk)."""
+    try:
+        return metadata.version(package)
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
 
 
 def digests(data: Any) -> dict[str, str]:
