@@ -72,6 +72,7 @@ class Project:
     root: Path
     settings: dict[str, Any] = field(default_factory=dict)
     variant: Variant | None = None  # --set/--out: analysis_dir is the variant's folder
+    _folders: dict[tuple[str, Path], Path] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def analysis_dir(self) -> Path:
@@ -104,13 +105,23 @@ class Project:
     def relative(self, path: Path) -> str:
         """A path as written in artefacts and the lock: relative to the study, or bundled:NAME,
         so the same study gives the same bytes wherever it lives."""
-        resolved = path.resolve()
-        if resolved.is_relative_to(self.root.resolve()):
-            return resolved.relative_to(self.root.resolve()).as_posix()
+        resolved, root = self._resolved(path), self._resolved(self.root)
+        if resolved.is_relative_to(root):
+            return resolved.relative_to(root).as_posix()
         for folder in bundled_codebook_dirs():
             if resolved.parent == folder.resolve():
                 return f"bundled:{resolved.name}"
         return resolved.as_posix()
+
+    def _resolved(self, path: Path) -> Path:
+        """path.resolve(), each folder resolved once per project: a study's hundreds of transcripts
+        lie in a few folders, and resolving is a system call per part of the path."""
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        key = ("" if path.is_absolute() else os.getcwd(), path.parent)  # a relative one: from here, now
+        if key not in self._folders:
+            self._folders[key] = path.parent.resolve()
+        return self._folders[key] / path.name
 
     def codebook_paths(self) -> list[Path]:
         return [resolve_codebook(self.root, name) for name in self.settings["codebooks"]]
