@@ -237,7 +237,8 @@ def _is_transcript_name(path: Path) -> bool:
 def _analysis_folders(root: Path, paths: set[Path]) -> set[Path]:
     """The folders among these files' parents that hold a `.thematic/` machine folder: an analysis
     (or a variant's), whose reports (6-report.docx ...) and exports are never transcripts."""
-    folders = {parent for p in paths for parent in p.parents if parent != root and root in parent.parents}
+    holding = {p.parent for p in paths}  # a few folders for hundreds of files
+    folders = {parent for f in holding for parent in (f, *f.parents) if parent != root and root in parent.parents}
     return {f for f in folders if (f / ".thematic").is_dir()}
 
 
@@ -247,7 +248,7 @@ def corpus_paths(project: Project) -> list[Path]:
     for pattern in project.settings["corpus"]["include"]:
         found.update(p for p in project.root.glob(pattern) if p.is_file() and _is_transcript_name(p))
     analysis = _analysis_folders(project.root, found)
-    paths = sorted((p for p in found if not analysis & set(p.parents)), key=lambda p: project.relative(p))
+    paths = sorted((p for p in found if not (analysis and analysis & set(p.parents))), key=project.relative)
     for path in paths:  # here, not per read: the lock lists these names before any is read
         check_name(path)
     if not paths:
