@@ -10,6 +10,8 @@ import pytest
 import thematic.jobs as jobs
 import thematic.nlp.analysis as analysis
 from helpers import invoke
+from thematic.project import load_project
+from thematic.runner import run_phases
 from test_incremental import _files
 
 
@@ -71,3 +73,31 @@ def test_one_job_or_one_item_never_starts_a_worker(monkeypatch: pytest.MonkeyPat
     with jobs.parallel(4):
         jobs.run_items(1, lambda i: i, lambda i: (abs, (i,)), 10**9, made.__setitem__, (abs, (0,)))
     assert made == {0: 0, 1: 1, 2: 2}
+
+
+def test_the_blank_pipelines_fingerprint_is_known_before_loading_it():
+    """What lets workers start before spaCy is imported here: the guess is the loaded pipeline's own."""
+    from importlib.util import find_spec
+
+    from thematic.nlp.pipeline import TRAINED, expected_fingerprint, load_pipeline
+
+    assert expected_fingerprint("blank", "nb") == load_pipeline("blank").describe()["fingerprint"]
+    if not any(find_spec(name) for name in TRAINED):
+        assert expected_fingerprint("auto", "nb") == load_pipeline("auto").describe()["fingerprint"]
+    assert expected_fingerprint("blank", "nn") is None and expected_fingerprint("nb_core_news_sm", "nb") is None
+
+
+def test_workers_start_before_this_process_loads_its_pipeline_and_not_when_all_is_cached(
+        example_study: Path, monkeypatch: pytest.MonkeyPatch):
+    import thematic.nlp.pipeline as pipeline
+
+    monkeypatch.setattr(jobs, "MIN_CHARS", 0)
+    events: list[str] = []
+    real_workers, real_load = jobs._Run.workers, pipeline.load_pipeline
+    monkeypatch.setattr(jobs._Run, "workers", lambda self: events.append("workers") or real_workers(self))
+    monkeypatch.setattr(pipeline, "load_pipeline", lambda *args: events.append("pipeline") or real_load(*args))
+    run_phases(load_project(example_study), until="familiarise", jobs=2)
+    assert events[:2] == ["workers", "pipeline"]
+    events.clear()
+    run_phases(load_project(example_study), until="familiarise", jobs=2, force=True)
+    assert events == ["pipeline"]  # every analysis in the cache: no worker

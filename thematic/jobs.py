@@ -84,6 +84,19 @@ def workers_pay(count: int, chars: int) -> bool:
     return run is not None and run.jobs > 1 and count > 1 and (run.pool is not None or chars >= MIN_CHARS)
 
 
+def start_workers(count: int, chars: int, warm: Task) -> bool:
+    """Start the workers now and let them run `warm` (load what they need) when work of this size
+    is to come (`workers_pay`), so they load while this process loads its own; True if started.
+    run_items uses them once they are warm."""
+    run = _RUN.get()
+    if run is None or run.pool is not None or not workers_pay(count, chars):
+        return False
+    pool = run.workers()
+    for _ in range(run.jobs - 1):
+        pool.submit(_warm, *warm)
+    return True
+
+
 def run_items(count: int, here: Callable[[int], Any], there: Callable[[int], Task], chars: int,
               done: Callable[[int, Any], None], warm: Task) -> None:
     """Item i is made by here(i) in this process or by a worker running there(i); done(i,

@@ -47,14 +47,36 @@ class Pipeline:
 def _blank() -> Pipeline:
     import spacy
 
-    from thematic.nlp.lexicon import LEXICON_VERSION, lookups_version
-
     register()
     nlp = _lean(spacy.blank("nb"))
-    nlp.add_pipe("thematic_norwegian")
+    nlp.add_pipe(BLANK_PIPE)
     nlp.max_length = MAX_LENGTH
-    version = f"spacy {spacy.__version__}; {LEXICON_VERSION}; spacy-lookups-data {lookups_version()}"
-    return Pipeline(nlp, PIPELINE_NAME, version, trained=False)
+    return Pipeline(nlp, PIPELINE_NAME, _blank_version(spacy.__version__), trained=False)
+
+
+BLANK_PIPE = "thematic_norwegian"
+
+
+def _blank_version(spacy_version: str) -> str:
+    from thematic.nlp.lexicon import LEXICON_VERSION, lookups_version
+
+    return f"spacy {spacy_version}; {LEXICON_VERSION}; spacy-lookups-data {lookups_version()}"
+
+
+def expected_fingerprint(model: str, language: str) -> str | None:
+    """The fingerprint load_pipeline(model, language) will describe, told without importing spaCy
+    (~1 s) when it is the blank bokmål pipeline; None for any other. A guess to start worker
+    processes early by (thematic.jobs): the analyses' cache keys use the loaded pipeline's own."""
+    from importlib.metadata import version
+    from importlib.util import find_spec
+
+    from thematic.artefacts import canonical_hash
+
+    if language != "nb" or model not in ("auto", "blank"):
+        return None
+    if model == "auto" and any(find_spec(name) is not None for name in TRAINED):
+        return None
+    return canonical_hash([PIPELINE_NAME, _blank_version(version("spacy")), [BLANK_PIPE]])[:16]
 
 
 def _lean(nlp: Any) -> Any:

@@ -159,7 +159,16 @@ def _word_lists() -> list[str]:
     return [version("wordfreq"), sha256_file(Path(stopwords.__file__)), sha256_file(Path(reference.__file__))]
 
 
+def _start_workers(ctx: Context) -> None:
+    """Workers for the NLP pass start loading now, beside this process's own loading (nlp.analysis)."""
+    from thematic.nlp.analysis import start_early
+
+    if "analyses" not in ctx.__dict__:
+        start_early(ctx.docs, ctx.project.settings["nlp"]["model"], ctx.project.settings["language"], ctx.project.nlp_cache)
+
+
 def run(ctx: Context, params: dict) -> dict[str, Any]:
+    _start_workers(ctx)
     items = [_item(ctx, doc, profiled) for doc, profiled in profiles(ctx, params)]
     participants = sorted({p for doc in ctx.docs for p in doc.participants})
     return {
