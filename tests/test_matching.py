@@ -105,8 +105,17 @@ def test_a_nynorsk_transcript_is_coded_with_a_bokmal_codebook(tmp_path):
     assert counts == {"arbeidsgiver": 1, "lonn": 1, "selvtillit": 1}
 
 
+def test_words_are_looked_up_by_their_own_lower_case_where_lowering_the_text_shifts_offsets():
+    """"İ" lowers to two characters: slices of the lowered text would then be other words."""
+    readings = {"sykmeldt": ["sykmelde", "sykmeldt"]}.get
+    matcher = KeywordMatcher(None, {"syk": [parse_keyword("sykmeldt", str.lower, 6)]}, lambda form: readings(form, []))
+    a, text = analysis_of("İnger", "har", "vært", "sykmelde")
+    assert set(matcher.sentence_codes(a, text.replace("sykmelde", "sykmeldt"))[0]) == {"syk"}
+
+
 def test_the_memory_of_resolved_words_is_bounded_and_forgetting_changes_no_match(monkeypatch):
-    """norm_of grows with the corpus's distinct words (millions at 10M words) unless bounded."""
+    """What the matcher remembers per lemma and per form grows with the corpus's distinct words
+    (millions at 10M words) unless bounded."""
     import thematic.matching as matching
 
     words = ("arbeidsgiveroppfølging", "tett", "oppfølging", "stol", "bord", "oppfølging", "vindu")
@@ -116,4 +125,4 @@ def test_the_memory_of_resolved_words_is_bounded_and_forgetting_changes_no_match
     a, text = analysis_of(*words)
     assert {s: dict(c) for s, c in matcher.sentence_codes(a, text).items()} == remembered
     assert remembered == {0: {"k": {"arbeidsgiveroppfølging", "oppfølging"}}}
-    assert 0 < len(matcher.norm_of) <= 2
+    assert 0 < len(matcher.of_lemma) <= 2 and 0 < len(matcher.of_readings) <= 2

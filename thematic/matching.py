@@ -2,11 +2,12 @@
 
 A keyword is a lemma sequence; its last word also matches as the head of a compound when it is
 long enough (or written with a leading "*"): "oppfølging" finds "arbeidsgiveroppfølgingen".
-Matching reads the cached analysis, so coding never re-runs the pipeline. Each word is resolved
-once per distinct (form, lemma, context) to the longest keyword that any Ordbank reading of it
-is, or ends with as a compound (so "selvtillit" is not "tillit"); that keyword is then looked up
-in a dict of the keywords' last words, and a phrase checks its earlier words' lemmas right
-before. No Doc, Matcher or object per word: spaCy's Matcher trying all patterns at every token
+Matching reads the cached analysis, so coding never re-runs the pipeline. Each distinct lemma,
+and each distinct form's Ordbank readings, are resolved once to the longest keyword they are, or
+end with as a compound (so "selvtillit" is not "tillit"); a word is then the longer of its
+lemma's and (where no context word decided it) its readings' keyword, looked up in a dict of the
+keywords' last words, and a phrase checks its earlier words' lemmas right before. Only words
+with a keyword in their lemma or readings are visited in Python (about one in ten). No Doc, Matcher or object per word: spaCy's Matcher trying all patterns at every token
 took 70% of phase 2 (a REGEX pattern per token, before that, was ~25x slower still).
 A keyword also matches in the other written form (thematic.nlp.nynorsk.other_spellings): a
 bokmål codebook's `arbeidsgiver` codes a Nynorsk transcript's `arbeidsgivaren` (lemma arbeidsgivar).
@@ -14,9 +15,10 @@ bokmål codebook's `arbeidsgiver` codes a Nynorsk transcript's `arbeidsgivaren` 
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import product
+from itertools import compress, product, repeat
 from typing import Any, Callable, Collection, Iterable
 
 from thematic.nlp.analysis import DocAnalysis
@@ -68,7 +70,8 @@ class KeywordMatcher:
         self.exact = {k.lemmas[-1] for kws in spelt.values() for k in kws if not k.compound}
         self.readings = readings
         self.deciding = deciding  # words after which the lemmatiser's choice is context-made
-        self.norm_of: dict[tuple[str, str, bool], str] = {}
+        self.of_lemma: dict[str, str] = {}  # lemma -> the longest keyword it is or ends with, or ""
+        self.of_readings: dict[str, str] = {}  # form -> the longest keyword any reading of it is or ends with
         self.keywords = keywords
         self.ending: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)  # last word -> (code, earlier words)
         for code_id, kws in spelt.items():
@@ -81,17 +84,25 @@ class KeywordMatcher:
             return lemma
         return next((lemma[i:] for i in range(len(lemma)) if i != 1 and lemma[i:] in self.heads), "")
 
-    def _norm(self, form: str, lemma: str, decided: bool) -> str:
-        """What the keyword patterns see: the longest keyword the word's lemma is (or ends with),
-        or, where no context word decided its reading, any other reading's ("sykmeldt" is the
-        adjective keyword though its likeliest reading is the verb; "en stol" stays a chair)."""
-        key = (form, lemma, decided)
-        found = self.norm_of.get(key)
+    def _lemma_keyword(self, lemma: str) -> str:
+        """`_keyword_in` of a lemma, remembered (bounded: NORMS_KEPT lemmas, then all forgotten)."""
+        found = self.of_lemma.get(lemma)
         if found is None:
-            if len(self.norm_of) >= NORMS_KEPT:  # bounded: a 10M-word corpus has millions of distinct words
-                self.norm_of.clear()
-            hits = [self._keyword_in(x) for x in (lemma, *(() if decided else self.readings(form)))]
-            found = self.norm_of[key] = max(hits, key=len) or lemma
+            if len(self.of_lemma) >= NORMS_KEPT:
+                self.of_lemma.clear()
+            found = self.of_lemma[lemma] = self._keyword_in(lemma)
+        return found
+
+    def _readings_keyword(self, form: str) -> str:
+        """The longest keyword that any Ordbank reading of the form is or ends with (the first
+        such reading's on a tie), or "": "sykmeldt" is the adjective keyword though its likeliest
+        reading is the verb. Remembered per form, bounded like `_lemma_keyword` (a 10M-word
+        corpus has millions of distinct words)."""
+        found = self.of_readings.get(form)
+        if found is None:
+            if len(self.of_readings) >= NORMS_KEPT:
+                self.of_readings.clear()
+            found = self.of_readings[form] = max((self._keyword_in(x) for x in self.readings(form)), key=len, default="")
         return found
 
     def signature(self) -> list[Any]:
@@ -109,33 +120,60 @@ class KeywordMatcher:
 
     def sentence_codes(self, analysis: DocAnalysis, text: str) -> dict[int, dict[str, set[str]]]:
         """sentence number -> code id -> surface forms that matched in it (a phrase's words
-        lower-cased and joined by one space)."""
+        lower-cased and joined by one space). What the keyword patterns see of a word is the
+        longest keyword its lemma is (or ends with), or, where no context word decided its
+        reading, any other reading's if longer ("en stol" stays a chair); else its lemma, which
+        no keyword ends with. So only words whose lemma or readings hold a keyword are visited
+        in Python; the others are told apart by lookups in C loops (`map`) and numpy."""
+        import numpy
+
         if not len(analysis.start) or not self.ending:
             return {}
-        words = [text[s:e] for s, e in zip(analysis.start, analysis.end)]
+        starts, ends = analysis.start, analysis.end
+        lowers = _lowered_words(text, starts, ends)
         vocabulary = [lemma.lower() for lemma in analysis.lemmas]
-        lemmas = [vocabulary[i] for i in analysis.lemma]
-        lowers = [word.lower() for word in words]
-        decided = [False] + [word in self.deciding for word in lowers[:-1]]
+        own = list(map(self.of_lemma.get, vocabulary))
+        for k in list(compress(range(len(own)), map(operator.is_, own, repeat(None)))):
+            own[k] = self._lemma_keyword(vocabulary[k])
+        read = list(map(self.of_readings.get, lowers))
+        for i in list(compress(range(len(read)), map(operator.is_, read, repeat(None)))):
+            read[i] = self._readings_keyword(lowers[i])
+        ids = numpy.frombuffer(analysis.lemma, dtype="int64")
+        marked = numpy.array([bool(x) for x in own], dtype=bool)[ids] | numpy.fromiter(map(bool, read), bool, len(read))
         found: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         sentence_of: list[int] = []
-        norm_of, ending = self.norm_of, self.ending
-        for i, key in enumerate(zip(lowers, lemmas, decided)):
-            entries = ending.get(norm_of.get(key) or self._norm(*key))
-            for code_id, earlier in entries or ():
+        lemma_ids, deciding = analysis.lemma, self.deciding
+        for i in numpy.flatnonzero(marked).tolist():
+            mine, other = own[lemma_ids[i]], read[i]
+            norm = other if len(other) > len(mine) and not (i and lowers[i - 1] in deciding) else mine
+            for code_id, earlier in self.ending.get(norm, ()):
                 start = i - len(earlier)
-                if start < 0 or (earlier and tuple(lemmas[start:i]) != earlier):
+                if earlier and (start < 0 or vocabulary[lemma_ids[i - 1]] != earlier[-1]
+                                or tuple(vocabulary[lemma_ids[j]] for j in range(start, i)) != earlier):
                     continue
                 sentence_of = sentence_of or self._sentence_of_token(analysis)
                 if sentence_of[start] == sentence_of[i]:
-                    found[sentence_of[i]][code_id].add(" ".join(words[start:i + 1]).lower())
+                    found[sentence_of[i]][code_id].add(" ".join(text[starts[j]:ends[j]] for j in range(start, i + 1)).lower())
         return found
 
     @staticmethod
     def _sentence_of_token(analysis: DocAnalysis) -> list[int]:
-        rows = analysis.sentences
-        owner = [-1] * len(analysis.start)
-        for k in range(len(rows) // 5):
-            for i in range(rows[5 * k + 3], rows[5 * k + 4]):
-                owner[i] = k
-        return owner
+        """Each word token's sentence number (-1 outside every sentence)."""
+        import numpy
+
+        rows = numpy.frombuffer(analysis.sentences, dtype="int64").reshape(-1, 5)
+        owner = numpy.full(len(analysis.start), -1, dtype="int64")
+        lengths = rows[:, 4] - rows[:, 3]
+        at = numpy.repeat(rows[:, 3] - numpy.cumsum(lengths) + lengths, lengths) + numpy.arange(int(lengths.sum()))
+        owner[at] = numpy.repeat(numpy.arange(len(rows)), lengths)
+        return owner.tolist()
+
+
+def _lowered_words(text: str, starts: Iterable[int], ends: Iterable[int]) -> list[str]:
+    """Each token's text lower-cased: sliced from the text lowered once, where lowering goes
+    character by character (the same length, and no Greek capital sigma, whose lower case
+    depends on the next letter); else each token lowered on its own."""
+    low = text.lower()
+    if len(low) == len(text) and "\u03a3" not in text:
+        return [low[s:e] for s, e in zip(starts, ends)]
+    return [text[s:e].lower() for s, e in zip(starts, ends)]
