@@ -30,6 +30,7 @@ from thematic.artefacts import (
 )
 from thematic.corpus import corpus_paths
 from thematic.errors import ArtefactError, ProjectError, ThematicError
+from thematic.file_hashes import file_hashes
 from thematic.phases import BY_NAME, PHASES, PhaseSpec
 from thematic.project import PROJECT_FILE, Project
 from thematic.memos import MEMO_FILE
@@ -296,7 +297,7 @@ def current_inputs(project: Project, spec: PhaseSpec, lock: dict[str, Any]) -> d
 
 
 def _files(paths: list[Path], project: Project) -> dict[str, str]:
-    return {project.relative(p): sha256_file(p) for p in paths}
+    return file_hashes(project, paths)
 
 
 # Settings of thematic.yaml a dependency reads: which files are transcripts and how they are split
