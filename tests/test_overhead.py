@@ -1,0 +1,107 @@
+"""What a command costs apart from the phases' own work: modules it does not need stay unloaded,
+and the lock, the package versions and the study's paths are worked out once per process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import thematic.lock
+from thematic.artefacts import Flow, dumps, load_yaml
+from thematic.lock import _lock_text, pipeline_key, read_lock, write_lock
+from thematic.project import Project, load_project
+from thematic.runner import run_phases
+
+PROBE = """
+import json, sys
+from thematic.cli import main
+sys.argv = ["thematic", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+# Loaded only for what needs them: worker processes, office/subtitle/RTF files, a progress bar on a terminal.
+UNNEEDED = ("concurrent.futures", "multiprocessing", "thematic.readers.office", "thematic.readers.rtf",
+            "thematic.readers.subtitles", "rich.progress")
+
+
+def loaded_by(*args: str) -> set[str]:
+    """The modules a fresh process (stderr not a terminal) imported to run `thematic ARGS`."""
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=300)
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_status_and_a_run_of_plain_text_load_no_workers_office_readers_or_progress_bar(tiny_study: Path):
+    run_phases(load_project(tiny_study))  # here: a cold run loads spaCy, and spaCy loads some of them
+    assert not loaded_by("status", str(tiny_study)) & set(UNNEEDED)
+    ran = loaded_by("run", str(tiny_study))
+    assert "thematic.runner" in ran and "spacy" not in ran
+    assert not ran & set(UNNEEDED)
+
+
+def test_the_lock_text_is_its_entries_dumped_once_each(tiny_study: Path, monkeypatch: pytest.MonkeyPatch):
+    project = load_project(tiny_study)
+    run_phases(project, until="code")
+    lock = read_lock(project)
+    assert _lock_text(lock) == dumps(lock) == project.lock_path.read_text(encoding="utf-8")
+    odd = {**lock, "code": {**lock["code"], "span": Flow([1, 2])}, "themes": {}}
+    assert _lock_text(odd) == dumps(odd) and _lock_text({}) == dumps({})
+    dumped = []
+    monkeypatch.setattr(thematic.lock, "dumps", lambda data: dumped.append(list(data)) or dumps(data))
+    write_lock(project, {**lock, "code": {**lock["code"], "params": "other"}})
+    assert dumped == [["code"]]  # the familiarise entry's text was already known
+    assert load_yaml(project.lock_path).data["code"]["params"] == "other"
+
+
+def test_package_versions_are_looked_up_once_per_process(tiny_study: Path, monkeypatch: pytest.MonkeyPatch):
+    asked = []
+    real = thematic.lock.metadata.version
+    monkeypatch.setattr(thematic.lock.metadata, "version", lambda name: asked.append(name) or real(name))
+    thematic.lock._version.cache_clear()
+    project = load_project(tiny_study)
+    first = pipeline_key(project)
+    assert pipeline_key(project) == first and asked and len(asked) == len(set(asked))
+    thematic.lock._version.cache_clear()
+
+
+def test_paths_are_as_resolve_gives_them_with_each_folder_resolved_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    study, elsewhere = tmp_path / "study", tmp_path / "elsewhere"
+    (study / "interviews").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text("b", encoding="utf-8")
+    (study / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (study / "interviews" / "c.txt").symlink_to(study / "linked" / "b.txt")
+    paths = [study / "interviews" / f"{i}.txt" for i in range(50)] + [study / "linked" / "b.txt",
+             study / "interviews" / "c.txt", study / "interviews" / ".." / "x.txt"]
+    monkeypatch.chdir(tmp_path)
+    project = Project(root=Path("study"))
+    expected = [_relative_as_before(project, p) for p in paths]
+    resolved = []
+    real = Path.resolve
+    monkeypatch.setattr(Path, "resolve", lambda self, strict=False: resolved.append(self) or real(self, strict))
+    assert [project.relative(p) for p in paths] == expected
+    assert project.relative(Path("study") / "interviews" / "0.txt") == "interviews/0.txt"
+    assert len([p for p in resolved if p.name != "codebooks"]) <= 6  # ., interviews/ (twice: absolute, relative), linked/, c.txt, ..
+    here = Project(root=Path("."))
+    for folder in (study, elsewhere):  # the same relative path from another folder is another file
+        (folder / "interviews").mkdir(exist_ok=True)
+        monkeypatch.chdir(folder)
+        assert here.relative(Path("interviews") / "0.txt") == "interviews/0.txt"
+
+
+def _relative_as_before(project: Project, path: Path) -> str:
+    resolved, root = path.resolve(), project.root.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.as_posix()
+
+
+def test_no_worker_module_is_imported_with_the_jobs_module():
+    code = "import sys, thematic.jobs; print(any(m.startswith(('concurrent', 'multiprocessing')) for m in sys.modules))"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONSTARTUP"}
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env).stdout.strip() == "False"
