@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Callable
 
-from thematic.louvain import louvain_communities
+from thematic.louvain import louvain_runs
 from thematic.measures import adjusted_rand_index
 
 ALGORITHM = "louvain-consensus.v1"
@@ -53,7 +53,7 @@ def communities(ids: list[str], weight: Callable[[str, str], float], resolution:
         w = weight(ids[i], ids[j])
         if w > 0:
             adj[i][j] = adj[j][i] = w
-    labelings = [_labels(louvain_communities(adj, resolution, s), len(ids)) for s in range(seed, seed + max(runs, 1))]
+    labelings = [_labels(found, len(ids)) for found in louvain_runs(adj, resolution, range(seed, seed + max(runs, 1)))]
     best = labelings[_medoid(labelings)]
     groups = {}
     for node, label in enumerate(best):

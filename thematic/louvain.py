@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 THRESHOLD = 0.0000001  # networkx's default: a level must gain more modularity than this to go on
 
@@ -28,6 +28,7 @@ class Level:
     adj: Adjacency
     members: list[set[int]] | None = None
     _degrees: list[float] | None = None
+    _neighbours: list[list[tuple[int, float]]] | None = None
 
     def degrees(self) -> list[float]:
         """Weighted degrees as networkx's DegreeView sums them (a self-loop counts twice); a
@@ -35,6 +36,13 @@ class Level:
         if self._degrees is None:
             self._degrees = [sum(nbrs.values()) + (u in nbrs and nbrs[u]) for u, nbrs in enumerate(self.adj)]
         return self._degrees
+
+    def neighbours(self) -> list[list[tuple[int, float]]]:
+        """Each node's neighbours and weights, self-loop aside, in adjacency order; every run of
+        louvain_runs starts from the same first level, so they are listed once."""
+        if self._neighbours is None:
+            self._neighbours = [[(v, w) for v, w in nbrs.items() if v != u] for u, nbrs in enumerate(self.adj)]
+        return self._neighbours
 
     def nodes_of(self, u: int) -> set[int]:
         return {u} if self.members is None else self.members[u]
@@ -51,14 +59,24 @@ class Level:
 
 def louvain_communities(adj: Adjacency, resolution: float, seed: int) -> list[set[int]]:
     """The communities networkx's louvain_communities finds on this graph with this seed."""
-    rng = random.Random(seed)
+    return louvain_runs(adj, resolution, [seed])[0]
+
+
+def louvain_runs(adj: Adjacency, resolution: float, seeds: Iterable[int]) -> list[list[set[int]]]:
+    """louvain_communities for each seed, on one first level: its degrees, neighbours and the
+    modularity of every node alone are the same for every seed."""
     level = Level([dict(nbrs) for nbrs in adj])
-    partition = [{u} for u in range(len(adj))]
     if not any(adj):
-        return partition
-    mod = modularity(level, partition, resolution)
+        return [[{u} for u in range(len(adj))] for _ in seeds]
+    alone = modularity(level, [{u} for u in range(len(adj))], resolution)
+    return [_louvain(level, alone, resolution, random.Random(seed)) for seed in seeds]
+
+
+def _louvain(level: Level, mod: float, resolution: float, rng: random.Random) -> list[set[int]]:
+    """networkx's louvain_partitions, to its last level, from `level` with every node alone
+    (whose modularity is `mod`)."""
     m = sum(level.degrees()) / 2
-    partition, inner, _ = one_level(level, m, partition, resolution, rng)
+    partition, inner, _ = one_level(level, m, [{u} for u in range(len(level.adj))], resolution, rng)
     while True:
         found = [s.copy() for s in partition]
         new_mod = modularity(level, inner, resolution)
@@ -81,7 +99,7 @@ def one_level(level: Level, m: float, partition: list[set[int]], resolution: flo
     inner = [{u} for u in range(n)]
     degrees = level.degrees()
     stot = list(degrees)
-    nbrs = [[(v, w) for v, w in level.adj[u].items() if v != u] for u in range(n)]
+    nbrs = level.neighbours()
     order = list(range(n))
     rng.shuffle(order)
     twice_m2 = 2 * m**2
