@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain, islice
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import numpy as np
 
@@ -73,21 +73,28 @@ class TurnWords:
         k = self.row[turn]
         return tuple(map(self.vocabulary.__getitem__, self.ids[self.starts[k]:self.starts[k + 1]].tolist()))
 
-    def counts(self, turns: Iterable[Turn] | None = None) -> dict[str, int]:
-        """In how many of these turns (default: all) each word occurs (keywords.word_turns)."""
+    def counts(self, turns: Iterable[Turn] | None = None, at_least: int = 1) -> dict[str, int]:
+        """In how many of these turns (default: all) each word occurs (keywords.word_turns), for
+        the words in at least `at_least` of them."""
         ids = self.ids if turns is None else self.ids[np.repeat(self._mask(turns), np.diff(self.starts))]
         tally = np.bincount(ids, minlength=len(self.vocabulary))
-        found = np.flatnonzero(tally)
+        found = np.flatnonzero(tally >= max(at_least, 1))
         return dict(zip(map(self.vocabulary.__getitem__, found.tolist()), tally[found].tolist()))
 
     def holding(self, wanted: Iterable[str], at_least: int) -> dict[Turn, tuple[str, ...]]:
-        """The turns that hold at least `at_least` of the wanted words, with their words."""
-        number = {w: i for i, w in enumerate(self.vocabulary)}
-        marked = np.zeros(len(self.vocabulary) + 1, dtype=np.int64)
-        marked[[number.get(w, len(self.vocabulary)) for w in wanted]] = 1  # the last: a word no turn has
-        ran = np.concatenate(([0], np.cumsum(marked[self.ids])))
-        hits = ran[self.starts[1:]] - ran[self.starts[:-1]]
-        return {self.keys[k]: self.words_of(self.keys[k]) for k in np.flatnonzero(hits >= at_least).tolist()}
+        """The turns that hold at least `at_least` of the wanted words, with the wanted words
+        each holds (sorted): only those become strings."""
+        number = dict(zip(self.vocabulary, range(len(self.vocabulary))))
+        marked = np.zeros(len(self.vocabulary) + 1, dtype=bool)
+        marked[[number.get(w, len(self.vocabulary)) for w in wanted]] = True  # the last: a word no turn has
+        at = np.flatnonzero(marked[self.ids])  # the places of the wanted words, turn by turn
+        turn_of = np.searchsorted(self.starts, at, side="right") - 1
+        hits = np.bincount(turn_of, minlength=len(self.keys))
+        held: dict[int, list[str]] = {k: [] for k in np.flatnonzero(hits >= at_least).tolist()}
+        for k, word in zip(turn_of.tolist(), self.ids[at].tolist()):
+            if k in held:
+                held[k].append(self.vocabulary[word])
+        return {self.keys[k]: tuple(ws) for k, ws in held.items()}
 
     def _mask(self, turns: Iterable[Turn]) -> np.ndarray:
         mask = np.zeros(len(self.keys), dtype=bool)
@@ -102,10 +109,16 @@ class QuestionWords(Mapping[str, tuple[str, ...]]):
 
     def __init__(self, lines: dict[str, str]) -> None:
         self._lines = lines
+        self._split: dict[str, tuple[str, ...]] = {}  # split once, asked of by every theme
 
     def __getitem__(self, question: str) -> tuple[str, ...]:
-        line = self._lines[question]
-        return tuple(line.split(" ")) if line else ()
+        if question not in self._split:
+            line = self._lines[question]
+            self._split[question] = tuple(line.split(" ")) if line else ()
+        return self._split[question]
+
+    def get(self, question: str, default: Any = None) -> Any:
+        return self[question] if question in self._lines else default
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._lines)

@@ -125,9 +125,9 @@ def theme_words(ctx: Context, informant: dict[Turn, Any], assoc: Association, tu
     cache = ctx.project.machine_dir / "cache"
     found = turn_words_of({key: t.text for key, t in informant.items()}, assoc.segments.question.values(),
                           cache / TURN_WORDS)
-    overall = found.counts()
+    overall = found.counts(at_least=MIN_TURNS)  # no word in fewer turns can be a keyword
     general = general_frequencies(overall, MIN_TURNS, cache / "general-frequencies.json")
-    keywords = {tid: ranked_keywords(found.counts(turns), len(turns), overall, len(found), params["keywords"],
+    keywords = {tid: ranked_keywords(found.counts(turns, MIN_TURNS), len(turns), overall, len(found), params["keywords"],
                                      params["keyword_max_frequency"], general=general)
                 for tid, turns in turn_sets.items()}
     candidates = found.holding(set().union(*keywords.values()), params["missed_min_keywords"])
