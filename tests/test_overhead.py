@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import thematic.artefacts
 import thematic.lock
 from thematic.artefacts import Flow, dumps, load_yaml
 from thematic.lock import _lock_text, pipeline_key, read_lock, write_lock
@@ -105,3 +106,18 @@ def test_no_worker_module_is_imported_with_the_jobs_module():
     code = "import sys, thematic.jobs; print(any(m.startswith(('concurrent', 'multiprocessing')) for m in sys.modules))"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONSTARTUP"}
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env).stdout.strip() == "False"
+
+
+def test_caches_are_renamed_whole_but_not_forced_to_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from thematic.errors import ArtefactError
+    from thematic.written import write_cache
+
+    def no_fsync(fd: int) -> None:
+        raise OSError(5, "fsync is not for caches")
+
+    monkeypatch.setattr(thematic.artefacts.os, "fsync", no_fsync)
+    write_cache(tmp_path / "lock.json", "{}")
+    thematic.artefacts.write_atomic(tmp_path / "copy.json", "[]", cache=True)
+    assert (tmp_path / "lock.json").read_text() == "{}" and (tmp_path / "copy.json").read_text() == "[]"
+    with pytest.raises(ArtefactError):  # an artefact is still flushed before it replaces the old one
+        thematic.artefacts.write_atomic(tmp_path / "2-codes.yaml", "codes: []\n")

@@ -78,11 +78,12 @@ def file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, cache: bool = False) -> None:
     """Write via a temp file in the same folder, fsync, rename: old or new, never half. A full or
-    read-only disk is one ArtefactError naming the file; the old file and no temp file remain."""
+    read-only disk is one ArtefactError naming the file; the old file and no temp file remain.
+    cache=True: a copy only we read, checked when read (replace_cache)."""
     try:
-        replace_atomically(path, [text.encode("utf-8")])
+        (replace_cache if cache else replace_atomically)(path, [text.encode("utf-8")])
     except OSError as exc:
         raise ArtefactError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
@@ -90,6 +91,18 @@ def write_atomic(path: Path, text: str) -> None:
 def replace_atomically(path: Path, parts: Iterable[bytes]) -> None:
     """The bytes behind every atomic write (artefacts, NLP caches): a temp file with the usual
     mode, fsync, rename; OSError is left to the caller, who knows whether the file matters."""
+    _replace(path, parts, flush=True)
+
+
+def replace_cache(path: Path, parts: Iterable[bytes]) -> None:
+    """replace_atomically without the fsync, for a cache whose reader checks it (a hash or key
+    inside) and recomputes it when it is wrong: renamed whole, so never seen half written, but
+    a power cut may lose it. A decision re-run writes a dozen such copies, and an fsync takes
+    milliseconds on a busy disk."""
+    _replace(path, parts, flush=False)
+
+
+def _replace(path: Path, parts: Iterable[bytes], flush: bool) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # a file where the folder should be: say so, not "File exists"
@@ -101,7 +114,8 @@ def replace_atomically(path: Path, parts: Iterable[bytes]) -> None:
             for part in parts:
                 handle.write(part)
             handle.flush()
-            os.fsync(handle.fileno())
+            if flush:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -85,4 +85,4 @@ def _write(project: Project, entries: dict[str, list]) -> None:
     if not project.machine_dir.is_dir():
         return
     with suppress(ThematicError, OSError):
-        write_atomic(cache_path(project), json.dumps(entries, ensure_ascii=False, sort_keys=True))
+        write_atomic(cache_path(project), json.dumps(entries, ensure_ascii=False, sort_keys=True), cache=True)

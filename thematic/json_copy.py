@@ -31,7 +31,7 @@ def keep_copy(project: Project, spec: PhaseSpec, sha: str, data: dict[str, Any])
     semantic = canonical_hash(without_fields(data, MEMO_FIELDS))
     with suppress(ThematicError):  # the copy only saves time: a read-only study still answers
         write_atomic(copy_path(project, spec), json.dumps({"sha256": sha, "semantic": semantic, "data": data},
-                                                          ensure_ascii=False))
+                                                          ensure_ascii=False), cache=True)
     return semantic
 
 

@@ -110,11 +110,12 @@ def lock_copy(project: Project) -> dict[str, Any]:
 
 
 def write_cache(path: Path, text: str) -> None:
-    """An atomic write of a file only we read, first clearing the temp file of a write that was
-    killed (a run holds the study lock, so no other write of it is under way)."""
+    """An atomic write of a file only we read (not forced to disk: its reader checks it), first
+    clearing the temp file of a write that was killed (a run holds the study lock, so no other
+    write of it is under way)."""
     for leftover in temp_files_of(path):
         leftover.unlink(missing_ok=True)
-    write_atomic(path, text)
+    write_atomic(path, text, cache=True)
 
 
 def _semantic(data: Any) -> str:
