@@ -29,8 +29,8 @@ def test_only_keys_not_seen_before_are_looked_up():
     nlp = _load.__wrapped__("blank", "nb").nlp
     annotator = nlp.get_pipe("thematic_norwegian")
     looked_up: list[int] = []
-    real = annotator._entry
-    annotator._entry = lambda orth, context: looked_up.append(orth) or real(orth, context)
+    real = annotator._entries
+    annotator._entries = lambda orths, contexts: looked_up.extend(orths) or real(orths, contexts)
     nlp("Vi har tett oppfølging. Vi har tid.")
     first = len(looked_up)
     nlp("Vi har tid. Vi har tett oppfølging av mentor.")

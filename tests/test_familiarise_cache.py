@@ -113,3 +113,19 @@ def test_key_terms_read_off_the_columns_equal_those_counted_token_by_token(examp
             expected = _key_terms_by_sentence(doc, ctx.analyses[doc.id], limit, min_count)
             assert familiarise.key_terms(doc, ctx.analyses[doc.id], limit, min_count) == expected
             assert list(familiarise.key_terms(doc, ctx.analyses[doc.id], limit, min_count)) == list(expected)
+
+
+def test_each_item_is_profiled_as_soon_as_it_is_analysed(tiny_study: Path, monkeypatch: pytest.MonkeyPatch):
+    """Profiling interleaves with the analyses (so it shares the cores with the workers' analyses),
+    not after all of them; items read from the NLP cache are profiled after, as before."""
+    import thematic.nlp.analysis as analysis
+
+    events: list[str] = []
+    real_store, real_profile = analysis._store, familiarise.profile
+    monkeypatch.setattr(analysis, "_store", lambda path, a, warn: events.append("analysed") or real_store(path, a, warn))
+    monkeypatch.setattr(familiarise, "profile", lambda doc, a, params: events.append("profiled") or real_profile(doc, a, params))
+    first = _familiarise(tiny_study)
+    assert events == ["analysed", "profiled"] * 3
+    shutil.rmtree(tiny_study / CACHE)
+    events.clear()
+    assert _familiarise(tiny_study, "--force") == first and events == ["profiled"] * 3

@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import sys
 from array import array
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
@@ -249,6 +251,23 @@ def _held_count(docs: list[Document]) -> int:
     return len(docs)
 
 
+Analysed = Callable[[Document, DocAnalysis], None]
+_ANALYSED: ContextVar[Analysed | None] = ContextVar("thematic_analysed", default=None)
+
+
+@contextmanager
+def when_analysed(hook: Analysed) -> Iterator[None]:
+    """Inside, analyse_corpus calls hook(doc, analysis) here as each document not in the cache
+    is analysed (its key set): per-item work that follows the analysis (phase 1's profiles) then
+    fills this process's turns between its own analyses, while workers analyse the rest, instead
+    of waiting for all of them on one core."""
+    token = _ANALYSED.set(hook)
+    try:
+        yield
+    finally:
+        _ANALYSED.reset(token)
+
+
 def analyse_corpus(docs: Iterable[Document], pipeline: Pipeline, cache: Path,
                    progress: Progress | None = None, warn: Warn | None = None) -> Analyses:
     """Analyses for every document, reading the cache where it can and filling it where not
@@ -270,13 +289,16 @@ def analyse_corpus(docs: Iterable[Document], pipeline: Pipeline, cache: Path,
             missing.append(i)
         elif progress:
             progress(doc.id)
-    writable = True
+    writable, hook = True, _ANALYSED.get()
 
     def done(j: int, analysis: DocAnalysis) -> None:
         nonlocal writable
         i = missing[j]
         writable = writable and _store(paths[i], analysis, warn)
         found[i] = analysis if i < held or not writable else None
+        if hook is not None:
+            analysis.key = paths[i].stem
+            hook(docs[i], analysis)
         if progress:
             progress(docs[i].id)
 

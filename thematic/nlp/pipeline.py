@@ -81,7 +81,7 @@ def expected_fingerprint(model: str, language: str) -> str | None:
 
 def _lean(nlp: Any) -> Any:
     """A blank pipeline whose vocabulary computes only the word attributes we read (LOWER, and
-    the punctuation, space and number flags of `NorwegianAnnotator._entry`): spaCy computes every
+    the punctuation, space and number flags of `NorwegianAnnotator._non_word`): spaCy computes every
     attribute of each new word type in Python, ~20% of the tokenizer's time on 1M words. A
     trained pipeline keeps them all (its models read them)."""
     from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER

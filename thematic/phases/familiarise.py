@@ -133,20 +133,31 @@ def profiles(ctx: Context, params: dict) -> Iterator[tuple[Document, dict[str, A
     The key hashes what a profile depends on: the item's analysis (content, turn spans,
     pipeline), its id, its turns' roles and speakers, the parameters, the word lists key terms
     are scored with and ITEM_FORMAT; one edited transcript is profiled again, the others read.
+    An item analysed in this run is profiled as soon as its analysis is made (when_analysed),
+    so profiling shares the cores with the analyses still running on the workers.
     """
+    from thematic.nlp.analysis import when_analysed
+
     cache = ItemCache(ctx.project.machine_dir / CACHE_DIR / "familiarise", "familiarisation", ctx.warnings.append)
     depends = [ITEM_FORMAT, params["key_terms"], params["min_count"], _word_lists()]
+    made: dict[str, dict[str, Any]] = {}
+    with when_analysed(lambda doc, analysis: made.update({doc.id: _profiled(cache, doc, analysis, params, depends)})):
+        analyses = ctx.analyses
     for doc in ctx.docs:
-        analysis = ctx.analyses[doc.id]
-        key = cache_key(analysis.key, doc.id, [(t.index, t.role, t.speaker, t.participant) for t in doc.turns],
-                        depends) if analysis.key else ""
-        found = cache.get(key) if key else None
-        if found is None:
-            found = profile(doc, analysis, params)
-            if key:
-                cache.put(key, found)
-        yield doc, found
+        yield doc, made.pop(doc.id, None) or _profiled(cache, doc, analyses[doc.id], params, depends)
     cache.prune()
+
+
+def _profiled(cache: ItemCache, doc: Document, analysis: DocAnalysis, params: dict, depends: list) -> dict[str, Any]:
+    """One item's profile from the cache, else made and cached (an analysis without a key: made)."""
+    key = cache_key(analysis.key, doc.id, [(t.index, t.role, t.speaker, t.participant) for t in doc.turns],
+                    depends) if analysis.key else ""
+    found = cache.get(key) if key else None
+    if found is None:
+        found = profile(doc, analysis, params)
+        if key:
+            cache.put(key, found)
+    return found
 
 
 def _word_lists() -> list[str]:
