@@ -121,3 +121,19 @@ def test_caches_are_renamed_whole_but_not_forced_to_disk(tmp_path: Path, monkeyp
     assert (tmp_path / "lock.json").read_text() == "{}" and (tmp_path / "copy.json").read_text() == "[]"
     with pytest.raises(ArtefactError):  # an artefact is still flushed before it replaces the old one
         thematic.artefacts.write_atomic(tmp_path / "2-codes.yaml", "codes: []\n")
+
+
+def test_a_decision_re_run_digests_the_edited_codes_once(tiny_study: Path, monkeypatch: pytest.MonkeyPatch):
+    import thematic.json_copy
+
+    run_phases(load_project(tiny_study))
+    path = tiny_study / "analysis" / "2-codes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("decision: suggested", "decision: accepted", 1), encoding="utf-8")
+    digested = []
+    for module in (thematic.lock, thematic.json_copy):
+        real = module.without_fields
+        monkeypatch.setattr(module, "without_fields", lambda data, fields, real=real: (
+            digested.append(isinstance(data, dict) and "codes" in data and "extract_store" in data) or real(data, fields)))
+    results = run_phases(load_project(tiny_study))
+    assert [r.action for r in results] == ["skipped", "skipped", "ran", "ran", "ran", "ran"]
+    assert digested.count(True) == 1  # the staleness check's; the codes' copy and the phases reuse it

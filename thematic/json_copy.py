@@ -25,10 +25,11 @@ def copy_path(project: Project, spec: PhaseSpec) -> Path:
     return project.machine_dir / "cache" / "query" / f"{spec.schema}.json"
 
 
-def keep_copy(project: Project, spec: PhaseSpec, sha: str, data: dict[str, Any]) -> str:
+def keep_copy(project: Project, spec: PhaseSpec, sha: str, data: dict[str, Any], semantic: str | None = None) -> str:
     """Keep `data` as the content of the file whose hash is `sha`; returns its digest without
-    memo fields (what later phases' lock entries name)."""
-    semantic = canonical_hash(without_fields(data, MEMO_FIELDS))
+    memo fields (what later phases' lock entries name), made here unless the caller has it."""
+    if semantic is None:
+        semantic = canonical_hash(without_fields(data, MEMO_FIELDS))
     with suppress(ThematicError):  # the copy only saves time: a read-only study still answers
         write_atomic(copy_path(project, spec), json.dumps({"sha256": sha, "semantic": semantic, "data": data},
                                                           ensure_ascii=False), cache=True)
@@ -49,4 +50,6 @@ def artefact_data(project: Project, spec: PhaseSpec) -> tuple[dict[str, Any], st
         loaded = load_artefact(path, spec.schema)
         spec.impl.validate(loaded)
         data = loaded.data
-    return data, keep_copy(project, spec, sha, data)
+    from thematic.lock import known_semantic  # the staleness check may have digested this content
+
+    return data, keep_copy(project, spec, sha, data, known_semantic(path, sha))

@@ -253,6 +253,12 @@ def _digests(project: Project, spec: PhaseSpec, sha256: str) -> dict[str, str]:
     return _DIGESTS[key]
 
 
+def known_semantic(path: Path, sha256: str) -> str | None:
+    """The semantic digest of this content of an artefact if this process has made it already
+    (a decision re-run's staleness check digests the edited codes file; its copy needs it too)."""
+    return (_DIGESTS.get((path, sha256)) or {}).get("semantic")
+
+
 @lru_cache(maxsize=8)
 def _parsed(path: Path, schema: str, sha256: str) -> Loaded:
     """An artefact parsed once per process and content (status and a run ask for 2-codes.yaml's

@@ -90,7 +90,7 @@ def run_phase(ctx: Context, spec: PhaseSpec, lock: dict[str, Any]) -> dict[str, 
     write_atomic(path, text)
     sha = sha256_file(path)
     if spec.is_yaml:
-        keep_copy(project, spec, sha, shadow)
+        keep_copy(project, spec, sha, shadow, written["semantic"])
     lock[spec.name] = {
         "inputs": inputs,
         "params": canonical_hash(params),
