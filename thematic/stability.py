@@ -34,7 +34,6 @@ from thematic.identity import overlap
 from thematic.phases.themes import MISC, apply_moves, cluster, name_groups, own_moves
 
 COMES_BACK = 0.5  # Jaccard with some group of the resample: at least half of the two code sets shared
-ItemUnits = dict[str, dict[str, frozenset]]  # level -> item -> the code's units in that item
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ class Sampler:
         items = tuple(sorted(assoc.segments.per_item))
         levels = tuple(lvl for lvl in LEVELS if assoc.weights.get(lvl, 0) > 0)
         codes = tuple(sorted(assoc.units))
-        counts = {lvl: _counts([_by_item(assoc.units[c], (lvl,))[lvl] for c in codes], items) for lvl in levels}
+        counts = {lvl: _counts([assoc.units[c][lvl] for c in codes], lvl, items) for lvl in levels}
         return cls(items, {item: assoc.segments.per_item[item] for item in items}, levels, codes,
                    {lvl: c[0] for lvl, c in counts.items()}, {lvl: c[1] for lvl, c in counts.items()})
 
@@ -70,22 +69,31 @@ class Sampler:
                          sizes=sizes, together=together, row={c: i for i, c in enumerate(self.codes)})
 
 
-def _counts(held: list[dict[str, frozenset]], items: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _counts(sets: list[frozenset], level: str, items: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Per item, each code's units there and each pair's shared ones (a product of the item's
-    code-by-unit incidence with itself), as codes x items and pairs x items."""
-    upper = np.triu_indices(len(held), 1)  # the pairs in combinations' order
-    alone = np.zeros((len(held), len(items)), dtype=np.int64)
+    block of the code-by-unit incidence with itself), as codes x items and pairs x items."""
+    within: dict[str, dict] = {}  # item -> its units, in the order first met (a unit's first part is its item)
+    for units in sets:
+        for unit in units:
+            within.setdefault(unit if level == "item" else unit[0], {})[unit] = None
+    column: dict = {}
+    bounds = []
+    for item in items:
+        start = len(column)
+        column.update((unit, start + k) for k, unit in enumerate(within.get(item, ())))
+        bounds.append((start, len(column)))
+    incidence = np.zeros((len(sets), len(column)), dtype=np.int8)
+    cells = [(row, column[u]) for row, units in enumerate(sets) for u in units if u in column]
+    if cells:
+        incidence[tuple(np.array(cells).T)] = 1
+    upper = np.triu_indices(len(sets), 1)  # the pairs in combinations' order
+    alone = np.zeros((len(sets), len(items)), dtype=np.int64)
     shared = np.zeros((len(upper[0]), len(items)), dtype=np.int32)
-    for t, item in enumerate(items):
-        sets = [units.get(item, frozenset()) for units in held]
-        column = {unit: n for n, unit in enumerate(set().union(*sets))}
-        if not column:
-            continue
-        incidence = np.zeros((len(held), len(column)), dtype=np.int32)
-        for row, units in enumerate(sets):
-            incidence[row, [column[u] for u in units]] = 1
-        alone[:, t] = incidence.sum(axis=1)
-        shared[:, t] = (incidence @ incidence.T)[upper]
+    for t, (start, end) in enumerate(bounds):
+        if end > start:
+            block = incidence[:, start:end].astype(np.int32)
+            alone[:, t] = block.sum(axis=1)
+            shared[:, t] = (block @ block.T)[upper]
     return alone, shared
 
 
@@ -128,17 +136,6 @@ class Resampled(Association):
                                             self.min_together)
             value = self._cache[key] = round(value / total, 6) if total else 0.0
         return value
-
-
-def _by_item(sets: dict[str, frozenset], levels: tuple[str, ...]) -> ItemUnits:
-    """A code's units per level and item (every unit's first part is its item, see Segments)."""
-    out: ItemUnits = {}
-    for lvl in levels:
-        grouped: dict[str, list] = {}
-        for unit in sets[lvl]:
-            grouped.setdefault(unit if lvl == "item" else unit[0], []).append(unit)
-        out[lvl] = {item: frozenset(us) for item, us in grouped.items()}
-    return out
 
 
 @dataclass(frozen=True)
