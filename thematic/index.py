@@ -95,12 +95,12 @@ def _lemma_ids(source: IndexSource) -> tuple[list[str], list]:
     lowered lemmas at once)."""
     import numpy
 
-    names = sorted({lemma.lower() for d in source.docs for lemma in source.analyses[d.id].lemmas})
+    names = sorted(set().union(*(map(str.lower, source.analyses[d.id].lemmas) for d in source.docs)))
     ids = {lemma: i for i, lemma in enumerate(names)}
     per_item = []
     for d in source.docs:  # one analysis at a time: a large corpus's are re-read from the NLP cache
         a = source.analyses[d.id]
-        local = numpy.fromiter((ids[x.lower()] for x in a.lemmas), dtype="<i4", count=len(a.lemmas))
+        local = numpy.fromiter(map(ids.__getitem__, map(str.lower, a.lemmas)), dtype="<i4", count=len(a.lemmas))
         per_item.append((local if len(local) else numpy.zeros(1, "<i4"))[numpy.asarray(a.lemma)])
     return names, per_item
 

@@ -200,11 +200,23 @@ def _suggestion_evidence(s: Suggestion) -> dict[str, Any]:
             "keyness": s.keyness, "score": s.score}
 
 
-def _suggestion_record(ctx: Context, s: Suggestion, turns: dict[tuple[str, int], Turn], store: StoreWriter,
-                       limit: int) -> dict:
+class _Turns(dict):
+    """item id -> {turn index: turn}, each item's made when first asked for (suggestions' extracts
+    lie in a fraction of the corpus's turns)."""
+
+    def __init__(self, docs: dict[str, Document]) -> None:
+        super().__init__()
+        self.docs = docs
+
+    def __missing__(self, item: str) -> dict[int, Turn]:
+        turns = self[item] = {t.index: t for t in self.docs[item].turns}
+        return turns
+
+
+def _suggestion_record(ctx: Context, s: Suggestion, turns: _Turns, store: StoreWriter, limit: int) -> dict:
     """A suggestion with a sample of its extracts; all of them go to the store."""
     cand, code_id, sample = s.candidate, slugify(s.candidate.lemma), Sample(limit)
-    rows = [extract_row(ctx.docs_by_id[p.item], turns[p.item, p.turn], p.start, p.end) for p in cand.places]
+    rows = [extract_row(ctx.docs_by_id[p.item], turns[p.item][p.turn], p.start, p.end) for p in cand.places]
     store.add((code_id, row) for row in rows)
     for row in rows:
         sample.add(row)
@@ -231,7 +243,7 @@ def _suggestion_records(ctx: Context, params: dict, taken: set[str], keywords: l
     if not _suggesting(ctx, params):
         return []
     terms = design_terms(ctx)
-    turns = {(d.id, t.index): t for d in ctx.docs for t in d.turns}
+    turns = _Turns(ctx.docs_by_id)
     out = []
     for s in rank(gathered.found, gathered.total, units_total(corpus_totals(ctx.docs)), params):
         cand = s.candidate
