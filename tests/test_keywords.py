@@ -39,6 +39,28 @@ def test_a_changed_vocabulary_asks_again(tmp_path: Path, monkeypatch: pytest.Mon
     assert asked == ["skreddersøm", "tid", "mestring", "tid"]
 
 
+def test_kept_frequencies_are_written_back_as_read_not_encoded_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A run writes the same files whatever it finds (tests/test_crash_safety.py), but a kept
+    table is rewritten from the text read: encoding it again was most of the call at 1M words."""
+    import json
+    import types
+    from collections import Counter
+
+    monkeypatch.setattr(thematic.keywords, "_general", lambda word: 1e-5)
+    cache = tmp_path / "general.json"
+    thematic.keywords.general_frequencies(Counter(tid=3, skreddersøm=4), 3, cache)
+    written = cache.read_bytes()
+    cache.unlink()
+    cache.write_bytes(written)
+    def dumps(data, **kwargs):  # type: ignore[no-untyped-def]
+        assert not isinstance(data, dict), "the kept table encoded again"
+        return json.dumps(data, **kwargs)  # the vocabulary's key
+
+    monkeypatch.setattr(thematic.keywords, "json", types.SimpleNamespace(loads=json.loads, dumps=dumps))
+    assert thematic.keywords.general_frequencies(Counter(tid=3, skreddersøm=4), 3, cache) == {"skreddersøm": 1e-5, "tid": 1e-5}
+    assert cache.read_bytes() == written
+
+
 @pytest.mark.parametrize("text", ["Hva med tiden, og tett oppfølging?", "Og tid?", "Tett  Oppfølging!", "Ingenting her", "",
                                   "Tett på, men ingen oppfølging", "e-post kontakt", "E post?"])
 def test_mentioning_finds_what_mentions_finds(text: str):

@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 
 from thematic.clustering import communities
-from thematic.louvain import louvain_communities
+from thematic.louvain import louvain_communities, louvain_runs
 from thematic.measures import adjusted_rand_index
 
 
@@ -41,6 +41,19 @@ def test_same_communities_as_networkx(tied: bool) -> None:
         adj, graph = random_graph(rng, n, density, tied)
         expected = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
         assert as_sorted(louvain_communities(adj, resolution, seed)) == as_sorted(expected)
+
+
+@pytest.mark.parametrize("tied", [False, True])
+def test_runs_sharing_their_first_level_find_each_seed_s_communities(tied: bool) -> None:
+    """louvain_runs builds the first level once for all its seeds: each seed must still get the
+    communities networkx finds with it alone."""
+    rng = random.Random(11 if tied else 12)
+    for _ in range(8):
+        adj, graph = random_graph(rng, rng.randint(3, 28), rng.choice([0.2, 0.5, 0.9]), tied)
+        resolution, seeds = rng.choice([0.5, 1.0, 1.2]), range(rng.randint(0, 9), 14)
+        found = louvain_runs(adj, resolution, seeds)
+        assert [as_sorted(p) for p in found] == [
+            as_sorted(nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=s)) for s in seeds]
 
 
 def test_no_edges_leaves_every_node_alone() -> None:
