@@ -144,3 +144,22 @@ def test_lookup_matching_finds_phrases_and_their_heads_inside_one_sentence_only(
     found = KeywordMatcher(None, keywords).sentence_codes(analysis, text)
     assert {k: dict(v) for k, v in found.items()} == {0: {"tett": {"tett oppfølging"}, "oppf": {"oppfølging"}},
                                                       1: {"oppf": {"oppfølging"}}}
+
+
+def test_results_made_on_workers_are_handed_out_from_memory_not_read_back(tiny_study: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch):
+    import thematic.jobs as jobs
+    from thematic.item_cache import ItemCache
+
+    monkeypatch.setattr(jobs, "MIN_CHARS", 0)  # the study is far too small to pay for a worker
+    monkeypatch.setattr(jobs, "WORKERS_FIRST", True)
+    reads: list[str] = []
+    real = ItemCache.get
+
+    def get(self, key):  # type: ignore[no-untyped-def]
+        reads.append(self.what)
+        return real(self, key)
+
+    monkeypatch.setattr(ItemCache, "get", get)
+    _run(tiny_study, "--jobs", "2")
+    assert "coding" not in reads and len(list((tiny_study / CACHE).glob("*.json"))) == 3  # cached all the same

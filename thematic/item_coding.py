@@ -10,6 +10,7 @@ memory at once. Missing results are made on as many processes as the run has (th
 
 from __future__ import annotations
 
+from itertools import accumulate
 from typing import Any, Iterator
 
 from thematic.artefacts import canonical_hash
@@ -24,6 +25,7 @@ from thematic.nlp.lexicon import LEXICON_VERSION, lookups_version
 from thematic.suggest import ALGORITHM, COUNTS_FORMAT, item_counts
 
 ITEM_FORMAT = "code-items.v1"  # what is cached per item; bump when it changes
+KEPT_CHARS = 8_000_000  # results made on workers for the first ~1.3M words stay in memory (~40 MB) till handed out
 _MATCHERS: dict[str, KeywordMatcher] = {}  # in a worker process: one per set of keywords, built once
 
 
@@ -58,15 +60,17 @@ def item_results(ctx: Context, matcher: KeywordMatcher, counting: bool) -> Itera
 
 def _made_elsewhere(cache: ItemCache, matcher: KeywordMatcher, counting: bool,
                     work: list[tuple[Document, Analyses, str]], step: Any) -> dict[int, dict[str, Any]]:
-    """When workers pay: the missing results made on them (and this process) and cached; kept in
-    memory only where the cache cannot keep them. Otherwise nothing: each is made when handed out."""
+    """When workers pay: the missing results made on them (and this process) and cached; those
+    of the first KEPT_CHARS of text also kept in memory (not read back from the cache: ~0.15 s
+    per 1M words), and any the cache cannot keep. Otherwise nothing: each is made when handed out."""
     if not workers_pay(len(work), sum(len(doc.text) for doc, _, _ in work)):
         return {}
     kept: dict[int, dict[str, Any]] = {}
+    room = [0, *accumulate(len(doc.text) for doc, _, _ in work)]
 
     def done(j: int, result: dict[str, Any]) -> None:
         doc, _, key = work[j]
-        if not cache.put(key, result):
+        if not cache.put(key, result) or room[j + 1] <= KEPT_CHARS:
             kept[j] = result
         step(doc.id)
 
