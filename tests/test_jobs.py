@@ -89,15 +89,24 @@ def test_the_blank_pipelines_fingerprint_is_known_before_loading_it():
 
 def test_workers_start_before_this_process_loads_its_pipeline_and_not_when_all_is_cached(
         example_study: Path, monkeypatch: pytest.MonkeyPatch):
+    """A first run starts them before the transcripts are read (from their sizes); a later one
+    once they are read and the cache is checked."""
+    import thematic.context as context
     import thematic.nlp.pipeline as pipeline
 
     monkeypatch.setattr(jobs, "MIN_CHARS", 0)
     events: list[str] = []
-    real_workers, real_load = jobs._Run.workers, pipeline.load_pipeline
+    real_workers, real_load, real_corpus = jobs._Run.workers, pipeline.load_pipeline, context.load_corpus
     monkeypatch.setattr(jobs._Run, "workers", lambda self: events.append("workers") or real_workers(self))
     monkeypatch.setattr(pipeline, "load_pipeline", lambda *args: events.append("pipeline") or real_load(*args))
+    monkeypatch.setattr(context, "load_corpus", lambda *args: events.append("read") or real_corpus(*args))
     run_phases(load_project(example_study), until="familiarise", jobs=2)
-    assert events[:2] == ["workers", "pipeline"]
+    assert events[:3] == ["workers", "read", "pipeline"]
     events.clear()
     run_phases(load_project(example_study), until="familiarise", jobs=2, force=True)
-    assert events == ["pipeline"]  # every analysis in the cache: no worker
+    assert events == ["read", "pipeline"]  # every analysis in the cache: no worker
+    events.clear()
+    (example_study / "interviews" / "mentor-03.txt").write_text("Mentor: Ny tekst, lang nok.\n" * 50, encoding="utf-8")
+    (example_study / "interviews" / "mentor-04.txt").write_text("Mentor: Enda en ny tekst.\n" * 50, encoding="utf-8")
+    run_phases(load_project(example_study), until="familiarise", jobs=2)
+    assert events[:3] == ["read", "workers", "pipeline"]  # two to analyse: started once the cache is checked

@@ -312,6 +312,18 @@ def analyse_corpus(docs: Iterable[Document], pipeline: Pipeline, cache: Path,
     return out
 
 
+def start_first(sizes: list[int], model: str, language: str, cache: Path) -> bool:
+    """A study's first analysis (no analysis in the cache yet): start the workers from the
+    transcripts' file sizes alone, before the transcripts are even read (~0.35 s per 1M words),
+    when that much text pays for them. Only for the pipelines named by nlp.model auto or blank
+    and one language (`language: auto` picks per transcript); True if started."""
+    from thematic.jobs import start_workers
+
+    if model not in ("auto", "blank") or language == "auto" or next(cache.glob("*.bin"), None) is not None:
+        return False
+    return start_workers(len(sizes), sum(sizes), (load_elsewhere, (model, language)))
+
+
 def start_early(docs: list[Document], model: str, language: str, cache: Path) -> bool:
     """Start the run's worker processes before this one loads spaCy, when the documents not in
     the cache will pay for them (thematic.jobs): each process takes ~1.5 s to load, and they

@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 from thematic.artefacts import Loaded, sha256_file
 from thematic.context import Context
-from thematic.corpus import INFORMANT, INTERVIEWER, Document, participant_attributes
+from thematic.corpus import INFORMANT, INTERVIEWER, Document, corpus_paths, participant_attributes
 from thematic.item_cache import CACHE_DIR, ItemCache, cache_key
 from thematic.nlp.analysis import DocAnalysis
 from thematic.nlp.reference import log_ratio, reference_frequency
@@ -171,11 +171,25 @@ def _word_lists() -> list[str]:
 
 
 def _start_workers(ctx: Context) -> None:
-    """Workers for the NLP pass start loading now, beside this process's own loading (nlp.analysis)."""
-    from thematic.nlp.analysis import start_early
+    """Workers for the NLP pass start loading now, beside this process's own loading (nlp.analysis):
+    on a study's first run before the transcripts are read, else once they are."""
+    from thematic.nlp.analysis import start_early, start_first
 
-    if "analyses" not in ctx.__dict__:
-        start_early(ctx.docs, ctx.project.settings["nlp"]["model"], ctx.project.settings["language"], ctx.project.nlp_cache)
+    if "analyses" in ctx.__dict__:
+        return
+    model, language, cache = ctx.project.settings["nlp"]["model"], ctx.project.settings["language"], ctx.project.nlp_cache
+    if "docs" not in ctx.__dict__ and start_first(_file_sizes(ctx), model, language, cache):
+        return
+    start_early(ctx.docs, model, language, cache)
+
+
+def _file_sizes(ctx: Context) -> list[int]:
+    """The transcripts' sizes in bytes, without reading them (none when one cannot be told:
+    reading them says why)."""
+    try:
+        return [path.stat().st_size for path in corpus_paths(ctx.project)]
+    except OSError:
+        return []
 
 
 def run(ctx: Context, params: dict) -> dict[str, Any]:
