@@ -137,3 +137,12 @@ def test_a_decision_re_run_digests_the_edited_codes_once(tiny_study: Path, monke
     results = run_phases(load_project(tiny_study))
     assert [r.action for r in results] == ["skipped", "skipped", "ran", "ran", "ran", "ran"]
     assert digested.count(True) == 1  # the staleness check's; the codes' copy and the phases reuse it
+
+
+def test_emoji_codes_in_data_are_printed_as_written():
+    code = "import sys\nfrom thematic.cli._util import say, table, out\nsay('kode :fire: og 00:12:03')\n" \
+           "grid = table('tittel :smile:', 'a')\ngrid.add_row(':warning:')\nout.print(grid)\n" \
+           "print('rich._emoji_codes' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8")
+    assert "kode :fire: og 00:12:03" in done.stdout and "tittel :smile:" in done.stdout and ":warning:" in done.stdout
+    assert done.stdout.strip().endswith("False")
