@@ -68,38 +68,15 @@ def test_mentioning_finds_what_mentions_finds(text: str):
     assert mentioning(forms)(text) == bool(mentions(text, forms))
 
 
-def test_the_turns_holding_the_keywords_keep_every_turn_possible_missed_finds():
-    from thematic.keywords import possible_missed
-    from thematic.turn_words import TurnWords
+def test_missed_candidates_keep_every_turn_possible_missed_finds():
+    from thematic.keywords import missed_candidates, possible_missed
 
     turn_words = {("a", i): frozenset(ws.split()) for i, ws in enumerate(
         ["tillit relasjon", "tillit", "tempo frist skjema", "relasjon tempo", "skjema frist", ""])}
-    found = TurnWords.of(list(turn_words), turn_words.values(), {})
     keywords = {"t1": ["tillit", "relasjon"], "t2": ["tempo", "frist", "skjema"]}
     for min_hits in (0, 1, 2, 3):
-        kept = found.holding(set().union(*keywords.values()), min_hits)
+        kept = missed_candidates(keywords.values(), turn_words, min_hits)
         for tid, kws in keywords.items():
             theme = {("a", 0)} if tid == "t1" else {("a", 2)}
             assert possible_missed(kws, theme, kept, min_hits) == possible_missed(kws, theme, turn_words, min_hits)
-    assert set(found.holding(set().union(*keywords.values()), 2)) == {("a", 0), ("a", 2), ("a", 3), ("a", 4)}
-
-
-def test_keywords_from_counts_are_the_keywords_from_the_turns():
-    """Phase 4 ranks keywords from thematic.turn_words' counts: the same words as from the turns' sets."""
-    from thematic.keywords import ranked_keywords, theme_keywords, word_turns
-    from thematic.turn_words import TurnWords
-
-    texts = ["skjema frist tempo", "skjema frist", "skjema tempo relasjon", "tillit relasjon", "tillit relasjon skjema",
-             "tillit", "frist", "relasjon tempo tillit"]
-    turn_words = {("a", i): frozenset(t.split()) for i, t in enumerate(texts)}
-    found = TurnWords.of(list(turn_words), turn_words.values(), {})
-    general = {w: 0.0 for ws in turn_words.values() for w in ws}
-    ranked = []
-    for theme in ({("a", 0), ("a", 1), ("a", 2)}, {("a", 3), ("a", 4), ("a", 5), ("a", 7)}, set()):
-        for min_turns in (1, 2, 3):
-            expected = theme_keywords(theme, turn_words, 5, 1.0, min_turns=min_turns, min_lift=1.1, general=general)
-            assert ranked_keywords(found.counts(theme), len(theme), found.counts(), len(found), 5, 1.0,
-                                   min_turns=min_turns, min_lift=1.1, general=general) == expected
-            ranked.append(expected)
-    assert ["skjema", "frist", "tempo"] in ranked and ["tillit", "relasjon"] in ranked and [] in ranked
-    assert found.counts() == word_turns(turn_words.values())
+    assert set(missed_candidates(keywords.values(), turn_words, 2)) == {("a", 0), ("a", 2), ("a", 3), ("a", 4)}

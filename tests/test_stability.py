@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from helpers import invoke, load
@@ -193,3 +194,23 @@ def test_a_resample_has_the_strengths_its_unit_sets_give(tmp_path: Path):
         assert all(counted_one.strength(a, b) == built.strength(a, b) for a, b in combinations(sorted(present), 2))
         strengths += [built.strength(a, b) for a, b in combinations(sorted(present), 2)]
     assert any(s > 0 for s in strengths) and any(s == 0 for s in strengths)
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_packed_counts_total_every_row_as_one_sum_per_row_would(big: bool):
+    """The sampler's counts are packed side by side in one integer per item: a resample's totals
+    must be exactly the per-row sums, also when a total needs more than 32 bits."""
+    import random
+
+    from thematic.stability import Packed
+
+    rng = random.Random(4)
+    rows, items = 7, 30
+    top = 2**31 if big else 50
+    columns = [[rng.choice([0, 0, rng.randint(1, top)]) for _ in range(rows)] for _ in range(items)]
+    packed = Packed.of(columns, rows)
+    assert packed.width == (64 if big else 32)
+    for _ in range(5):
+        times = [rng.choice([0, 0, 1, 2, 3]) for _ in range(items)]
+        assert packed.totals(times) == [sum(n * col[r] for n, col in zip(times, columns)) for r in range(rows)]
+    assert Packed.of([], 3).totals([]) == [0, 0, 0] and Packed.of([[], []], 0).totals([1, 1]) == []

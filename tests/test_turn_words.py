@@ -23,7 +23,7 @@ def expected(turns: dict, questions: set) -> tuple[dict, dict]:
 
 def as_found(found) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
     """Read words are the sorted tuple of the words found: compared as sets."""
-    return {k: frozenset(found.words_of(k)) for k in found.keys}, found.questions
+    return {k: frozenset(ws) for k, ws in found.turns.items()}, found.questions
 
 
 def test_the_words_are_found_once_and_then_read_as_they_were_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -83,20 +83,13 @@ def test_a_decision_re_run_reads_the_words_and_reviews_as_it_would_have(analysed
         assert (studies[0] / "analysis" / name).read_bytes() == (studies[1] / "analysis" / name).read_bytes()
 
 
-def test_found_words_are_numbers_in_one_sorted_vocabulary_and_counted_over_turns(tmp_path: Path):
-    turns = {("a", 1): "Oppfølgingen var tett, tett oppfølging.", ("b", 2): "Oppfølgingen kom sent.", ("c", 3): "Ja."}
-    for found in (turn_words(turns, ["Hvordan var oppfølgingen?"], tmp_path / CACHE),
-                  turn_words(turns, ["Hvordan var oppfølgingen?"], tmp_path / CACHE)):  # found, then read
-        assert found.vocabulary == ["oppfølging", "oppfølgingen", "sent", "tett"]
-        assert found.words_of(("a", 1)) == ("oppfølging", "oppfølgingen", "tett") and found.words_of(("c", 3)) == ()
-        assert found.counts() == {"oppfølging": 1, "oppfølgingen": 2, "sent": 1, "tett": 1}
-        assert found.counts([("b", 2), ("x", 9)]) == {"oppfølgingen": 1, "sent": 1} and found.counts([]) == {}
-        assert found.counts(at_least=2) == {"oppfølgingen": 2}
-        assert found.holding({"tett", "oppfølgingen", "aldri"}, 1) == {("a", 1): ("oppfølgingen", "tett"),
-                                                                     ("b", 2): ("oppfølgingen",)}
-        assert found.holding({"tett", "oppfølging", "sent"}, 2) == {("a", 1): ("oppfølging", "tett")}
-        assert found.holding(set(), 0) == {("a", 1): (), ("b", 2): (), ("c", 3): ()}
-        assert found.questions == {"Hvordan var oppfølgingen?": ("hvordan", "var", "oppfølgingen")}
+def test_found_words_are_sorted_tuples_sharing_one_string_per_word(tmp_path: Path):
+    turns = {("a", 1): "Oppfølgingen var tett, tett oppfølging.", ("b", 2): "Oppfølgingen kom sent."}
+    found = turn_words(turns, ["Hvordan var oppfølgingen?"], tmp_path / CACHE)
+    assert found.turns[("a", 1)] == ("oppfølging", "oppfølgingen", "tett")
+    first, second = found.turns[("a", 1)][1], found.turns[("b", 2)][0]
+    assert first == second == "oppfølgingen" and first is second
+    assert found.questions["Hvordan var oppfølgingen?"][-1] is first
 
 
 def test_finding_the_words_leaves_the_tokenized_cache_empty(tmp_path: Path):
@@ -120,3 +113,15 @@ def test_the_digest_is_the_one_of_the_texts_joined(tmp_path: Path):
         joined.update(part.encode("utf-8", "surrogatepass") + b"\0")
     assert _digest(informant, asked) == joined.hexdigest()
     assert _digest({}, []) != _digest({("a", 1): ""}, [])
+
+
+def test_kept_questions_are_split_when_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Reading the cache splits no question (most of reading it at 1M words): each is split when
+    phase 4 first asks for it, once, and gives the words found."""
+    questions = ["Hvordan var oppfølgingen?", "Og tiden, da?", "1 2 3?"]
+    turn_words(TURNS, questions, tmp_path / CACHE)
+    kept = turn_words(TURNS, questions, tmp_path / CACHE).questions
+    assert kept._split == {}
+    assert kept.get("Og tiden, da?") == ("og", "tiden", "da") and kept["1 2 3?"] == () and kept.get("Nei?") is None
+    assert kept["Og tiden, da?"] is kept["Og tiden, da?"] and sorted(kept._split) == ["1 2 3?", "Og tiden, da?"]
+    assert dict(kept) == {q: tokenized(q) for q in questions}

@@ -16,7 +16,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Collection, Iterable, Mapping
+from typing import Callable, Collection, Iterable
 
 from thematic.nlp.stopwords import FILLERS, GENERIC_NOUNS
 
@@ -42,28 +42,20 @@ def word_turns(turns: Iterable[Words]) -> Counter:
 
 def theme_keywords(theme_turns: Iterable[Turn], turn_words: dict[Turn, Words], limit: int,
                    max_general: float, min_turns: int = MIN_TURNS, min_lift: float = 2.0,
-                   overall: Mapping[str, int] | None = None, general: dict[str, float] | None = None) -> list[str]:
+                   overall: Counter | None = None, general: dict[str, float] | None = None) -> list[str]:
     """The words most over-represented in the theme's turns (by count x log2 lift), best first.
     `overall` is word_turns(turn_words.values()) and `general` general_frequencies(...), when a
     caller asks for many themes over one data set."""
     own = [turn_words[t] for t in theme_turns if t in turn_words]
     if not own or not turn_words:
         return []
+    in_theme = word_turns(own)
     overall = word_turns(turn_words.values()) if overall is None else overall
-    return ranked_keywords(word_turns(own), len(own), overall, len(turn_words), limit, max_general,
-                           min_turns, min_lift, general)
-
-
-def ranked_keywords(in_theme: Mapping[str, int], own: int, overall: Mapping[str, int], turns: int, limit: int,
-                    max_general: float, min_turns: int = MIN_TURNS, min_lift: float = 2.0,
-                    general: dict[str, float] | None = None) -> list[str]:
-    """theme_keywords from the counts alone: in how many of the theme's `own` turns and of all
-    `turns` each word occurs (thematic.turn_words counts them without a set per turn)."""
     scored = []
     for word, n in in_theme.items():
         if n < min_turns:  # most words: no lift to compute
             continue
-        lift = (n / own) / (overall[word] / turns)
+        lift = (n / len(own)) / (overall[word] / len(turn_words))
         if lift >= min_lift and _frequency(word, general) < max_general:
             scored.append((-round(n * math.log2(lift), 6), word))
     return [w for _, w in sorted(scored)[:limit]]
@@ -73,7 +65,7 @@ def _frequency(word: str, general: dict[str, float] | None) -> float:
     return general[word] if general is not None and word in general else _general(word)
 
 
-def general_frequencies(overall: Mapping[str, int], min_turns: int, cache: Path) -> dict[str, float]:
+def general_frequencies(overall: Counter, min_turns: int, cache: Path) -> dict[str, float]:
     """The general frequency of every word in at least `min_turns` informant turns: the only
     words a theme keyword can be. They depend on the transcripts alone, so they are kept in
     `cache` and a re-run after a decision does not load wordfreq's table (over half a second).
@@ -124,6 +116,14 @@ def possible_missed(keywords: list[str], theme_turns: set[Turn], turn_words: dic
     hits = [(turn, sorted(wanted.intersection(turn_words[turn]))) for turn in sorted(turn_words) if turn not in theme_turns]
     found = [(turn, ws) for turn, ws in hits if len(ws) >= min_hits]
     return sorted(found, key=lambda pair: (-len(pair[1]), pair[0]))
+
+
+def missed_candidates(keywords: Iterable[list[str]], turn_words: dict[Turn, Words],
+                      min_hits: int) -> dict[Turn, Words]:
+    """The turns that hold `min_hits` of all these themes' keywords together: the only turns
+    possible_missed can find for any of them (one pass over the turns, not one per theme)."""
+    wanted = set().union(*keywords)
+    return {turn: ws for turn, ws in turn_words.items() if len(wanted.intersection(ws)) >= min_hits}
 
 
 def mentioning(forms: Iterable[str]) -> Callable[..., bool]:

@@ -19,11 +19,11 @@ at a fifth of the cost, most of a re-run after one decision.
 from __future__ import annotations
 
 import random
+import sys
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
-
-import numpy as np
 
 from thematic.artefacts import FlowMap
 from thematic.codes import EffectiveCode
@@ -37,64 +37,101 @@ COMES_BACK = 0.5  # Jaccard with some group of the resample: at least half of th
 
 
 @dataclass(frozen=True)
+class Packed:
+    """Counts per item, every row's side by side in one integer per item (`width` bits each):
+    Python's integers add and multiply them all at once, so a resample's total of every row
+    (sum over items of draws x counts) is one multiply-add per drawn item, not one per row and
+    item. Exact: a field can hold the largest total any draw can make."""
+
+    rows: int
+    width: int  # bits per field: 32 or 64
+    columns: tuple[int, ...]  # per item, its rows' counts packed
+
+    @classmethod
+    def of(cls, columns: list[list[int]], rows: int) -> "Packed":
+        most = sum(max(col, default=0) for col in columns)  # no total exceeds it: each item drawn at most len(columns) times
+        typecode = "I" if most * max(len(columns), 1) < 2**32 else "Q"
+        packed = tuple(int.from_bytes(array(typecode, col).tobytes(), sys.byteorder) for col in columns)
+        return cls(rows, 8 * array(typecode).itemsize, packed)
+
+    def totals(self, times: list[int]) -> list[int]:
+        """Per row, the sum over items of times[item] x its count there."""
+        total = 0
+        for n, column in zip(times, self.columns):
+            if n:
+                total += n * column
+        counts = array("I" if self.width == 32 else "Q")
+        counts.frombytes(total.to_bytes(self.rows * self.width // 8, sys.byteorder))
+        return counts.tolist()
+
+
+@dataclass(frozen=True)
 class Sampler:
     """The coded data split by data item, so a resample's association is built from its items:
-    per level, each code's units in each item and each pair's shared units there, counted once
-    (integer arrays: a round's counts are one product with how often each item was drawn)."""
+    per level, each code's units in each item and each pair's shared units there, counted once."""
 
     items: tuple[str, ...]
     sizes: dict[str, dict[str, int]]  # item -> units in it per level (informant turns, segments, 1)
     levels: tuple[str, ...]  # the levels the association weighs (the others stay empty)
-    codes: tuple[str, ...]  # sorted: row i of `alone`; pair (i, j), i < j, is row pair_row(i, j) of `shared`
-    alone: dict[str, np.ndarray]  # level -> codes x items: a code's units in each item
-    shared: dict[str, np.ndarray]  # level -> pairs x items: the units two codes share in each item
+    codes: tuple[str, ...]  # sorted: pair (i, j), i < j, is row pair_row(i, j) of `shared`
+    alone: dict[str, Packed]  # level -> each code's units per item
+    shared: dict[str, Packed]  # level -> each pair's shared units per item
 
     @classmethod
     def of(cls, assoc: Association) -> "Sampler":
         items = tuple(sorted(assoc.segments.per_item))
         levels = tuple(lvl for lvl in LEVELS if assoc.weights.get(lvl, 0) > 0)
         codes = tuple(sorted(assoc.units))
-        counts = {lvl: _counts([assoc.units[c][lvl] for c in codes], lvl, items) for lvl in levels}
+        counted = {lvl: _counts(_item_bits([assoc.units[c][lvl] for c in codes], lvl, items), len(items)) for lvl in levels}
         return cls(items, {item: assoc.segments.per_item[item] for item in items}, levels, codes,
-                   {lvl: c[0] for lvl, c in counts.items()}, {lvl: c[1] for lvl, c in counts.items()})
+                   {lvl: Packed.of(c[0], len(codes)) for lvl, c in counted.items()},
+                   {lvl: Packed.of(c[1], len(codes) * (len(codes) - 1) // 2) for lvl, c in counted.items()})
 
     def association(self, draws: Counter, like: Association) -> Association:
         """The association over a resample: each copy of a drawn item holds its units anew."""
         totals = {lvl: sum(n * self.sizes[item][lvl] for item, n in draws.items()) for lvl in LEVELS}
-        times = np.array([draws.get(item, 0) for item in self.items], dtype=np.int64)
-        sizes = {lvl: dict(zip(self.codes, (self.alone[lvl] @ times).tolist())) for lvl in self.levels}
-        together = {lvl: (self.shared[lvl] @ times).tolist() for lvl in self.levels}
+        times = [draws.get(item, 0) for item in self.items]
+        sizes = {lvl: dict(zip(self.codes, self.alone[lvl].totals(times))) for lvl in self.levels}
         present = [code for code in self.codes if any(sizes[lvl][code] for lvl in self.levels)]
         return Resampled(Segments({}, {}, totals), like.weights, like.min_together, {code: {} for code in present},
-                         sizes=sizes, together=together, row={c: i for i, c in enumerate(self.codes)})
+                         sizes=sizes, together={lvl: self.shared[lvl].totals(times) for lvl in self.levels},
+                         row={code: i for i, code in enumerate(self.codes)})
 
 
-def _counts(sets: list[frozenset], level: str, items: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Per item, each code's units there and each pair's shared ones (a product of the item's
-    block of the code-by-unit incidence with itself), as codes x items and pairs x items."""
-    within: dict[str, dict] = {}  # item -> its units, in the order first met (a unit's first part is its item)
-    for units in sets:
-        for unit in units:
-            within.setdefault(unit if level == "item" else unit[0], {})[unit] = None
-    column: dict = {}
-    bounds = []
-    for item in items:
-        start = len(column)
-        column.update((unit, start + k) for k, unit in enumerate(within.get(item, ())))
-        bounds.append((start, len(column)))
-    incidence = np.zeros((len(sets), len(column)), dtype=np.int8)
-    cells = [(row, column[u]) for row, units in enumerate(sets) for u in units if u in column]
-    if cells:
-        incidence[tuple(np.array(cells).T)] = 1
-    upper = np.triu_indices(len(sets), 1)  # the pairs in combinations' order
-    alone = np.zeros((len(sets), len(items)), dtype=np.int64)
-    shared = np.zeros((len(upper[0]), len(items)), dtype=np.int32)
-    for t, (start, end) in enumerate(bounds):
-        if end > start:
-            block = incidence[:, start:end].astype(np.int32)
-            alone[:, t] = block.sum(axis=1)
-            shared[:, t] = (block @ block.T)[upper]
+def _counts(bits: list[dict[int, int]], items: int) -> tuple[list[list[int]], list[list[int]]]:
+    """Per item, each code's units there and each pair's shared ones (pair_row's order): a
+    code's units in an item are bits of one integer, so a pair's are one `&` and a bit count."""
+    alone = [[0] * len(bits) for _ in range(items)]
+    shared = [[0] * (len(bits) * (len(bits) - 1) // 2) for _ in range(items)]
+    for c, held in enumerate(bits):
+        for t, units in held.items():
+            alone[t][c] = units.bit_count()
+    for t, column in enumerate(shared):
+        present = [(c, held[t]) for c, held in enumerate(bits) if t in held]
+        for k, (i, a) in enumerate(present):
+            for j, b in present[k + 1:]:
+                column[pair_row(i, j, len(bits))] = (a & b).bit_count()
     return alone, shared
+
+
+def _item_bits(sets: list[frozenset], level: str, items: tuple[str, ...]) -> list[dict[int, int]]:
+    """Per code, item number -> its units there as bits (a unit's bit is its number within its
+    item, the same for every code; a unit's first part is its item, see Segments)."""
+    number = {item: t for t, item in enumerate(items)}
+    bit: dict = {}
+    used = [0] * len(items)  # bits given out per item
+    out: list[dict[int, int]] = []
+    for units in sets:
+        held: dict[int, int] = {}
+        for unit in units:
+            t = number.get(unit if level == "item" else unit[0])
+            if t is None:
+                continue
+            if unit not in bit:
+                bit[unit], used[t] = used[t], used[t] + 1
+            held[t] = held.get(t, 0) | 1 << bit[unit]
+        out.append(held)
+    return out
 
 
 def pair_row(i: int, j: int, n: int) -> int:
@@ -111,15 +148,12 @@ class Resampled(Association):
 
     sizes: dict[str, dict[str, int]] = field(default_factory=dict)  # level -> code -> units in the resample
     together: dict[str, list[int]] = field(default_factory=dict)  # level -> units each pair shares (pair_row)
-    row: dict[str, int] = field(default_factory=dict)  # code -> its row among the Sampler's codes
-
-    def _together(self, a: str, b: str, level: str) -> int:
-        i, j = sorted((self.row[a], self.row[b]))
-        return self.together[level][pair_row(i, j, len(self.row))]  # type: ignore[no-any-return]
+    row: dict[str, int] = field(default_factory=dict)  # code -> its place among the Sampler's (sorted) codes
 
     def level_npmi(self, a: str, b: str, level: str) -> float:
-        return npmi_of_counts(self._together(a, b, level), self.sizes[level][a], self.sizes[level][b],
-                              self.segments.totals[level], self.min_together)
+        i, j = sorted((self.row[a], self.row[b]))
+        return npmi_of_counts(self.together[level][pair_row(i, j, len(self.row))], self.sizes[level][a],
+                              self.sizes[level][b], self.segments.totals[level], self.min_together)
 
     def strength(self, a: str, b: str) -> float:
         """Association.strength with its loop written out (the same float operations in the same
@@ -128,7 +162,7 @@ class Resampled(Association):
         value = self._cache.get(key)
         if value is None:
             used, total = self._used
-            at = pair_row(self.row[key[0]], self.row[key[1]], len(self.row))  # codes are sorted: a < b, row a < row b
+            at = pair_row(self.row[key[0]], self.row[key[1]], len(self.row))  # sorted codes: a < b, row a < row b
             value = 0  # as sum() starts
             for level, w in used:
                 sizes = self.sizes[level]

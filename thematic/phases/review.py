@@ -27,7 +27,7 @@ from thematic.context import Context
 from thematic.cooccurrence import Association, run_association
 from thematic.extracts import counted
 from thematic.keywords import (
-    MIN_TURNS, Words, general_frequencies, mentioning, possible_missed, ranked_keywords,
+    MIN_TURNS, Words, general_frequencies, mentioning, missed_candidates, possible_missed, theme_keywords, word_turns,
 )
 from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
@@ -108,7 +108,7 @@ def _questions(ctx: Context, members: list[EffectiveCode], assoc: Association,
 @dataclass(frozen=True)
 class ThemeWords:
     """What level 2 needs of every informant turn's words: each theme's keywords, the turns that
-    could be missed extracts (thematic.turn_words' `holding`), the questions' words and how many
+    could be missed extracts (keywords.missed_candidates), the questions' words and how many
     informant turns there are."""
 
     keywords: dict[str, list[str]]
@@ -120,18 +120,16 @@ class ThemeWords:
 def theme_words(ctx: Context, informant: dict[Turn, Any], assoc: Association, turn_sets: dict[str, set[Turn]],
                 params: dict) -> ThemeWords:
     """Every informant turn's words are read here and let go on return: at 10M words they are
-    the largest thing phase 4 builds, and the bootstrap and the themes' records need none of them.
-    They are counted by number (thematic.turn_words); only the candidates' become strings."""
+    the largest thing phase 4 builds, and the bootstrap and the themes' records need none of them."""
     cache = ctx.project.machine_dir / "cache"
     found = turn_words_of({key: t.text for key, t in informant.items()}, assoc.segments.question.values(),
                           cache / TURN_WORDS)
-    overall = found.counts(at_least=MIN_TURNS)  # no word in fewer turns can be a keyword
+    overall = word_turns(found.turns.values())
     general = general_frequencies(overall, MIN_TURNS, cache / "general-frequencies.json")
-    keywords = {tid: ranked_keywords(found.counts(turns, MIN_TURNS), len(turns), overall, len(found), params["keywords"],
-                                     params["keyword_max_frequency"], general=general)
-                for tid, turns in turn_sets.items()}
-    candidates = found.holding(set().union(*keywords.values()), params["missed_min_keywords"])
-    return ThemeWords(keywords, candidates, found.questions, len(found))
+    keywords = {tid: theme_keywords(turns, found.turns, params["keywords"], params["keyword_max_frequency"],
+                                    overall=overall, general=general) for tid, turns in turn_sets.items()}
+    candidates = missed_candidates(keywords.values(), found.turns, params["missed_min_keywords"])
+    return ThemeWords(keywords, candidates, found.questions, len(found.turns))
 
 
 def _level2(tid: str, own: set[str], extract_sets: dict[str, set[str]], turns: set[Turn], words: ThemeWords,
