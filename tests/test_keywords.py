@@ -80,3 +80,25 @@ def test_missed_candidates_keep_every_turn_possible_missed_finds():
             theme = {("a", 0)} if tid == "t1" else {("a", 2)}
             assert possible_missed(kws, theme, kept, min_hits) == possible_missed(kws, theme, turn_words, min_hits)
     assert set(missed_candidates(keywords.values(), turn_words, 2)) == {("a", 0), ("a", 2), ("a", 3), ("a", 4)}
+
+
+def test_leaving_out_words_that_cannot_be_keywords_changes_no_keyword():
+    """Phase 4 makes strings only of the words keyword_words allows: the keywords and the turns
+    that hold them must be those found over every word."""
+    from collections import Counter
+
+    from thematic.keywords import keyword_words, missed_candidates, theme_keywords, word_turns
+
+    texts = ["skjema frist tempo og", "skjema frist og", "skjema tempo relasjon og", "tillit relasjon", "tillit relasjon skjema",
+             "tillit og", "frist", "relasjon tempo tillit og", "sjelden"]
+    every = {("a", i): tuple(sorted(t.split())) for i, t in enumerate(texts)}
+    overall = Counter(word_turns(every.values()))
+    general = {w: (0.5 if w == "og" else 1e-6) for w, n in overall.items() if n >= 2}
+    allowed = keyword_words(overall, general, 1e-4, min_turns=2)
+    assert allowed == {"frist", "relasjon", "skjema", "tempo", "tillit"}
+    some = {turn: tuple(w for w in ws if w in allowed) for turn, ws in every.items()}
+    for theme in ({("a", 0), ("a", 1), ("a", 2)}, {("a", 3), ("a", 4), ("a", 5), ("a", 7)}):
+        found = [theme_keywords(theme, ws, 5, 1e-4, min_turns=2, min_lift=1.1, overall=overall, general=general)
+                 for ws in (every, some)]
+        assert found[0] == found[1] and found[0]
+        assert missed_candidates([found[0]], every, 1) == {t: every[t] for t in missed_candidates([found[0]], some, 1)}

@@ -23,7 +23,7 @@ def expected(turns: dict, questions: set) -> tuple[dict, dict]:
 
 def as_found(found) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
     """Read words are the sorted tuple of the words found: compared as sets."""
-    return {k: frozenset(ws) for k, ws in found.turns.items()}, found.questions
+    return {k: frozenset(ws) for k, ws in found.among().items()}, dict(found.questions)
 
 
 def test_the_words_are_found_once_and_then_read_as_they_were_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -83,13 +83,17 @@ def test_a_decision_re_run_reads_the_words_and_reviews_as_it_would_have(analysed
         assert (studies[0] / "analysis" / name).read_bytes() == (studies[1] / "analysis" / name).read_bytes()
 
 
-def test_found_words_are_sorted_tuples_sharing_one_string_per_word(tmp_path: Path):
-    turns = {("a", 1): "Oppfølgingen var tett, tett oppfølging.", ("b", 2): "Oppfølgingen kom sent."}
-    found = turn_words(turns, ["Hvordan var oppfølgingen?"], tmp_path / CACHE)
-    assert found.turns[("a", 1)] == ("oppfølging", "oppfølgingen", "tett")
-    first, second = found.turns[("a", 1)][1], found.turns[("b", 2)][0]
-    assert first == second == "oppfølgingen" and first is second
-    assert found.questions["Hvordan var oppfølgingen?"][-1] is first
+def test_found_words_are_sorted_numbers_of_one_vocabulary_counted_over_the_turns(tmp_path: Path):
+    turns = {("a", 1): "Oppfølgingen var tett, tett oppfølging.", ("b", 2): "Oppfølgingen kom sent.", ("c", 3): "Ja."}
+    for found in (turn_words(turns, ["Hvordan var oppfølgingen?"], tmp_path / CACHE),
+                  turn_words(turns, ["Hvordan var oppfølgingen?"], tmp_path / CACHE)):  # found, then read
+        assert found.vocabulary == ["oppfølging", "oppfølgingen", "sent", "tett"]
+        every = found.among()
+        assert every == {("a", 1): ("oppfølging", "oppfølgingen", "tett"), ("b", 2): ("oppfølgingen", "sent"), ("c", 3): ()}
+        assert every[("a", 1)][1] is every[("b", 2)][0]  # one string per word, shared by every turn
+        assert found.counts() == {"oppfølging": 1, "oppfølgingen": 2, "sent": 1, "tett": 1}
+        assert found.among({"tett", "sent", "aldri"}) == {("a", 1): ("tett",), ("b", 2): ("sent",), ("c", 3): ()}
+        assert found.questions["Hvordan var oppfølgingen?"] == ("hvordan", "var", "oppfølgingen")
 
 
 def test_finding_the_words_leaves_the_tokenized_cache_empty(tmp_path: Path):

@@ -16,7 +16,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Collection, Iterable
+from typing import Callable, Collection, Iterable, Mapping
 
 from thematic.nlp.stopwords import FILLERS, GENERIC_NOUNS
 
@@ -42,7 +42,7 @@ def word_turns(turns: Iterable[Words]) -> Counter:
 
 def theme_keywords(theme_turns: Iterable[Turn], turn_words: dict[Turn, Words], limit: int,
                    max_general: float, min_turns: int = MIN_TURNS, min_lift: float = 2.0,
-                   overall: Counter | None = None, general: dict[str, float] | None = None) -> list[str]:
+                   overall: Mapping[str, int] | None = None, general: dict[str, float] | None = None) -> list[str]:
     """The words most over-represented in the theme's turns (by count x log2 lift), best first.
     `overall` is word_turns(turn_words.values()) and `general` general_frequencies(...), when a
     caller asks for many themes over one data set."""
@@ -61,11 +61,18 @@ def theme_keywords(theme_turns: Iterable[Turn], turn_words: dict[Turn, Words], l
     return [w for _, w in sorted(scored)[:limit]]
 
 
+def keyword_words(overall: Mapping[str, int], general: dict[str, float], max_general: float,
+                  min_turns: int = MIN_TURNS) -> set[str]:
+    """The words that can be a theme keyword at all: in `min_turns` turns or more and rarer than
+    `max_general` (theme_keywords gives the same keywords when a turn's other words are left out)."""
+    return {w for w, n in overall.items() if n >= min_turns and _frequency(w, general) < max_general}
+
+
 def _frequency(word: str, general: dict[str, float] | None) -> float:
     return general[word] if general is not None and word in general else _general(word)
 
 
-def general_frequencies(overall: Counter, min_turns: int, cache: Path) -> dict[str, float]:
+def general_frequencies(overall: Mapping[str, int], min_turns: int, cache: Path) -> dict[str, float]:
     """The general frequency of every word in at least `min_turns` informant turns: the only
     words a theme keyword can be. They depend on the transcripts alone, so they are kept in
     `cache` and a re-run after a decision does not load wordfreq's table (over half a second).

@@ -6,7 +6,9 @@ third of the phase on a large study, yet a decision changes none of them, so a r
 takes them from `cache/turn-words.bin`, kept under a digest of the very texts they were found
 in and of the rules that find them: a changed transcript, turn split or stop list finds them
 again. Words are stored once each (a vocabulary) and referred to by number, in binary: reading
-JSON of this size would cost most of what the cache saves.
+JSON of this size would cost most of what the cache saves. They stay numbers once read, with how
+many turns hold each word: phase 4 makes strings only of the words that can be keywords
+(TurnWords.among), a few of every turn's.
 """
 
 from __future__ import annotations
@@ -15,25 +17,45 @@ import hashlib
 import json
 import sys
 from array import array
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from thematic.keywords import NOT_KEYWORDS, Turn, tokens, words
 
 CACHE = "turn-words.bin"
-FORMAT = "thematic-turn-words@2"
+FORMAT = "thematic-turn-words@3"
 HASHED_AT_ONCE = 1000  # texts joined per update of the digest
 
 
 @dataclass(frozen=True)
 class TurnWords:
-    """Each informant turn's words (keywords.words) and each question's (keywords.tokenized)."""
+    """Each informant turn's distinct words (keywords.words) as numbers in a sorted vocabulary,
+    in how many turns each word occurs, and each question's words (keywords.tokens)."""
 
-    turns: dict[Turn, tuple[str, ...]]  # sorted, each distinct word one string shared by every turn
+    keys: list[Turn]
+    vocabulary: list[str]  # sorted: a word's number is its place
+    sizes: Sequence[int]  # how many words each turn has
+    ids: Sequence[int]  # every turn's numbers after the one before, ascending within a turn
+    held: Sequence[int]  # per word, in how many turns it occurs
     questions: Mapping[str, tuple[str, ...]]
+
+    def counts(self) -> dict[str, int]:
+        """In how many turns each word occurs (keywords.word_turns over every turn)."""
+        return dict(zip(self.vocabulary, self.held))
+
+    def among(self, wanted: Collection[str] | None = None) -> dict[Turn, tuple[str, ...]]:
+        """Every turn's words that are among `wanted` (default: all), sorted."""
+        keep = None if wanted is None else {i for i, w in enumerate(self.vocabulary) if w in wanted}
+        out, start, word = {}, 0, self.vocabulary.__getitem__
+        for key, size in zip(self.keys, self.sizes):
+            numbers = self.ids[start:start + size]
+            out[key] = tuple(map(word, numbers if keep is None else filter(keep.__contains__, numbers)))
+            start += size
+        return out
 
 
 class QuestionWords(Mapping[str, tuple[str, ...]]):
@@ -76,12 +98,26 @@ def turn_words(informant: dict[Turn, str], questions: Iterable[str], cache: Path
 
 
 def _found(informant: dict[Turn, str], asked: list[str]) -> TurnWords:
-    """Each turn's words as a sorted tuple of strings shared with every other turn (one string
-    per distinct word, not a set of its own copies per turn: a tenth of the memory at 10M words)."""
-    shared: dict[str, str] = {}
-    one = shared.setdefault
-    turns = {k: tuple(sorted([one(w, w) for w in words(text)])) for k, text in informant.items()}
-    return TurnWords(turns, {q: tuple([one(w, w) for w in tokens(q)]) for q in asked})
+    """Each turn's words numbered as they come (no strings kept per turn), then in the
+    vocabulary's order; a question's words share one string per word."""
+    number: dict[str, int] = {}
+    sizes, first = array("I"), array("I")
+    for text in informant.values():
+        found = words(text)
+        sizes.append(len(found))
+        first.extend([number.setdefault(w, len(number)) for w in found])
+    vocabulary = sorted(number)
+    place = array("I", bytes(4 * len(number)))
+    for rank, w in enumerate(vocabulary):
+        place[number[w]] = rank
+    ids, start = array("I"), 0
+    for size in sizes:
+        ids.extend(sorted(map(place.__getitem__, first[start:start + size])))
+        start += size
+    held = Counter(ids)
+    one = {}.setdefault
+    return TurnWords(list(informant), vocabulary, sizes, ids, array("I", [held[i] for i in range(len(vocabulary))]),
+                     {q: tuple([one(w, w) for w in tokens(q)]) for q in asked})
 
 
 def _digest(informant: dict[Turn, str], asked: list[str]) -> str:
@@ -111,20 +147,19 @@ def _rules() -> str:
 
 
 def _read(cache: Path, key: str, turns: list[Turn], asked: list[str]) -> TurnWords | None:
-    """The kept words when the cache holds these texts': a header line; the turns' vocabulary,
-    a word a line; the questions' words, a question a line; how many words each turn has and
-    their numbers in the vocabulary, as 32-bit integers."""
+    """The kept words when the cache holds these texts': a header line; the vocabulary, a word a
+    line; the questions' words, a question a line; then as 32-bit integers how many words each
+    turn has, in how many turns each word occurs, and the turns' words by number."""
     try:
         loaded = _load(cache, key)
         if loaded is None:
             return None
-        vocab, questions, numbers = loaded[0].split("\n"), loaded[1].split("\n") if asked else [], loaded[2]
-        view = memoryview(numbers)  # slices of it copy nothing
-        sizes, ids = view[:len(turns)], view[len(turns):]
-        if len(sizes) != len(turns) or sum(sizes) != len(ids) or len(questions) != len(asked):
+        vocab = loaded[0].split("\n") if loaded[0] else []
+        questions, numbers = loaded[1].split("\n") if asked else [], memoryview(loaded[2])  # slices copy nothing
+        sizes, held, ids = numbers[:len(turns)], numbers[len(turns):len(turns) + len(vocab)], numbers[len(turns) + len(vocab):]
+        if len(sizes) != len(turns) or len(held) != len(vocab) or sum(sizes) != len(ids) or len(questions) != len(asked):
             return None  # cut short or run on: not what was written
-        words = [tuple(map(vocab.__getitem__, ids[a:b])) for a, b in _spans(sizes)]
-        return TurnWords(dict(zip(turns, words)), QuestionWords(dict(zip(asked, questions))))
+        return TurnWords(turns, vocab, sizes, ids, held, QuestionWords(dict(zip(asked, questions))))
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeDecodeError):
         return None  # no cache, or not this one: found again
 
@@ -143,24 +178,15 @@ def _load(cache: Path, key: str) -> tuple[str, str, array] | None:
     return str(body[:meta["vocabulary"]], "utf-8"), str(body[meta["vocabulary"]:cut], "utf-8"), numbers
 
 
-def _spans(sizes: array) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for size in sizes:
-        out.append((start, start + size))
-        start += size
-    return out
-
-
 def _write(cache: Path, key: str, found: TurnWords) -> None:
     """Words are letters only (keywords' patterns), so a space or a new line never is one."""
     from thematic.artefacts import replace_atomically, temp_files_of
 
-    vocab = sorted(set(chain.from_iterable(found.turns.values())))
-    number = {w: i for i, w in enumerate(vocab)}
-    text = "\n".join(vocab).encode("utf-8")
+    text = "\n".join(found.vocabulary).encode("utf-8")
     questions = "\n".join(map(" ".join, found.questions.values())).encode("utf-8")
-    numbers = array("I", map(len, found.turns.values()))
-    numbers.extend(map(number.__getitem__, chain.from_iterable(found.turns.values())))
+    numbers = array("I", found.sizes)
+    numbers.extend(found.held)
+    numbers.extend(found.ids)
     meta = {"format": FORMAT, "key": key, "byteorder": sys.byteorder, "vocabulary": len(text), "questions": len(questions)}
     try:  # as thematic.written.write_cache, in bytes: a killed write's temp file first
         for leftover in temp_files_of(cache):

@@ -27,7 +27,7 @@ from thematic.context import Context
 from thematic.cooccurrence import Association, run_association
 from thematic.extracts import counted
 from thematic.keywords import (
-    MIN_TURNS, Words, general_frequencies, mentioning, missed_candidates, possible_missed, theme_keywords, word_turns,
+    MIN_TURNS, Words, general_frequencies, keyword_words, mentioning, missed_candidates, possible_missed, theme_keywords,
 )
 from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
@@ -120,16 +120,18 @@ class ThemeWords:
 def theme_words(ctx: Context, informant: dict[Turn, Any], assoc: Association, turn_sets: dict[str, set[Turn]],
                 params: dict) -> ThemeWords:
     """Every informant turn's words are read here and let go on return: at 10M words they are
-    the largest thing phase 4 builds, and the bootstrap and the themes' records need none of them."""
+    the largest thing phase 4 builds, and the bootstrap and the themes' records need none of them.
+    Of each turn only the words that can be keywords become strings (keywords.keyword_words)."""
     cache = ctx.project.machine_dir / "cache"
     found = turn_words_of({key: t.text for key, t in informant.items()}, assoc.segments.question.values(),
                           cache / TURN_WORDS)
-    overall = word_turns(found.turns.values())
+    overall = found.counts()
     general = general_frequencies(overall, MIN_TURNS, cache / "general-frequencies.json")
-    keywords = {tid: theme_keywords(turns, found.turns, params["keywords"], params["keyword_max_frequency"],
+    turn_words = found.among(keyword_words(overall, general, params["keyword_max_frequency"]))
+    keywords = {tid: theme_keywords(turns, turn_words, params["keywords"], params["keyword_max_frequency"],
                                     overall=overall, general=general) for tid, turns in turn_sets.items()}
-    candidates = missed_candidates(keywords.values(), found.turns, params["missed_min_keywords"])
-    return ThemeWords(keywords, candidates, found.questions, len(found.turns))
+    candidates = missed_candidates(keywords.values(), turn_words, params["missed_min_keywords"])
+    return ThemeWords(keywords, candidates, found.questions, len(turn_words))
 
 
 def _level2(tid: str, own: set[str], extract_sets: dict[str, set[str]], turns: set[Turn], words: ThemeWords,
