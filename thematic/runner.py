@@ -11,6 +11,7 @@ from typing import Any
 from thematic.artefacts import (
     canonical_hash, dumps, load_artefact, meta_block, sha256_file, temp_files_of, write_atomic,
 )
+from thematic.collector import fewer_collections
 from thematic.comments import Comment, comments_of, might_have_comments, where, with_comments
 from thematic.context import Context, ProgressFactory, _no_progress
 from thematic.decisions import carry_decisions
@@ -124,7 +125,7 @@ def run_phases(project: Project, until: str | None = None, force: bool = False,
     skip_bad skips unreadable transcripts, each with a warning in the result of the phase that read them;
     jobs: processes for the per-item work (None: the machine's cores; thematic.jobs).
     Holds the study lock throughout: a second run on the study stops with the first one's pid."""
-    with study_lock(project), parallel(jobs):
+    with study_lock(project), parallel(jobs), fewer_collections():
         _clear_interrupted_writes(project)
         start_variant(project)  # --out: a new variant's folder starts as a copy of the main analysis
         return _run_locked(project, until, force, Context(project, progress, skip_bad=skip_bad))
