@@ -229,7 +229,8 @@ def open_view(root: Path, run: Context | None = None) -> StudyView:
     (the report's checklist): its project and lock, and no transcript hashed again to tell what
     changed since phase 2 (the run has just checked them)."""
     project = run.project if run else load_project(root)
-    lock = run.lock if run else load_yaml(project.lock_path).data if project.lock_path.is_file() else {}
+    inside = run is not None and run.lock is not None  # a Context made outside a run has no lock
+    lock = run.lock if inside else load_yaml(project.lock_path).data if project.lock_path.is_file() else {}
     lock = lock if isinstance(lock, dict) else {}
     index = Index(_open_index(project, lock), project.root)
     codes, digest = artefact_data(project, BY_NAME["code"])
@@ -238,7 +239,7 @@ def open_view(root: Path, run: Context | None = None) -> StudyView:
                             f"{project.lock_path.name} (the file is not the one phase 2 wrote last)",
                             fix=f"thematic run {project.root}")
     view = StudyView(project, index, codes, digest, lock)
-    view.warnings.extend([] if run else _changed_since(project, index, lock))
+    view.warnings.extend([] if inside else _changed_since(project, index, lock))
     return view
 
 
