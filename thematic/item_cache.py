@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from thematic.artefacts import canonical_hash, replace_atomically
+from thematic.artefacts import canonical_hash, replace_atomically, replace_cache
 from thematic.errors import ArtefactError
 
 CACHE_DIR = "cache"  # under the study's machine folder; one subfolder per kind (nlp, code, ...)
@@ -33,15 +33,16 @@ def cache_key(*parts: Any) -> str:
     return canonical_hash(list(parts))[:32]
 
 
-def write_or_warn(path: Path, parts: list[bytes], warn: Warn | None, what: str) -> bool:
+def write_or_warn(path: Path, parts: list[bytes], warn: Warn | None, what: str, flush: bool = True) -> bool:
     """Write one cache file atomically; False when its folder cannot be written.
 
     A read-only or foreign cache folder is tolerated with one warning (the cache only saves
     time). Any other failure (a full disk, an I/O error) stops the run at once, naming the file:
-    the artefact writes that follow would fail too, only after all the work.
+    the artefact writes that follow would fail too, only after all the work. flush=False: no
+    fsync, for a file whose reader recomputes it when unreadable (artefacts.replace_cache).
     """
     try:
-        replace_atomically(path, parts)
+        (replace_atomically if flush else replace_cache)(path, parts)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         if exc.errno not in UNWRITABLE:
@@ -78,7 +79,8 @@ class ItemCache:
         self.used.add(key)
         if self.writable:
             text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            self.writable = write_or_warn(self.path(key), [text], self.warn, self.what)
+            # JSON that a power cut cut short or zeroed does not parse: get() recomputes it, so no fsync
+            self.writable = write_or_warn(self.path(key), [text], self.warn, self.what, flush=False)
         return self.writable
 
     def prune(self) -> None:
