@@ -64,6 +64,20 @@ def test_results_come_back_to_their_items_whoever_made_them(monkeypatch: pytest.
     assert made == {i: i * i for i in range(9)} and {0, 1} <= by_worker
 
 
+def test_a_worker_runs_with_fewer_garbage_collections(monkeypatch: pytest.MonkeyPatch):
+    import gc
+
+    from thematic.collector import YOUNG
+
+    monkeypatch.setattr(jobs, "MIN_CHARS", 0)
+    monkeypatch.setattr(jobs, "WORKERS_FIRST", True)
+    made: dict[int, object] = {}
+    with jobs.parallel(2):
+        jobs.run_items(6, lambda i: "here", lambda i: (gc.get_threshold, ()), 1, made.__setitem__, (abs, (0,)))
+    thresholds = [value for value in made.values() if value != "here"]
+    assert thresholds and {t[0] for t in thresholds} == {YOUNG}
+
+
 def test_one_job_or_one_item_never_starts_a_worker(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(jobs, "MIN_CHARS", 0)
     monkeypatch.setattr(jobs._Run, "workers", lambda self: pytest.fail("a worker was started"))
