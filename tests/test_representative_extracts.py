@@ -62,3 +62,19 @@ def test_phases_3_and_5_find_each_extracts_facts_once_per_run(monkeypatch):
     kept = dict(facts)
     assert extracts.picked(ctx, codes[:1], 2) == representative_extracts(codes[:1], 2)
     assert facts == kept  # the second theme's extracts were all known
+
+
+def test_a_list_of_codes_is_picked_from_once_per_run(monkeypatch):
+    import thematic.extracts as extracts
+    from thematic.context import Context
+
+    codes = random_codes(random.Random(12))
+    monkeypatch.setattr(extracts, "counted", lambda ctx: (codes, False))
+    made: list[int] = []
+    real = extracts.representative_extracts
+    monkeypatch.setattr(extracts, "representative_extracts", lambda c, n, f=None: made.append(n) or real(c, n, f))
+    ctx = Context(project=None)  # type: ignore[arg-type]
+    first = extracts.picked(ctx, codes, 3)
+    assert extracts.picked(ctx, list(codes), 3) == first and made == [3]  # phase 5, the same theme
+    extracts.picked(ctx, codes, 5)
+    assert made == [3, 5]  # another limit is another pick

@@ -93,12 +93,13 @@ class Document:
     def informant_turns(self) -> list[Turn]:
         return [t for t in self.turns if t.role == INFORMANT]
 
-    @property
+    @cached_property
     def participants(self) -> list[str]:
-        """The people the data tells apart (anonymous voices are not people)."""
+        """The people the data tells apart (anonymous voices are not people); once per document,
+        as phases 3-6 ask three times each."""
         return sorted({t.participant for t in self.turns if t.participant and not is_voice(t.participant)})
 
-    @property
+    @cached_property
     def voices(self) -> list[str]:
         """The anonymous voices: one per informant turn where people cannot be told apart."""
         return [t.participant for t in self.turns if is_voice(t.participant)]

@@ -22,8 +22,15 @@ QUOTE_KEYS = ("id", "item", "participant", "speaker", "line", "span", "text")
 
 def picked(ctx: Context, codes: list[EffectiveCode], limit: int) -> list[dict]:
     """representative_extracts of codes that count in this run, each extract's fixed facts found
-    once for phases 3 and 5 (for as long as the counted codes that hold the extracts live)."""
-    return representative_extracts(codes, limit, ctx.memo("extract-facts", counted(ctx)[0], dict))
+    once for phases 3 and 5 (for as long as the counted codes that hold the extracts live), and
+    each list of codes picked from once: phase 5's themes are mostly phase 3's, codes in the same
+    order. (The order can matter: two codes' extracts may share an id, and the last one is kept.)"""
+    source = counted(ctx)[0]
+    done = ctx.memo("extract-picks", source, dict)
+    key = (tuple(code.id for code in codes), limit)
+    if key not in done:
+        done[key] = representative_extracts(codes, limit, ctx.memo("extract-facts", source, dict))
+    return done[key]
 
 
 def representative_extracts(codes: list[EffectiveCode], limit: int, facts: dict | None = None) -> list[dict]:

@@ -139,7 +139,7 @@ def _data_set(ctx: Context) -> DataSet:
     for doc in ctx.docs:
         for turn in doc.turns:
             spoken[turn.role] += turn.words
-            if turn.role == INFORMANT and turn.participant and not is_voice(turn.participant) and turn.participant not in roles:
+            if turn.role == INFORMANT and turn.participant and turn.participant not in roles and not is_voice(turn.participant):
                 roles[turn.participant] = str(participant_attributes(ctx.participants, doc.id, turn.speaker).get("role") or "")
     totals = corpus_totals(ctx.docs)
     return DataSet(totals["items"], totals["participants"], totals.get("voices", 0), dict(Counter(roles.values())),
