@@ -62,14 +62,16 @@ def test_the_lock_text_is_its_entries_dumped_once_each(tiny_study: Path, monkeyp
 
 
 def test_package_versions_are_looked_up_once_per_process(tiny_study: Path, monkeypatch: pytest.MonkeyPatch):
+    import thematic.versions
+
     asked = []
-    real = thematic.lock.metadata.version
-    monkeypatch.setattr(thematic.lock.metadata, "version", lambda name: asked.append(name) or real(name))
-    thematic.lock._version.cache_clear()
+    real = thematic.versions._from_dist_info
+    monkeypatch.setattr(thematic.versions, "_from_dist_info", lambda name: asked.append(name) or real(name))
+    thematic.versions.installed_version.cache_clear()
     project = load_project(tiny_study)
     first = pipeline_key(project)
     assert pipeline_key(project) == first and asked and len(asked) == len(set(asked))
-    thematic.lock._version.cache_clear()
+    thematic.versions.installed_version.cache_clear()
 
 
 def test_paths_are_as_resolve_gives_them_with_each_folder_resolved_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -14,7 +14,6 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Mapping
 
@@ -101,10 +100,9 @@ def general_frequencies(overall: Mapping[str, int], min_turns: int, cache: Path)
 def _vocabulary_key(words: list[str]) -> str:
     from thematic.artefacts import sha256_bytes
 
-    try:
-        version = metadata.version("wordfreq")
-    except metadata.PackageNotFoundError:
-        version = "?"
+    from thematic.versions import installed_version
+
+    version = installed_version("wordfreq") or "?"
     return sha256_bytes(json.dumps([version, words], ensure_ascii=False).encode("utf-8"))
 
 

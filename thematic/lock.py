@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata, util
+from importlib import util
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -35,6 +35,7 @@ from thematic.phases import BY_NAME, PHASES, PhaseSpec
 from thematic.project import PROJECT_FILE, Project
 from thematic.memos import MEMO_FILE
 from thematic.store import STORE_FILE, store_matches
+from thematic.versions import installed_version
 from thematic.written import accepted, current, lock_copy, lock_copy_path, record, shadow_path, write_cache
 
 FRESH, STALE, EDITED, HAND_EDITED, MISSING, INVALID = "fresh", "stale", "edited", "hand-edited", "missing", "invalid"
@@ -193,7 +194,7 @@ def pipeline_key(project: Project) -> dict[str, str]:
     if language != "nb":  # bokmål studies keep the key (and so the lock) they had
         versions["language"] = language
     for package in packages:
-        version = _version(package)
+        version = installed_version(package)
         if version is not None:
             versions[package] = version
     return versions
@@ -203,16 +204,6 @@ def pipeline_key(project: Project) -> dict[str, str]:
 def _installed(module: str) -> bool:
     """Whether a pipeline package is installed; asked once per process (status asks per phase)."""
     return util.find_spec(module) is not None
-
-
-@lru_cache(maxsize=None)
-def _version(package: str) -> str | None:
-    """An installed package's version, or None; looked up once per process (each look-up reads
-    the package's metadata from disk)."""
-    try:
-        return metadata.version(package)
-    except (metadata.PackageNotFoundError, ValueError):
-        return None
 
 
 def digests(data: Any) -> dict[str, str]:
