@@ -64,10 +64,14 @@ def test_phases_3_and_5_find_each_extracts_facts_once_per_run(monkeypatch):
     assert facts == kept  # the second theme's extracts were all known
 
 
-def test_a_list_of_codes_is_picked_from_once_per_run(monkeypatch):
+def test_the_picks_depend_on_which_codes_not_their_order_so_a_set_is_picked_from_once(monkeypatch):
     import thematic.extracts as extracts
     from thematic.context import Context
 
+    rng = random.Random(11)
+    for _ in range(200):  # random_codes makes extracts that share an id with other words, too
+        codes, limit = random_codes(rng), rng.randint(1, 8)
+        assert representative_extracts(codes, limit) == representative_extracts(codes[::-1], limit)
     codes = random_codes(random.Random(12))
     monkeypatch.setattr(extracts, "counted", lambda ctx: (codes, False))
     made: list[int] = []
@@ -75,6 +79,6 @@ def test_a_list_of_codes_is_picked_from_once_per_run(monkeypatch):
     monkeypatch.setattr(extracts, "representative_extracts", lambda c, n, f=None: made.append(n) or real(c, n, f))
     ctx = Context(project=None)  # type: ignore[arg-type]
     first = extracts.picked(ctx, codes, 3)
-    assert extracts.picked(ctx, list(codes), 3) == first and made == [3]  # phase 5, the same theme
+    assert extracts.picked(ctx, codes[::-1], 3) == first and made == [3]  # phase 5, the same theme
     extracts.picked(ctx, codes, 5)
     assert made == [3, 5]  # another limit is another pick

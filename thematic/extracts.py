@@ -23,11 +23,11 @@ QUOTE_KEYS = ("id", "item", "participant", "speaker", "line", "span", "text")
 def picked(ctx: Context, codes: list[EffectiveCode], limit: int) -> list[dict]:
     """representative_extracts of codes that count in this run, each extract's fixed facts found
     once for phases 3 and 5 (for as long as the counted codes that hold the extracts live), and
-    each list of codes picked from once: phase 5's themes are mostly phase 3's, codes in the same
-    order. (The order can matter: two codes' extracts may share an id, and the last one is kept.)"""
+    each set of codes picked from once: phase 5's themes are mostly phase 3's (their codes listed
+    central first there), and the picks depend only on which codes."""
     source = counted(ctx)[0]
     done = ctx.memo("extract-picks", source, dict)
-    key = (tuple(code.id for code in codes), limit)
+    key = (frozenset(code.id for code in codes), limit)
     if key not in done:
         done[key] = representative_extracts(codes, limit, ctx.memo("extract-facts", source, dict))
     return done[key]
@@ -40,7 +40,7 @@ def representative_extracts(codes: list[EffectiveCode], limit: int, facts: dict 
     looked at finds the best without ranking every extract again for every pick (lazy greedy)."""
     by_id: dict[str, dict] = {}
     codes_of: dict[str, set[str]] = defaultdict(set)
-    for code in codes:
+    for code in sorted(codes, key=lambda c: c.id):  # which codes, not their order: two may share an extract id
         for extract in code.extracts:
             by_id[extract["id"]] = extract
             codes_of[extract["id"]].add(code.id)
