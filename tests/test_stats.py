@@ -111,3 +111,14 @@ def test_a_manual_codes_hand_written_extracts_are_found_shown_and_counted(tiny_s
     assert (rows["egen"]["extracts"], rows["egen"]["participants"], rows["egen"]["mentor-a"]) == (2, 2, 1)
     assert [s.extract["text"] for s in show_code(view, "egen").extracts] == ["Vi lager tilpasninger hver uke.", "Tiden er knapp."]
     assert find(view, "tilpasning").hits[0].codes == ("egen", "skreddersom")
+
+
+def test_the_extract_count_is_the_tallys_total_and_the_coded_columns_the_packed_ones(analysed_example: Path):
+    view = open_view(analysed_example)
+    groups = [list(view.codes)] + [[c] for c in list(view.codes)[:8]]
+    for codes in groups:
+        assert view.extract_count(codes) == view.tally(codes).total
+    alone = [view.index.coded(row.id) for row in view.index.items]
+    assert alone == [tuple(view.index.packed(row.n).columns[k] for k in ("coded_start", "coded_end", "coded_code"))
+                     for row in view.index.items]
+    assert alone == [view.index.coded(row.id) for row in view.index.items]  # now from the packed columns

@@ -261,7 +261,7 @@ def _collated(found: Artefacts) -> tuple[str, str]:
     missed = [(t["id"], int(((t.get("level2") or {}).get("possible_missed") or {}).get("turns", 0)))
               for t in found.reviewed_themes()]
     turns = sum(n for _, n in missed)
-    extracts = found.view.tally(found.view.codes).total
+    extracts = found.view.extract_count(found.view.codes)
     gathered = f"all {extracts:,} extracts of the {_plural(len(found.view.codes), 'code')} that count are gathered"
     if not turns:
         return PASS, f"{gathered}; review found no turn that speaks a theme's words without its codes"

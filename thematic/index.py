@@ -276,9 +276,16 @@ class Index:
         return packed.turn(k, self.text(n))
 
     def coded(self, item: str) -> tuple[array, array, array]:
-        """Start, end and code number (into `codes`) of every stored extract in the item, by start."""
-        c = self.packed(self.by_id[item].n).columns
-        return c["coded_start"], c["coded_end"], c["coded_code"]
+        """Start, end and code number (into `codes`) of every stored extract in the item, by start;
+        only these three columns read when the item's others are not (the report's coverage asks
+        for every item's)."""
+        n = self.by_id[item].n
+        if n in self._packed:
+            c = self._packed[n].columns
+            return c["coded_start"], c["coded_end"], c["coded_code"]
+        row = self.db.execute(f"SELECT {', '.join(CODED_COLUMNS)} FROM q_items WHERE n = ?", (n,)).fetchone()
+        starts, ends, codes = map(_ints, row)
+        return starts, ends, codes
 
     def line_at(self, item: str, turn: Turn, offset: int) -> int:
         """The line an offset is on: counted from its turn's line in plain text, from the item's

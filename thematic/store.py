@@ -249,6 +249,15 @@ def tally_of(db: sqlite3.Connection, codes: Iterable[str]) -> tuple[dict[tuple, 
     return {row[:3]: row[3] for row in groups}, turns
 
 
+def extract_count(db: sqlite3.Connection, codes: Iterable[str]) -> int:
+    """How many distinct extracts these codes have (tally_of's total, without its groups and turns)."""
+    names = sorted(set(codes))
+    if not names:
+        return 0
+    where = f"WHERE code IN ({', '.join('?' * len(names))})"
+    return db.execute(f"SELECT count(DISTINCT id) FROM extracts {where}", names).fetchone()[0]
+
+
 def store_matches(path: Path, expected: str) -> bool:
     """True when the store exists, is the one the YAML names and carries the query index (lock
     checks this for status: a store written before the index existed makes phase 2 stale)."""

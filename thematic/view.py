@@ -26,7 +26,7 @@ from thematic.index import Index, has_index
 from thematic.json_copy import artefact_data
 from thematic.phases import BY_NAME, PhaseSpec
 from thematic.project import Project, load_project
-from thematic.store import STORE_FILE, extracts_of, open_store, tally_of
+from thematic.store import STORE_FILE, extract_count, extracts_of, open_store, tally_of
 
 if TYPE_CHECKING:
     from thematic.context import Context
@@ -129,6 +129,15 @@ class StudyView:
         found = {e["id"]: e for es in self.extracts(wanted, text=False).values() for e in es}.values()
         return Tally(dict(Counter((e["item"], e.get("speaker"), e.get("participant")) for e in found)),
                      frozenset((e["item"], e.get("turn")) for e in found))
+
+    def extract_count(self, code_ids: Iterable[str]) -> int:
+        """How many distinct extracts these counted codes have: tally(...).total, counted by SQLite
+        alone unless a code has hand-written extracts."""
+        wanted = set(code_ids)
+        sources = [s for s, c in self.code_of.items() if c in wanted]
+        if any(s in self._manual_codes for s in sources):
+            return self.tally(wanted).total
+        return extract_count(self.index.db, sources)
 
     @cached_property
     def _manual_codes(self) -> set[str]:
