@@ -78,6 +78,37 @@ def test_a_worker_runs_with_fewer_garbage_collections(monkeypatch: pytest.Monkey
     assert thresholds and {t[0] for t in thresholds} == {YOUNG}
 
 
+def test_work_beside_runs_in_a_copy_of_this_process_and_gives_what_it_gives_here():
+    import os
+
+    here = os.getpid()
+    with jobs.parallel(2):
+        pid_of = jobs.beside(os.getpid)
+        squares = jobs.beside(lambda: [i * i for i in range(10_000)])
+        assert squares() == [i * i for i in range(10_000)]  # more than a pipe holds at once
+        assert pid_of() != here
+    with jobs.parallel(1):
+        assert jobs.beside(os.getpid)() == here
+
+
+def test_work_that_fails_in_the_copy_is_done_here_and_fails_here_as_it_would():
+    import os
+
+    here = os.getpid()
+    calls: list[int] = []
+
+    def work() -> int:
+        calls.append(os.getpid())  # only this process's list is seen here
+        if os.getpid() != here:
+            raise MemoryError("the copy ran out")
+        return 7
+
+    with jobs.parallel(2):
+        assert jobs.beside(work)() == 7 and calls == [here]
+        with pytest.raises(ZeroDivisionError):
+            jobs.beside(lambda: 1 // 0)()
+
+
 def test_one_job_or_one_item_never_starts_a_worker(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(jobs, "MIN_CHARS", 0)
     monkeypatch.setattr(jobs._Run, "workers", lambda self: pytest.fail("a worker was started"))

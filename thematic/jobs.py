@@ -13,11 +13,13 @@ phases and end with it.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
+import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 from thematic.errors import ThematicError
 
@@ -28,6 +30,7 @@ MIN_CHARS = 2_000_000  # uncached text (~300k words, ~3 s of NLP on one core) th
 IN_FLIGHT = 2  # tasks queued per warm worker, so none waits while the results travel back
 WORKERS_FIRST = False  # wait for the workers before working here (tests: workers surely take items)
 Task = tuple[Callable[..., Any], tuple]  # a module-level function and its (picklable) arguments
+T = TypeVar("T")
 
 
 @dataclass
@@ -147,3 +150,35 @@ def _shared(pool: ProcessPoolExecutor, workers: int, count: int, here: Callable[
             back -= 1
         elif pending:
             wait(pending, return_when=FIRST_COMPLETED)
+
+
+def beside(work: Callable[[], T]) -> Callable[[], T]:
+    """work() started now on the other core, in a forked copy of this process, while this one
+    goes on (phase 4's stability bootstrap beside its keywords and questions); call what is
+    returned for the result, pickled back. With one job, no fork (Windows) or other threads
+    running (a progress bar's), and if the copy fails, work runs here when the result is asked
+    for: the same result either way, as work is a pure function of what this process holds."""
+    run = _RUN.get()
+    if run is None or run.jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        return work
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: compute, send, and leave without running this process's exit
+        try:
+            os.close(read)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is this process's to handle
+            with os.fdopen(write, "wb") as out:
+                out.write(pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL))
+        finally:
+            os._exit(0)
+    os.close(write)
+
+    def result() -> T:
+        with os.fdopen(read, "rb") as source:
+            data = source.read()
+        os.waitpid(pid, 0)
+        try:
+            return pickle.loads(data)
+        except Exception:  # nothing or a cut pickle: the copy failed or was killed (out of memory)
+            return work()
+    return result

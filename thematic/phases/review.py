@@ -32,6 +32,7 @@ from thematic.keywords import (
 )
 from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
+from thematic.jobs import beside
 from thematic.phases.themes import MISC, draft_note
 from thematic.stability import theme_stability
 from thematic.turn_words import CACHE as TURN_WORDS, turn_words as turn_words_of
@@ -164,8 +165,9 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     extract_sets = {t["id"]: {e["id"] for c in m for e in c.extracts} for t, m in themes}
     keys = informant.keys()
     turn_sets = {t["id"]: keys & {(e["item"], e.get("turn", -1)) for c in m for e in c.extracts} for t, m in themes}
+    stability_of = beside(lambda: theme_stability(ctx, themes, assoc, params))  # the other core's, meanwhile
     words = theme_words(ctx, informant, assoc, turn_sets, params)
-    stability = theme_stability(ctx, themes, assoc, params)
+    stability = stability_of()
     records = []
     for theme, members in themes:
         tid = theme["id"]
