@@ -102,20 +102,3 @@ def test_leaving_out_words_that_cannot_be_keywords_changes_no_keyword():
                  for ws in (every, some)]
         assert found[0] == found[1] and found[0]
         assert missed_candidates([found[0]], every, 1) == {t: every[t] for t in missed_candidates([found[0]], some, 1)}
-
-
-def test_naming_through_an_index_finds_the_texts_mentioning_finds_one_by_one():
-    import random
-
-    from thematic.keywords import mentioning, naming, tokens, word_index
-
-    rng = random.Random(4)
-    vocabulary = ["jobb", "arbeid", "mentor", "tillit", "tid", "nav", "å", "få", "ny", "sjanse", "hjelp", "på"]
-    texts = {" ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 9))).capitalize() + "?": None
-             for _ in range(300)}
-    words_of = {text: tokens(text) for text in texts}
-    index = word_index(words_of)
-    for _ in range(200):
-        forms = {" ".join(rng.choice(vocabulary) for _ in range(rng.choice([1, 1, 2, 3]))) for _ in range(rng.randint(0, 6))}
-        found = mentioning(forms)
-        assert naming(forms, index, words_of) == {t for t in texts if found(t, words_of[t])}

@@ -135,7 +135,11 @@ def mentioning(forms: Iterable[str]) -> Callable[..., bool]:
     """Whether mentions(text, forms) finds any, for many texts: single words are looked up among
     the text's words, and only a phrase whose first word is among them is searched for
     (thousands of questions, hundreds of forms). `words`: tokenized(text), when the caller has them."""
-    single, phrases = _forms_by_kind(forms)
+    lowered = {f.lower() for f in forms if f}
+    single = {f for f in lowered if " " not in f}
+    phrases: dict[str, list[str]] = {}
+    for f in sorted(lowered - single):
+        phrases.setdefault(f.split(" ")[0], []).append(f" {f} ")
 
     def found(text: str, words: tuple[str, ...] | None = None) -> bool:
         words = tokenized(text) if words is None else words
@@ -145,36 +149,6 @@ def mentioning(forms: Iterable[str]) -> Callable[..., bool]:
         padded = _padded(words) if first else ""
         return any(p in padded for w in first for p in phrases[w])
     return found
-
-
-def _forms_by_kind(forms: Iterable[str]) -> tuple[set[str], dict[str, list[str]]]:
-    """Lower-cased single words, and phrases (space-padded) by their first word."""
-    lowered = {f.lower() for f in forms if f}
-    single = {f for f in lowered if " " not in f}
-    phrases: dict[str, list[str]] = {}
-    for f in sorted(lowered - single):
-        phrases.setdefault(f.split(" ")[0], []).append(f" {f} ")
-    return single, phrases
-
-
-def word_index(words_of: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
-    """word -> the texts that have it (for `naming`), from each text's words."""
-    index: dict[str, list[str]] = {}
-    for text, words in words_of.items():
-        for word in dict.fromkeys(words):
-            index.setdefault(word, []).append(text)
-    return index
-
-
-def naming(forms: Iterable[str], index: Mapping[str, list[str]], words_of: Mapping[str, tuple[str, ...]]) -> set[str]:
-    """The texts of a word_index that mention any of the forms, as mentioning(forms) tells of
-    each: a theme's few hundred forms are looked up instead of its thousands of questions tested."""
-    single, phrases = _forms_by_kind(forms)
-    out = {text for word in single for text in index.get(word, ())}
-    for first, padded in phrases.items():
-        out.update(text for text in index.get(first, ()) if text not in out
-                   and any(p in _padded(words_of[text]) for p in padded))
-    return out
 
 
 def mentions(text: str, forms: Iterable[str]) -> list[str]:

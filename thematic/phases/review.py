@@ -27,8 +27,7 @@ from thematic.context import Context
 from thematic.cooccurrence import Association, run_association
 from thematic.extracts import counted
 from thematic.keywords import (
-    MIN_TURNS, Words, general_frequencies, keyword_words, mentioning, missed_candidates, naming, possible_missed,
-    theme_keywords, word_index,
+    MIN_TURNS, Words, general_frequencies, keyword_words, mentioning, missed_candidates, possible_missed, theme_keywords,
 )
 from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
@@ -100,9 +99,8 @@ def _questions(ctx: Context, members: list[EffectiveCode], assoc: Association,
     for extract in extracts.values():
         segment = assoc.segments.of_turn.get((extract["item"], extract.get("turn", -1)))
         answering[assoc.segments.question.get(segment, "") if segment else ""] += 1
-    index = ctx.memo("question-words", question_words, lambda: word_index(question_words))  # once per run
-    named, hits = mentioning(forms), naming(forms, index, question_words)
-    asked = Counter({q: n for q, n in answering.items() if q and (q in hits if q in question_words else named(q))})
+    named = mentioning(forms)
+    asked = Counter({q: n for q, n in answering.items() if q and named(q, question_words.get(q))})
     share = round(sum(asked.values()) / len(extracts), 3) if extracts else 0.0
     example = min(asked.items(), key=lambda kv: (-kv[1], kv[0]))[0] if asked else ""
     return FlowMap(share=share, example=example)
