@@ -75,10 +75,30 @@ def test_the_picks_depend_on_which_codes_not_their_order_so_a_set_is_picked_from
     codes = random_codes(random.Random(12))
     monkeypatch.setattr(extracts, "counted", lambda ctx: (codes, False))
     made: list[int] = []
-    real = extracts.representative_extracts
-    monkeypatch.setattr(extracts, "representative_extracts", lambda c, n, f=None: made.append(n) or real(c, n, f))
+    real = extracts.greedy_picks
+    monkeypatch.setattr(extracts, "greedy_picks", lambda c, f=None: made.append(len(c)) or real(c, f))
     ctx = Context(project=None)  # type: ignore[arg-type]
     first = extracts.picked(ctx, codes, 3)
-    assert extracts.picked(ctx, codes[::-1], 3) == first and made == [3]  # phase 5, the same theme
-    extracts.picked(ctx, codes, 5)
-    assert made == [3, 5]  # another limit is another pick
+    assert extracts.picked(ctx, codes[::-1], 3) == first and made == [len(codes)]  # phase 5, the same theme
+    extracts.picked(ctx, codes[:1], 3)
+    assert len(made) == 2  # other codes are another pick
+
+
+def test_a_longer_list_of_picks_begins_with_the_shorter_so_phase_5_goes_on_from_phase_3(monkeypatch):
+    import thematic.extracts as extracts
+    from thematic.context import Context
+
+    rng = random.Random(13)
+    for _ in range(100):
+        codes = random_codes(rng)
+        assert representative_extracts(codes, 3) == representative_extracts(codes, 7)[:3]
+    codes = random_codes(random.Random(14))
+    expected = {n: representative_extracts(codes, n) for n in (2, 3, 4)}
+    monkeypatch.setattr(extracts, "counted", lambda ctx: (codes, False))
+    started: list[int] = []
+    real = extracts.greedy_picks
+    monkeypatch.setattr(extracts, "greedy_picks", lambda c, f=None: started.append(1) or real(c, f))
+    ctx = Context(project=None)  # type: ignore[arg-type]
+    assert extracts.picked(ctx, codes, 3) == expected[3]
+    assert extracts.picked(ctx, codes[::-1], 4) == expected[4] and started == [1]
+    assert extracts.picked(ctx, codes, 2) == expected[2] and started == [1]

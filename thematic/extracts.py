@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from thematic.artefacts import Flow
 from thematic.codes import EffectiveCode, counted_codes
@@ -24,16 +25,24 @@ def picked(ctx: Context, codes: list[EffectiveCode], limit: int) -> list[dict]:
     """representative_extracts of codes that count in this run, each extract's fixed facts found
     once for phases 3 and 5 (for as long as the counted codes that hold the extracts live), and
     each set of codes picked from once: phase 5's themes are mostly phase 3's (their codes listed
-    central first there), and the picks depend only on which codes."""
+    central first there), the picks depend only on which codes, and a longer list of picks
+    begins with the shorter one, so phase 5's four go on from phase 3's three."""
     source = counted(ctx)[0]
     done = ctx.memo("extract-picks", source, dict)
-    key = (frozenset(code.id for code in codes), limit)
+    key = frozenset(code.id for code in codes)
     if key not in done:
-        done[key] = representative_extracts(codes, limit, ctx.memo("extract-facts", source, dict))
-    return done[key]
+        done[key] = ([], greedy_picks(codes, ctx.memo("extract-facts", source, dict)))
+    got, more = done[key]
+    got.extend(islice(more, max(limit - len(got), 0)))
+    return got[:limit]
 
 
 def representative_extracts(codes: list[EffectiveCode], limit: int, facts: dict | None = None) -> list[dict]:
+    """The first `limit` of greedy_picks."""
+    return list(islice(greedy_picks(codes, facts), limit))
+
+
+def greedy_picks(codes: list[EffectiveCode], facts: dict | None = None) -> Iterator[dict]:
     """Greedy picks: a participant not yet quoted first, then quotable length, a new data item,
     codes not yet shown, extracts carrying several codes; ties by place in the data, so the choice is stable.
     A pick only ever makes the others' ranks worse, so a heap of the ranks each had when last
@@ -44,7 +53,6 @@ def representative_extracts(codes: list[EffectiveCode], limit: int, facts: dict 
         for extract in code.extracts:
             by_id[extract["id"]] = extract
             codes_of[extract["id"]].add(code.id)
-    chosen: list[dict] = []
     people: set[str] = set()
     items: set[str] = set()
     shown: set[str] = set()
@@ -55,17 +63,16 @@ def representative_extracts(codes: list[EffectiveCode], limit: int, facts: dict 
     known = {} if facts is None else facts
     heap = [(rank(c), c) for c in (_candidate(e, codes_of[k], known) for k, e in by_id.items())]
     heapq.heapify(heap)
-    while heap and len(chosen) < limit:
+    while heap:
         _, best = heapq.heappop(heap)
         now = rank(best)
         if heap and now > heap[0][0]:  # worse since it was ranked: back in, with its rank now
             heapq.heappush(heap, (now, best))
             continue
-        chosen.append(best.extract)
+        yield best.extract
         people.add(best.unit)
         items.add(best.item)
         shown |= best.codes
-    return chosen
 
 
 class _Candidate(NamedTuple):
