@@ -17,6 +17,7 @@ from thematic.context import Context
 from thematic.corpus import INFORMANT, INTERVIEWER, is_voice, participant_attributes
 from thematic.errors import ProjectError
 from thematic.extracts import counted, counted_as_written, quote, verify_quote
+from thematic.jobs import beside
 from thematic.measures import corpus_totals
 from thematic.memos import Memo, read_memos
 from thematic.nlp.language import detect
@@ -40,6 +41,7 @@ def run(ctx: Context, params: dict) -> str:
 def build(ctx: Context, params: dict) -> Report:
     """The report from the artefacts, the corpus and memos.yaml, in the report's language."""
     w = words(report_language(ctx, params))
+    checklist_of = beside(lambda: checklist_appendix(ctx, w))  # the other core's, while the rest is built
     defined = ctx.artefact("define")
     source = ctx.source("define")
     memos = read_memos(ctx.project)
@@ -47,7 +49,7 @@ def build(ctx: Context, params: dict) -> Report:
     tool = _tool(ctx)
     facts = MethodFacts(ctx.project.settings["approach"], *tool, _data_set(ctx), _coding(ctx),
                         _theme_work(ctx, defined, themes), dict(Counter(m.about for m in memos)))
-    appendices = [_codebook_appendix(ctx, w, defined), checklist_appendix(ctx, w), _journal(w, memos)]
+    appendices = [_codebook_appendix(ctx, w, defined), checklist_of(), _journal(w, memos)]
     return Report(w.lang, ctx.project.settings["title"], tool[0], defined.get("draft", ""), paragraphs(facts, w),
                   _map(ctx, defined["themes"]), themes, _prevalence(w, defined["themes"]),
                   [a for a in appendices if a is not None])
