@@ -91,6 +91,15 @@ def test_work_beside_runs_in_a_copy_of_this_process_and_gives_what_it_gives_here
         assert jobs.beside(os.getpid)() == here
 
 
+def test_a_process_past_the_memory_bound_works_beside_nothing(monkeypatch: pytest.MonkeyPatch):
+    import os
+
+    assert 0 < jobs._resident_mb() < jobs.FORK_BELOW_MB
+    monkeypatch.setattr(jobs, "FORK_BELOW_MB", 0)
+    with jobs.parallel(2):
+        assert jobs.beside(os.getpid)() == os.getpid()
+
+
 def test_work_that_fails_in_the_copy_is_done_here_and_fails_here_as_it_would():
     import os
 

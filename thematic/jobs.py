@@ -31,6 +31,7 @@ IN_FLIGHT = 2  # tasks queued per warm worker, so none waits while the results t
 WORKERS_FIRST = False  # wait for the workers before working here (tests: workers surely take items)
 Task = tuple[Callable[..., Any], tuple]  # a module-level function and its (picklable) arguments
 T = TypeVar("T")
+FORK_BELOW_MB = 600  # jobs.beside: a 1M-word decision re-run holds ~180 MB, a 10M-word run ~1 GB by phase 4
 
 
 @dataclass
@@ -157,9 +158,12 @@ def beside(work: Callable[[], T]) -> Callable[[], T]:
     goes on (phase 4's stability bootstrap beside its keywords and questions); call what is
     returned for the result, pickled back. With one job, no fork (Windows) or other threads
     running (a progress bar's), and if the copy fails, work runs here when the result is asked
-    for: the same result either way, as work is a pure function of what this process holds."""
+    for: the same result either way, as work is a pure function of what this process holds. Not
+    past FORK_BELOW_MB resident: the copy's own pages grow with what it touches, and a large study
+    needs its memory more than the second core."""
     run = _RUN.get()
-    if run is None or run.jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+    if (run is None or run.jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1
+            or _resident_mb() > FORK_BELOW_MB):
         return work
     read, write = os.pipe()
     pid = os.fork()
@@ -182,3 +186,12 @@ def beside(work: Callable[[], T]) -> Callable[[], T]:
         except Exception:  # nothing or a cut pickle: the copy failed or was killed (out of memory)
             return work()
     return result
+
+
+def _resident_mb() -> float:
+    """This process's resident memory now (Linux's /proc; elsewhere 0: not known)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
