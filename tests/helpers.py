@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -51,3 +54,21 @@ def items_done_afresh(monkeypatch: Any, module: Any, name: str) -> Counter:
 
     monkeypatch.setattr(module, name, spy)
     return calls
+
+
+MODULES_PROBE = """
+import json, sys
+from thematic.cli import main
+sys.argv = ["thematic", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def modules_loaded_by(*args: str) -> list[str]:
+    """Every module a fresh process (stderr not a terminal) imported to run `thematic ARGS`, sorted."""
+    done = subprocess.run([sys.executable, "-c", MODULES_PROBE, *args], capture_output=True, text=True, timeout=300)
+    return json.loads(done.stderr.strip().splitlines()[-1])

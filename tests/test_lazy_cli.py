@@ -4,34 +4,19 @@ completion and every command stay as they were."""
 from __future__ import annotations
 
 import importlib
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import typer
 
-from helpers import invoke
+from helpers import invoke, modules_loaded_by
 from thematic.cli import COMMANDS, MODULES, app
 from thematic.cli.lazy import _NO, QuickParam, _quick
-
-PROBE = """
-import json, sys
-from thematic.cli import main
-sys.argv = ["thematic", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-print(json.dumps(sorted(m for m in sys.modules if m.startswith(("thematic.cli.", "pydantic")))), file=sys.stderr)
-"""
 
 
 def loaded_by(*args: str) -> list[str]:
     """The CLI modules and pydantic modules a fresh process imported to run `thematic ARGS`."""
-    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120)
-    return json.loads(done.stderr.strip().splitlines()[-1])
+    return [m for m in modules_loaded_by(*args) if m.startswith(("thematic.cli.", "pydantic"))]
 
 
 def test_a_command_imports_its_own_module_and_no_pydantic(tiny_study: Path):

@@ -3,7 +3,6 @@ and the lock, the package versions and the study's paths are worked out once per
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -18,16 +17,8 @@ from thematic.lock import _lock_text, pipeline_key, read_lock, write_lock
 from thematic.project import Project, load_project
 from thematic.runner import run_phases
 
-PROBE = """
-import json, sys
-from thematic.cli import main
-sys.argv = ["thematic", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-print(json.dumps(sorted(sys.modules)), file=sys.stderr)
-"""
+from helpers import modules_loaded_by
+
 # Loaded only for what needs them: worker processes, office/subtitle/RTF files, a progress bar on a terminal.
 UNNEEDED = ("concurrent.futures", "multiprocessing", "thematic.readers.office", "thematic.readers.rtf",
             "thematic.readers.subtitles", "rich.progress")
@@ -35,8 +26,7 @@ UNNEEDED = ("concurrent.futures", "multiprocessing", "thematic.readers.office", 
 
 def loaded_by(*args: str) -> set[str]:
     """The modules a fresh process (stderr not a terminal) imported to run `thematic ARGS`."""
-    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=300)
-    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+    return set(modules_loaded_by(*args))
 
 
 def test_status_and_a_run_of_plain_text_load_no_workers_office_readers_or_progress_bar(tiny_study: Path):
