@@ -15,21 +15,19 @@ measured in turn, repeat by repeat, so a busy machine weighs on all alike; the t
 
 from __future__ import annotations
 
-import argparse
 import ast
-import json
 import os
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from checkouts import interleaved, parsed  # noqa: E402
 from scale import accept_first_suggestion  # noqa: E402
 
 # The child: `python -m thematic ARGS`, with each phase's run() timed (its module's import is not).
@@ -103,17 +101,10 @@ def one_repeat(study: Path, checkout: Path | None, root: Path) -> dict[str, floa
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--study", type=Path, required=True)
-    parser.add_argument("--checkout", type=Path, action="append", help="a source tree to measure (default: this one)")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    checkouts = args.checkout or [None]
-    runs: dict[str, list[dict[str, float]]] = {str(c or "this tree"): [] for c in checkouts}
-    with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(args.repeat):
-            for checkout in checkouts:
-                runs[str(checkout or "this tree")].append(one_repeat(args.study, checkout, Path(tmp)))
+    args = parsed(__doc__.splitlines()[0])
+    if args is None:
+        return
+    runs = interleaved(args, one_repeat)
     keys = ("status", "status_cpu", "run", "outside", "run_cpu", "outside_cpu")
     head = ("checkout", "status s", "status cpu s", "re-run s", "outside phases s", "re-run cpu s", "outside phases cpu s")
     rows = [(name, *(f"{statistics.median(r[k] for r in seen):.2f}" for k in keys)) for name, seen in runs.items()]

@@ -14,16 +14,18 @@ worktree` of an older commit) is measured in turn, repeat by repeat; the table s
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from checkouts import interleaved, parsed  # noqa: E402
 
 KINDS = ("afresh", "cached")
 
@@ -64,23 +66,10 @@ def one_repeat(study: Path, checkout: Path | None, root: Path) -> dict[str, dict
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--study", type=Path)
-    parser.add_argument("--checkout", type=Path, action="append", help="a source tree to measure (default: this one)")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(own_seconds(args.child)))
+    args = parsed(__doc__.splitlines()[0], own_seconds)
+    if args is None:
         return
-    if not args.study:
-        parser.error("--study: an analysed study is needed")
-    checkouts = args.checkout or [None]
-    runs: dict[str, list] = {str(c or "this tree"): [] for c in checkouts}
-    with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(args.repeat):
-            for checkout in checkouts:
-                runs[str(checkout or "this tree")].append(one_repeat(args.study.resolve(), checkout, Path(tmp)))
+    runs = interleaved(args, one_repeat)
     head = ("checkout", *(f"{kind} {what} s" for kind in KINDS for what in ("cpu", "wall")))
     rows = [(name, *(f"{statistics.median(r[kind][what] for r in seen):.2f}" for kind in KINDS for what in ("cpu", "wall")))
             for name, seen in runs.items()]

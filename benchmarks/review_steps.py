@@ -14,20 +14,14 @@ table shows the median per step, and whether the phase imported numpy.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale import accept_first_suggestion  # noqa: E402
+from checkouts import decided_twice, interleaved, parsed  # noqa: E402
 
 STEPS = ("theme_words", "theme_stability", "_questions", "theme_subgroups", "_dataset")
 
@@ -62,36 +56,14 @@ def step_seconds(study: Path) -> dict[str, float]:
 
 
 def one_repeat(study: Path, checkout: Path | None, root: Path) -> dict[str, float]:
-    copy = root / "study"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(study, copy)
-    env = {**os.environ, **({"PYTHONPATH": str(checkout)} if checkout else {})}
-    accept_first_suggestion(copy)
-    subprocess.run([sys.executable, "-m", "thematic", "run", str(copy)], env=env, check=True, stdout=subprocess.DEVNULL, cwd=root)
-    accept_first_suggestion(copy)
-    out = subprocess.run([sys.executable, __file__, "--child", str(copy)], env=env, check=True,
-                         capture_output=True, text=True, cwd=root)
-    return json.loads(out.stdout)
+    return decided_twice(study, checkout, root, __file__)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--study", type=Path)
-    parser.add_argument("--checkout", type=Path, action="append", help="a source tree to measure (default: this one)")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(step_seconds(args.child)))
+    args = parsed(__doc__.splitlines()[0], step_seconds)
+    if args is None:
         return
-    if not args.study:
-        parser.error("--study: an analysed study is needed")
-    checkouts = args.checkout or [None]
-    runs: dict[str, list[dict[str, float]]] = {str(c or "this tree"): [] for c in checkouts}
-    with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(args.repeat):
-            for checkout in checkouts:
-                runs[str(checkout or "this tree")].append(one_repeat(args.study, checkout, Path(tmp)))
+    runs = interleaved(args, one_repeat)
     head = ("checkout", "words s", "stability s", "questions s", "subgroups s", "dataset s", "phase 4 s", "numpy")
     rows = []
     for name, seen in runs.items():
