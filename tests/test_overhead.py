@@ -138,3 +138,23 @@ def test_emoji_codes_in_data_are_printed_as_written():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8")
     assert "kode :fire: og 00:12:03" in done.stdout and "tittel :smile:" in done.stdout and ":warning:" in done.stdout
     assert done.stdout.strip().endswith("False")
+
+
+def test_a_progress_bar_on_a_terminal_is_drawn_without_a_thread_of_its_own(monkeypatch: pytest.MonkeyPatch):
+    """So a run on a terminal can still work beside itself in a forked copy (jobs.beside)."""
+    import io
+    import threading
+
+    from rich.console import Console
+
+    import thematic.cli._util as util
+
+    screen = io.StringIO()
+    monkeypatch.setattr(util, "err", Console(file=screen, force_terminal=True, width=80))
+    before = threading.active_count()
+    with util.progress() as factory:
+        advance = factory("Lager profiler", 3)
+        for item in ("a", "b", "c"):
+            advance(item)
+        assert threading.active_count() == before
+    assert "Lager profiler" in screen.getvalue() and "3/3" in screen.getvalue()

@@ -53,6 +53,7 @@ app = typer.Typer(
 # rich's table of 3,600 emoji is never loaded: ~5 ms of every command).
 out = Console(emoji=False)
 err = Console(stderr=True, emoji=False)
+REDRAW = 0.1  # seconds between redraws of a progress bar
 
 Study = Annotated[Path, typer.Argument(help="The study folder (holds thematic.yaml).", show_default=True)]
 Force = Annotated[bool, typer.Option("--force", help="Re-run even if fresh and overwrite hand edits of machine-owned fields (your decisions are still kept).")]
@@ -107,17 +108,30 @@ def say(text: str) -> None:
 @contextmanager
 def progress() -> Iterator[Callable[[str, int], Callable[[str], None]]]:
     """A rich progress bar per long step, shown only on a terminal (elsewhere rich's progress
-    module is not even loaded: a script's or a pipe's run starts sooner)."""
+    module is not even loaded: a script's or a pipe's run starts sooner). Drawn as items are
+    done, at most every REDRAW seconds, not by rich's refresh thread: a run with no other thread
+    can work beside itself in a forked copy (thematic.jobs.beside)."""
     if not err.is_terminal:
         yield lambda description, total: lambda item: None
         return
+    import time
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+    with Progress(*columns, console=err, transient=True, auto_refresh=False) as bar:
+        drawn = [0.0]
+
         def factory(description: str, total: int) -> Callable[[str], None]:
-            task = bar.add_task(description, total=total)
-            return lambda item: bar.advance(task)
+            task, done = bar.add_task(description, total=total), [0]
+
+            def advance(item: str) -> None:
+                bar.advance(task)
+                done[0] += 1
+                if time.monotonic() - drawn[0] >= REDRAW or done[0] >= total:
+                    bar.refresh()
+                    drawn[0] = time.monotonic()
+            return advance
         yield factory
 
 
