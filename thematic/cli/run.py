@@ -27,7 +27,7 @@ Out = Annotated[Optional[str], typer.Option(
 
 Jobs = Annotated[Optional[int], typer.Option(
     "--jobs", "-j", min=1, metavar="N", show_default="the machine's cores",
-    help="Processes for the per-item work (NLP, matching) where it pays; 1 = this process only. Output is the same for any N.")]
+    help="Processes for the per-item work (NLP, matching) where it pays, and with 2 or more the review's bootstrap and the report's checklist beside the rest; 1 = this process only. Output is the same for any N.")]
 
 
 def run_study(study: Path, until: str | None, force: bool, skip_bad: bool = False,
