@@ -46,3 +46,9 @@ def test_the_first_folder_on_the_path_wins_and_two_installs_are_left_to_importli
     assert versions._from_dist_info("Pakke.X") is versions._UNSURE
     monkeypatch.setattr(sys, "path", [str(second)])
     assert versions._from_dist_info("pakke-y") is None
+
+
+def test_a_required_package_that_is_missing_is_said_as_importlib_says_it():
+    assert versions.required_version("wordfreq") == metadata.version("wordfreq")
+    with pytest.raises(metadata.PackageNotFoundError):
+        versions.required_version("no-such-package")

@@ -31,6 +31,17 @@ def installed_version(package: str) -> str | None:
         return None
 
 
+def required_version(package: str) -> str:
+    """installed_version of a package thematic cannot run without: its absence is a broken
+    install, said as importlib.metadata says it."""
+    found = installed_version(package)
+    if found is None:
+        from importlib.metadata import PackageNotFoundError
+
+        raise PackageNotFoundError(package)
+    return found
+
+
 def _normalized(name: str) -> str:
     """A distribution name as dist-info folders spell it (PEP 503 normalised, '_' for runs of -_.)."""
     return re.sub(r"[-_.]+", "_", name).lower()

@@ -12,11 +12,12 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Callable, Mapping
 
 from thematic.nlp import mapped_table
+from thematic.versions import required_version
 
 
 LEXICON_VERSION = "ordbank-lexicon.v4"  # the table's content (part of the pipeline's version)
@@ -36,7 +37,7 @@ def _data_file(name: str):
 
 
 def lookups_version() -> str:
-    return metadata.version("spacy-lookups-data")
+    return required_version("spacy-lookups-data")
 
 
 # Inflection endings -> lemma endings, to repair homograph collisions in the tables

@@ -218,9 +218,9 @@ def _simplemma():  # type: ignore[no-untyped-def]
 
 
 def simplemma_version() -> str:
-    from importlib import metadata
+    from thematic.versions import required_version
 
-    return metadata.version("simplemma")
+    return required_version("simplemma")
 
 
 def simplemma_lemma(lower: str, noun: bool = False) -> str | None:

@@ -67,16 +67,16 @@ def expected_fingerprint(model: str, language: str) -> str | None:
     """The fingerprint load_pipeline(model, language) will describe, told without importing spaCy
     (~1 s) when it is the blank bokmål pipeline; None for any other. A guess to start worker
     processes early by (thematic.jobs): the analyses' cache keys use the loaded pipeline's own."""
-    from importlib.metadata import version
     from importlib.util import find_spec
 
     from thematic.artefacts import canonical_hash
+    from thematic.versions import required_version
 
     if language != "nb" or model not in ("auto", "blank"):
         return None
     if model == "auto" and any(find_spec(name) is not None for name in TRAINED):
         return None
-    return canonical_hash([PIPELINE_NAME, _blank_version(version("spacy")), [BLANK_PIPE]])[:16]
+    return canonical_hash([PIPELINE_NAME, _blank_version(required_version("spacy")), [BLANK_PIPE]])[:16]
 
 
 def _lean(nlp: Any) -> Any:

@@ -37,12 +37,11 @@ def _wordfreq() -> dict[str, float]:
 
 def cache_path() -> Path:
     """Named by wordfreq's version and the file format: another of either makes a new file."""
-    from importlib.metadata import version
-
     from thematic.nlp.lexicon import cache_dir
     from thematic.nlp.mapped_table import FORMAT
+    from thematic.versions import required_version
 
-    return cache_dir() / f"wordfreq-nb-large-{version('wordfreq')}.{FORMAT}"
+    return cache_dir() / f"wordfreq-nb-large-{required_version('wordfreq')}.{FORMAT}"
 
 
 def reference_frequency(lemma: str, forms: Iterable[str]) -> float:

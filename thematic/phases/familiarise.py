@@ -163,11 +163,10 @@ def _profiled(cache: ItemCache, doc: Document, analysis: DocAnalysis, params: di
 def _word_lists() -> list[str]:
     """What key terms are scored against besides the analysis: wordfreq's version and our stop
     list and reference code, by content (a change there re-scores every item)."""
-    from importlib.metadata import version
-
     from thematic.nlp import reference, stopwords
+    from thematic.versions import required_version
 
-    return [version("wordfreq"), sha256_file(Path(stopwords.__file__)), sha256_file(Path(reference.__file__))]
+    return [required_version("wordfreq"), sha256_file(Path(stopwords.__file__)), sha256_file(Path(reference.__file__))]
 
 
 def _start_workers(ctx: Context) -> None:
