@@ -33,7 +33,7 @@ from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
 from thematic.jobs import beside
 from thematic.phases.themes import MISC, draft_note
-from thematic.stability import theme_stability
+from thematic.stability import Stability, theme_stability
 from thematic.turn_words import CACHE as TURN_WORDS, turn_words as turn_words_of
 
 DECISIONS = ("pending", "keep", "split", "discard")
@@ -165,27 +165,35 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     turn_sets = {t["id"]: keys & {(e["item"], e.get("turn", -1)) for c in m for e in c.extracts} for t, m in themes}
     stability_of = beside(lambda: theme_stability(ctx, themes, assoc, params))  # the other core's, meanwhile
     words = theme_words(ctx, informant, assoc, turn_sets, params)
-    stability = stability_of()
-    records = []
+    measured = []
     for theme, members in themes:
         tid = theme["id"]
-        level1 = _level1(members, assoc, totals)
         level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], words, informant, params)
         level2["questions"] = _questions(ctx, members, assoc, words.questions)
-        level2.update(stability.level2(tid))
-        split = theme_subgroups(ctx, [c.id for c in members], assoc)
-        records.append({
-            "id": tid, "label": theme["label"], "codes": Flow(c.id for c in members),
-            "level1": level1, "level2": level2,
-            "flags": flags_for(tid, level1, level2, split, params, is_misc=tid == MISC) + stability.flags(tid),
-            "decision": "pending", "reason": "", "notes": "",
-        })
+        measured.append((theme, members, _level1(members, assoc, totals), level2,
+                         theme_subgroups(ctx, [c.id for c in members], assoc)))
+    dataset = _dataset(turn_sets, informant, _misc_reason(ctx))
+    stability = stability_of()  # waited for only when everything else is measured
+    records = [_record(theme, members, level1, level2 | stability.level2(theme["id"]), split, stability, params)
+               for theme, members, level1, level2, split in measured]
     return {
         "summary": {"themes": len(records), "flagged": sum(1 for r in records if r["flags"]),
                     "coverage": _coverage(turn_sets, set(informant))},
         **draft_note(ctx),
-        "dataset": _dataset(turn_sets, informant, _misc_reason(ctx)),
+        "dataset": dataset,
         "themes": records,
+    }
+
+
+def _record(theme: dict, members: list[EffectiveCode], level1: dict, level2: dict, split: list[list[str]],
+            stability: Stability, params: dict) -> dict[str, Any]:
+    """A theme's review record, flags included, once its stability is known."""
+    tid = theme["id"]
+    return {
+        "id": tid, "label": theme["label"], "codes": Flow(c.id for c in members),
+        "level1": level1, "level2": level2,
+        "flags": flags_for(tid, level1, level2, split, params, is_misc=tid == MISC) + stability.flags(tid),
+        "decision": "pending", "reason": "", "notes": "",
     }
 
 
