@@ -40,6 +40,8 @@ def test_every_document_at_once_is_each_document_as_the_corpus_read_it(tiny_stud
         assert (stored.path, stored.sha256, stored.text, stored.turns) == (doc.path, doc.sha256, doc.text, doc.turns)
         assert stored == one_by_one.document(doc.id)
         assert stored.source.lines == one_by_one.document(doc.id).source.lines
+        assert all("words" in vars(t) for t in stored.turns)  # kept by the index, not counted again
+        assert [t.words for t in stored.turns] == [len(t.text.split()) for t in doc.turns]
 
 
 def test_a_turn_stays_frozen_and_counts_its_words_once():
@@ -53,6 +55,8 @@ def test_a_turn_stays_frozen_and_counts_its_words_once():
     assert turn.words == 3 and turn == Turn(0, "A", "informant", "A", 0, 11, 1, "to ord her ")
     assert hash(turn) == hash(dataclasses.replace(turn, time=None))
     assert dataclasses.replace(turn, text="ett").words == 1
+    assert Turn(0, "A", "informant", "A", 0, 11, 1, "to ord her ", None, 3).words == 3
+    assert "words" not in vars(Turn(0, "A", "informant", "A", 0, 3, 1, "ett"))  # counted when first asked
 
 
 def test_the_turn_module_imports_nothing_of_ours():

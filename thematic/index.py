@@ -27,8 +27,8 @@ from thematic.turns import INFORMANT, Turn
 if TYPE_CHECKING:
     from thematic.corpus import Document
 
-INDEX_FORMAT = "thematic-query-index@1"
-TURN_COLUMNS = ("turn_index", "turn_start", "turn_end", "turn_line", "turn_voice")
+INDEX_FORMAT = "thematic-query-index@2"  # @2: each turn's word count (turn_words)
+TURN_COLUMNS = ("turn_index", "turn_start", "turn_end", "turn_line", "turn_voice", "turn_words")
 CODED_COLUMNS = ("coded_start", "coded_end", "coded_code")
 TOKEN_COLUMNS = ("starts", "ends", "lemmas")
 _PACKED = TURN_COLUMNS + CODED_COLUMNS + TOKEN_COLUMNS
@@ -120,7 +120,7 @@ def _item_row(source: IndexSource, n: int, lemmas, coded: list[tuple[int, int, i
     turns = doc.turns
     times = _json([t.time for t in turns]) if any(t.time for t in turns) else None
     packed = ([t.index for t in turns], [t.start for t in turns], [t.end for t in turns], [t.line for t in turns],
-              [voice[(t.speaker, t.role, t.participant)] for t in turns],
+              [voice[(t.speaker, t.role, t.participant)] for t in turns], [t.words for t in turns],
               [c[0] for c in coded], [c[1] for c in coded], [c[2] for c in coded],
               analysis.start, analysis.end, lemmas)
     return (n, doc.id, source.relative(doc.path), doc.sha256, doc.source.format if doc.source else "txt", doc.text,
@@ -210,15 +210,15 @@ class Packed:
         speaker, role, participant = self.voices[c["turn_voice"][k]]
         start, end = c["turn_start"][k], c["turn_end"][k]
         return Turn(c["turn_index"][k], speaker, role, participant, start, end, c["turn_line"][k],
-                    text[start:end], self.times[k] if self.times else None)
+                    text[start:end], self.times[k] if self.times else None, c["turn_words"][k])
 
     def turns(self, text: str) -> list[Turn]:
         """Every turn, in order: one pass over the columns (tens of thousands per 1M-word corpus)."""
         c, voices = self.columns, self.voices
         times = self.times or [None] * len(c["turn_start"])
-        return [Turn(index, *voices[voice], start, end, line, text[start:end], time)
-                for index, voice, start, end, line, time in zip(
-                    c["turn_index"], c["turn_voice"], c["turn_start"], c["turn_end"], c["turn_line"], times)]
+        return [Turn(index, *voices[voice], start, end, line, text[start:end], time, words)
+                for index, voice, start, end, line, time, words in zip(c["turn_index"], c["turn_voice"], c["turn_start"],
+                                                                       c["turn_end"], c["turn_line"], times, c["turn_words"])]
 
 
 class Index:
