@@ -18,12 +18,19 @@ QUESTIONS = {"Hvordan var oppfølgingen?", "Og tiden, da?", ""}
 
 
 def expected(turns: dict, questions: set) -> tuple[dict, dict]:
-    return {k: words(t) for k, t in turns.items()}, {q: tokenized(q) for q in questions if q}
+    """Each turn's words, and for each word the questions holding it."""
+    holding: dict[str, set[str]] = {}
+    for q in questions:
+        for w in tokenized(q):
+            holding.setdefault(w, set()).add(q)
+    return {k: words(t) for k, t in turns.items()}, holding
 
 
 def as_found(found) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
     """Read words are the sorted tuple of the words found: compared as sets."""
-    return {k: frozenset(ws) for k, ws in found.among().items()}, dict(found.questions)
+    index = found.questions
+    assert index.words == sorted(index.words) and all(index.holding(w) for w in index.words)
+    return {k: frozenset(ws) for k, ws in found.among().items()}, {w: set(index.holding(w)) for w in index.words}
 
 
 def test_the_words_are_found_once_and_then_read_as_they_were_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -93,7 +100,8 @@ def test_found_words_are_sorted_numbers_of_one_vocabulary_counted_over_the_turns
         assert every[("a", 1)][1] is every[("b", 2)][0]  # one string per word, shared by every turn
         assert found.counts() == {"oppfølging": 1, "oppfølgingen": 2, "sent": 1, "tett": 1}
         assert found.among({"tett", "sent", "aldri"}) == {("a", 1): ("tett",), ("b", 2): ("sent",), ("c", 3): ()}
-        assert found.questions["Hvordan var oppfølgingen?"] == ("hvordan", "var", "oppfølgingen")
+        assert found.questions.words == ["hvordan", "oppfølgingen", "var"]
+        assert found.questions.holding("var") == ["Hvordan var oppfølgingen?"] and found.questions.holding("tett") == []
 
 
 def test_finding_the_words_leaves_the_tokenized_cache_empty(tmp_path: Path):
@@ -119,13 +127,14 @@ def test_the_digest_is_the_one_of_the_texts_joined(tmp_path: Path):
     assert _digest({}, []) != _digest({("a", 1): ""}, [])
 
 
-def test_kept_questions_are_split_when_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Reading the cache splits no question (most of reading it at 1M words): each is split when
-    phase 4 first asks for it, once, and gives the words found."""
-    questions = ["Hvordan var oppfølgingen?", "Og tiden, da?", "1 2 3?"]
+def test_kept_questions_are_an_index_of_their_words_in_the_order_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Phase 4 looks the forms of a theme up among the questions' words, so reading the cache
+    splits no question; each word gives the questions holding it, in the order they were asked."""
+    questions = ["Hvordan var oppfølgingen?", "Og tiden, da?", "1 2 3?", "Og oppfølgingen, da? Og tiden?"]
     turn_words(TURNS, questions, tmp_path / CACHE)
+    monkeypatch.setattr(thematic.turn_words, "tokens", lambda text: pytest.fail("split again"))
     kept = turn_words(TURNS, questions, tmp_path / CACHE).questions
-    assert kept._split == {}
-    assert kept.get("Og tiden, da?") == ("og", "tiden", "da") and kept["1 2 3?"] == () and kept.get("Nei?") is None
-    assert kept["Og tiden, da?"] is kept["Og tiden, da?"] and sorted(kept._split) == ["1 2 3?", "Og tiden, da?"]
-    assert dict(kept) == {q: tokenized(q) for q in questions}
+    assert kept.holding("og") == ["Og tiden, da?", "Og oppfølgingen, da? Og tiden?"]
+    assert kept.holding("oppfølgingen") == ["Hvordan var oppfølgingen?", "Og oppfølgingen, da? Og tiden?"]
+    assert kept.holding("1") == [] and kept.holding("nei") == [] and kept.holding("") == []
+    assert kept.words == ["da", "hvordan", "og", "oppfølgingen", "tiden", "var"]

@@ -13,9 +13,10 @@ import json
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Collection, Iterable, Mapping
+from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from thematic.nlp.stopwords import FILLERS, GENERIC_NOUNS
 
@@ -131,24 +132,53 @@ def missed_candidates(keywords: Iterable[list[str]], turn_words: dict[Turn, Word
     return {turn: ws for turn, ws in turn_words.items() if len(wanted.intersection(ws)) >= min_hits}
 
 
-def mentioning(forms: Iterable[str]) -> Callable[..., bool]:
+@dataclass(frozen=True)
+class Mentioning:
     """Whether mentions(text, forms) finds any, for many texts: single words are looked up among
     the text's words, and only a phrase whose first word is among them is searched for
     (thousands of questions, hundreds of forms). `words`: tokenized(text), when the caller has them."""
+
+    single: frozenset[str]
+    phrases: dict[str, list[str]]  # a phrase's first word -> the phrases, space-padded
+
+    def __call__(self, text: str, words: Sequence[str] | None = None) -> bool:
+        words = tokenized(text) if words is None else words
+        if not self.single.isdisjoint(words):
+            return True
+        first = self.phrases.keys() & words
+        padded = _padded(words) if first else ""
+        return any(p in padded for w in first for p in self.phrases[w])
+
+
+def mentioning(forms: Iterable[str]) -> Mentioning:
+    """The forms (any case; empty ones left out) split into single words and phrases."""
     lowered = {f.lower() for f in forms if f}
-    single = {f for f in lowered if " " not in f}
+    single = frozenset(f for f in lowered if " " not in f)
     phrases: dict[str, list[str]] = {}
     for f in sorted(lowered - single):
         phrases.setdefault(f.split(" ")[0], []).append(f" {f} ")
+    return Mentioning(single, phrases)
 
-    def found(text: str, words: tuple[str, ...] | None = None) -> bool:
-        words = tokenized(text) if words is None else words
-        if not single.isdisjoint(words):
-            return True
-        first = phrases.keys() & words
-        padded = _padded(words) if first else ""
-        return any(p in padded for w in first for p in phrases[w])
-    return found
+
+def naming(forms_of: Mapping[str, Iterable[str]], asked_of: Mapping[str, Iterable[str]],
+           holding: Callable[[str], Iterable[str]]) -> dict[str, set[str]]:
+    """For each key of `forms_of` (a theme), which of its questions (`asked_of`) name one of its
+    forms, as mentioning finds them. `holding(word)`: the questions whose tokens include the word
+    (thematic.turn_words keeps them): a single form's questions are looked up, and a phrase is
+    searched for only in the questions holding all its words, not every question in every theme."""
+    named = {}
+    for key, forms in forms_of.items():
+        test, asked = mentioning(forms), set(asked_of[key])
+        sure = asked & set().union(*map(holding, test.single))
+        maybe = asked & set().union(*(_holding_all(holding, p) for ps in test.phrases.values() for p in ps)) - sure
+        named[key] = sure | {q for q in maybe if test(q)}
+    return named
+
+
+def _holding_all(holding: Callable[[str], Iterable[str]], phrase: str) -> set[str]:
+    """The questions holding every word of the phrase (a phrase is found only among them)."""
+    words = phrase.split()
+    return set(holding(words[0])).intersection(*map(holding, words[1:])) if words else set()
 
 
 def mentions(text: str, forms: Iterable[str]) -> list[str]:
@@ -169,6 +199,6 @@ def tokenized(text: str) -> tuple[str, ...]:
     return tokens(text)
 
 
-def _padded(words: tuple[str, ...]) -> str:
+def _padded(words: Sequence[str]) -> str:
     """Words space-separated and space-padded: a phrase is found as " its words "."""
     return f" {' '.join(words)} "

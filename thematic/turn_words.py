@@ -8,7 +8,8 @@ in and of the rules that find them: a changed transcript, turn split or stop lis
 again. Words are stored once each (a vocabulary) and referred to by number, in binary: reading
 JSON of this size would cost most of what the cache saves. They stay numbers once read, with how
 many turns hold each word: phase 4 makes strings only of the words that can be keywords
-(TurnWords.among), a few of every turn's.
+(TurnWords.among), a few of every turn's. The questions are kept as an index: for each word,
+the questions that hold it (QuestionWords).
 """
 
 from __future__ import annotations
@@ -17,31 +18,32 @@ import hashlib
 import json
 import sys
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Collection, Iterable, Iterator, Sequence
 
 from thematic.keywords import NOT_KEYWORDS, Turn, tokens, words
 
 CACHE = "turn-words.bin"
-FORMAT = "thematic-turn-words@3"
+FORMAT = "thematic-turn-words@4"  # @4: the questions as an index of their words
 HASHED_AT_ONCE = 1000  # texts joined per update of the digest
 
 
 @dataclass(frozen=True)
 class TurnWords:
     """Each informant turn's distinct words (keywords.words) as numbers in a sorted vocabulary,
-    in how many turns each word occurs, and each question's words (keywords.tokens)."""
+    in how many turns each word occurs, and the questions holding each word (keywords.tokens)."""
 
     keys: list[Turn]
     vocabulary: list[str]  # sorted: a word's number is its place
     sizes: Sequence[int]  # how many words each turn has
     ids: Sequence[int]  # every turn's numbers after the one before, ascending within a turn
     held: Sequence[int]  # per word, in how many turns it occurs
-    questions: Mapping[str, tuple[str, ...]]
+    questions: QuestionWords
 
     def counts(self) -> dict[str, int]:
         """In how many turns each word occurs (keywords.word_turns over every turn)."""
@@ -58,29 +60,36 @@ class TurnWords:
         return out
 
 
-class QuestionWords(Mapping[str, tuple[str, ...]]):
-    """Each question's words, kept as the line the cache holds and split when first asked for:
-    phase 4 asks for the questions its themes' extracts answer, and splitting every question up
-    front was most of reading the cache (about 11,000 questions at 1M words)."""
+@dataclass(frozen=True)
+class QuestionWords:
+    """The questions asked, indexed by the words they hold (keywords.tokens): phase 4 looks for the
+    questions that name a theme's forms among thousands, and looking the forms up here costs less
+    than reading every question's words (splitting them was most of phase 4's questions)."""
 
-    def __init__(self, lines: dict[str, str]) -> None:
-        self._lines = lines
-        self._split: dict[str, tuple[str, ...]] = {}  # split once, asked of by every theme
+    asked: list[str]  # a question's number is its place
+    words: list[str]  # sorted: every word some question holds
+    ends: Sequence[int]  # per word, where its questions end in `numbers` (they start where the last word's end)
+    numbers: Sequence[int]  # per word, the numbers of the questions holding it, ascending
 
-    def __getitem__(self, question: str) -> tuple[str, ...]:
-        if question not in self._split:
-            line = self._lines[question]
-            self._split[question] = tuple(line.split(" ")) if line else ()
-        return self._split[question]
+    @classmethod
+    def of(cls, asked: list[str]) -> QuestionWords:
+        """The index of these questions' words."""
+        holding: dict[str, list[int]] = {}
+        for n, question in enumerate(asked):
+            for word in dict.fromkeys(tokens(question)):
+                holding.setdefault(word, []).append(n)
+        words, ends, numbers = sorted(holding), array("I"), array("I")
+        for word in words:
+            numbers.extend(holding[word])
+            ends.append(len(numbers))
+        return cls(asked, words, ends, numbers)
 
-    def get(self, question: str, default: Any = None) -> Any:
-        return self[question] if question in self._lines else default
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._lines)
-
-    def __len__(self) -> int:
-        return len(self._lines)
+    def holding(self, word: str) -> list[str]:
+        """The questions whose words include `word`, in the order asked."""
+        at = bisect_left(self.words, word)
+        if at == len(self.words) or self.words[at] != word:
+            return []
+        return [self.asked[n] for n in self.numbers[self.ends[at - 1] if at else 0:self.ends[at]]]
 
 
 def turn_words(informant: dict[Turn, str], questions: Iterable[str], cache: Path) -> TurnWords:
@@ -99,7 +108,7 @@ def turn_words(informant: dict[Turn, str], questions: Iterable[str], cache: Path
 
 def _found(informant: dict[Turn, str], asked: list[str]) -> TurnWords:
     """Each turn's words numbered as they come (no strings kept per turn), then in the
-    vocabulary's order; a question's words share one string per word."""
+    vocabulary's order; the questions indexed by their words."""
     number: dict[str, int] = {}
     sizes, first = array("I"), array("I")
     for text in informant.values():
@@ -115,9 +124,8 @@ def _found(informant: dict[Turn, str], asked: list[str]) -> TurnWords:
         ids.extend(sorted(map(place.__getitem__, first[start:start + size])))
         start += size
     held = Counter(ids)
-    one = {}.setdefault
     return TurnWords(list(informant), vocabulary, sizes, ids, array("I", [held[i] for i in range(len(vocabulary))]),
-                     {q: tuple([one(w, w) for w in tokens(q)]) for q in asked})
+                     QuestionWords.of(asked))
 
 
 def _digest(informant: dict[Turn, str], asked: list[str]) -> str:
@@ -148,18 +156,24 @@ def _rules() -> str:
 
 def _read(cache: Path, key: str, turns: list[Turn], asked: list[str]) -> TurnWords | None:
     """The kept words when the cache holds these texts': a header line; the vocabulary, a word a
-    line; the questions' words, a question a line; then as 32-bit integers how many words each
-    turn has, in how many turns each word occurs, and the turns' words by number."""
+    line; the questions' words, a word a line; then as 32-bit integers how many words each turn
+    has, in how many turns each word occurs, the turns' words by number, and per question word
+    where its questions end and the questions holding it by number."""
     try:
         loaded = _load(cache, key)
         if loaded is None:
             return None
         vocab = loaded[0].split("\n") if loaded[0] else []
-        questions, numbers = loaded[1].split("\n") if asked else [], memoryview(loaded[2])  # slices copy nothing
-        sizes, held, ids = numbers[:len(turns)], numbers[len(turns):len(turns) + len(vocab)], numbers[len(turns) + len(vocab):]
-        if len(sizes) != len(turns) or len(held) != len(vocab) or sum(sizes) != len(ids) or len(questions) != len(asked):
+        qwords, numbers = loaded[1].split("\n") if loaded[1] else [], memoryview(loaded[2])  # slices copy nothing
+        sizes, numbers = numbers[:len(turns)], numbers[len(turns):]
+        held, numbers = numbers[:len(vocab)], numbers[len(vocab):]
+        total = sum(sizes)
+        ids, numbers = numbers[:total], numbers[total:]
+        ends, postings = numbers[:len(qwords)], numbers[len(qwords):]
+        if (len(sizes) != len(turns) or len(held) != len(vocab) or len(ids) != total or len(ends) != len(qwords)
+                or (ends[-1] if qwords else 0) != len(postings)):
             return None  # cut short or run on: not what was written
-        return TurnWords(turns, vocab, sizes, ids, held, QuestionWords(dict(zip(asked, questions))))
+        return TurnWords(turns, vocab, sizes, ids, held, QuestionWords(asked, qwords, ends, postings))
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeDecodeError):
         return None  # no cache, or not this one: found again
 
@@ -183,10 +197,10 @@ def _write(cache: Path, key: str, found: TurnWords) -> None:
     from thematic.artefacts import replace_atomically, temp_files_of
 
     text = "\n".join(found.vocabulary).encode("utf-8")
-    questions = "\n".join(map(" ".join, found.questions.values())).encode("utf-8")
+    questions = "\n".join(found.questions.words).encode("utf-8")
     numbers = array("I", found.sizes)
-    numbers.extend(found.held)
-    numbers.extend(found.ids)
+    for part in (found.held, found.ids, found.questions.ends, found.questions.numbers):
+        numbers.extend(part)
     meta = {"format": FORMAT, "key": key, "byteorder": sys.byteorder, "vocabulary": len(text), "questions": len(questions)}
     try:  # as thematic.written.write_cache, in bytes: a killed write's temp file first
         for leftover in temp_files_of(cache):

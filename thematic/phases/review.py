@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from thematic.artefacts import Flow, FlowMap, Loaded
 from thematic.clustering import subgroups
@@ -27,14 +27,14 @@ from thematic.context import Context
 from thematic.cooccurrence import Association, run_association
 from thematic.extracts import counted
 from thematic.keywords import (
-    MIN_TURNS, Words, general_frequencies, keyword_words, mentioning, missed_candidates, possible_missed, theme_keywords,
+    MIN_TURNS, Words, general_frequencies, keyword_words, missed_candidates, naming, possible_missed, theme_keywords,
 )
 from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
 from thematic.jobs import beside
 from thematic.phases.themes import MISC, draft_note
 from thematic.stability import Stability, theme_stability
-from thematic.turn_words import CACHE as TURN_WORDS, turn_words as turn_words_of
+from thematic.turn_words import CACHE as TURN_WORDS, QuestionWords, turn_words as turn_words_of
 
 DECISIONS = ("pending", "keep", "split", "discard")
 Turn = tuple[str, int]
@@ -89,19 +89,23 @@ def _level1(members: list[EffectiveCode], assoc: Association, totals: dict[str, 
     }
 
 
-def _questions(ctx: Context, members: list[EffectiveCode], assoc: Association,
-               question_words: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
-    """Share of the theme's extracts answering a question that names one of its words
-    (`question_words`: thematic.turn_words')."""
-    forms = _forms(ctx, members)
-    extracts = {e["id"]: e for c in members for e in c.extracts}
-    answering = Counter()  # extracts per question: each question is searched once, not per extract
-    for extract in extracts.values():
-        segment = assoc.segments.of_turn.get((extract["item"], extract.get("turn", -1)))
-        answering[assoc.segments.question.get(segment, "") if segment else ""] += 1
-    named = mentioning(forms)
-    asked = Counter({q: n for q, n in answering.items() if q and named(q, question_words.get(q))})
-    share = round(sum(asked.values()) / len(extracts), 3) if extracts else 0.0
+def _questions(ctx: Context, themes: list[tuple[dict, list[EffectiveCode]]], assoc: Association,
+               question_words: QuestionWords) -> dict[str, FlowMap]:
+    """Per theme, the share of its extracts answering a question that names one of its words, and
+    the question most of them answer (`question_words`: thematic.turn_words')."""
+    question_of = {turn: assoc.segments.question.get(segment, "") for turn, segment in assoc.segments.of_turn.items()}
+    answering = {theme["id"]: Counter(question_of.get((e["item"], e.get("turn", -1)), "")
+                                      for e in {e["id"]: e for c in members for e in c.extracts}.values())
+                 for theme, members in themes}
+    named = naming({theme["id"]: _forms(ctx, members) for theme, members in themes}, answering, question_words.holding)
+    return {tid: _asked(counts, named[tid]) for tid, counts in answering.items()}
+
+
+def _asked(answering: Counter, named: set[str]) -> FlowMap:
+    """The share of extracts (counted by the question they answer) answering a named question."""
+    asked = {q: n for q, n in answering.items() if q in named}
+    total = sum(answering.values())
+    share = round(sum(asked.values()) / total, 3) if total else 0.0
     example = min(asked.items(), key=lambda kv: (-kv[1], kv[0]))[0] if asked else ""
     return FlowMap(share=share, example=example)
 
@@ -114,7 +118,7 @@ class ThemeWords:
 
     keywords: dict[str, list[str]]
     candidates: dict[Turn, Words]
-    questions: Mapping[str, tuple[str, ...]]
+    questions: QuestionWords
     turns: int
 
 
@@ -165,11 +169,12 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     turn_sets = {t["id"]: keys & {(e["item"], e.get("turn", -1)) for c in m for e in c.extracts} for t, m in themes}
     stability_of = beside(lambda: theme_stability(ctx, themes, assoc, params))  # the other core's, meanwhile
     words = theme_words(ctx, informant, assoc, turn_sets, params)
+    questions = _questions(ctx, themes, assoc, words.questions)
     measured = []
     for theme, members in themes:
         tid = theme["id"]
         level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], words, informant, params)
-        level2["questions"] = _questions(ctx, members, assoc, words.questions)
+        level2["questions"] = questions[tid]
         measured.append((theme, members, _level1(members, assoc, totals), level2,
                          theme_subgroups(ctx, [c.id for c in members], assoc)))
     dataset = _dataset(turn_sets, informant, _misc_reason(ctx))
