@@ -168,3 +168,23 @@ def test_a_table_shows_its_cells_as_written_never_as_markup(monkeypatch):
     monkeypatch.setattr(_util, "out", Console(file=io.StringIO(), width=80))
     _util.print_rows("t", ("code", "forms"), [("hen", "[hen] sa [bold]ja[/bold]")])
     assert "[hen] sa [bold]ja[/bold]" in _util.out.file.getvalue()
+
+
+def test_the_command_leaves_with_its_status_and_all_it_printed(tmp_path: Path, capsys):  # type: ignore[no-untyped-def]
+    """main() ends through os._exit (no teardown of a run's objects one by one): the exit status
+    and everything printed come out as a normal exit gives them."""
+    from thematic import __version__
+    from thematic.cli import _exit_code
+
+    def thematic(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "thematic", *args], capture_output=True, text=True)
+
+    version = thematic("--version")
+    assert (version.returncode, version.stdout) == (0, f"thematic {__version__}\n")
+    missing = thematic("run", str(tmp_path / "nowhere"))
+    assert missing.returncode == 1 and "nowhere: no such folder" in missing.stderr
+    assert thematic("nosuch").returncode == 2
+    helped = thematic("--help")
+    assert helped.returncode == 0 and helped.stdout.splitlines()[-1].split()[0] == "memo"  # the last command listed
+    assert (_exit_code(None), _exit_code(0), _exit_code(3), _exit_code("stopped")) == (0, 0, 3, 1)
+    assert capsys.readouterr().err == "stopped\n"

@@ -6,6 +6,8 @@ never load spaCy; and a command imports only its own module (thematic.cli.lazy),
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -39,7 +41,30 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 
 def main() -> None:
-    app()
+    """The `thematic` command. It leaves through os._exit once the command is done and its output
+    flushed: the interpreter's teardown frees a run's objects one by one (the corpus, every
+    extract), ~60 ms of a 0.9 s decision re-run at 1M words, and by then nothing is left to do:
+    every file is written atomically and closed, and the worker pool is shut down. An unexpected
+    error still ends the usual way, with its traceback."""
+    try:
+        app()
+        code = 0
+    except SystemExit as stop:
+        code = _exit_code(stop.code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: Python's own exit says 120
+            code = code or 120
+    os._exit(code)
+
+
+def _exit_code(code: object) -> int:
+    """The status Python exits with for SystemExit(code): a message is printed and exits 1."""
+    if code is None or isinstance(code, int):
+        return code or 0
+    print(code, file=sys.stderr)
+    return 1
 
 
 __all__ = ["COMMANDS", "MODULES", "app", "main"]
