@@ -68,16 +68,16 @@ def test_mentioning_finds_what_mentions_finds(text: str):
     assert mentioning(forms)(text) == bool(mentions(text, forms))
 
 
-def test_naming_finds_for_each_theme_the_questions_mentioning_finds():
+def test_naming_finds_for_each_theme_the_questions_mentioning_finds(tmp_path: Path):
     from thematic.keywords import naming
-    from thematic.turn_words import QuestionWords
+    from thematic.question_words import question_words
 
     texts = ["Hva med tiden, og tett oppfølging?", "Og tid?", "Tett  Oppfølging!", "Ingenting her", "",
              "Tett på, men ingen oppfølging", "e-post kontakt", "E post?", "Oppfølging tett?"]
     forms_of = {"a": ["tiden", "tett oppfølging", "tid", "", "e-post", " tid", "e post", "tett  oppfølging", " "],
                 "b": ["Oppfølging", "e post kontakt"], "c": ["ingen oppfølging", "e-post kontakt"], "d": []}
     asked_of = {"a": texts, "b": texts[:5], "c": texts[3:], "d": texts}
-    index = QuestionWords.of([t for t in texts if t])
+    index, _ = question_words(texts, tmp_path / "questions.bin")
     named = naming(forms_of, asked_of, index.holding)
     for key, forms in forms_of.items():
         assert named[key] == {t for t in asked_of[key] if mentioning(forms)(t)}

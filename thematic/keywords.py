@@ -22,6 +22,7 @@ from thematic.nlp.stopwords import FILLERS, GENERIC_NOUNS
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _TOKEN = re.compile(r"[^\W\d_]+")
+TOKEN_RULE = _TOKEN.pattern  # what tokens() finds: words kept between runs are kept under it
 NOT_KEYWORDS = FILLERS | GENERIC_NOUNS
 MIN_TURNS = 3  # a theme keyword occurs in at least this many of the theme's turns
 Turn = tuple[str, int]

@@ -34,7 +34,8 @@ from thematic.flags import flags_for
 from thematic.jobs import beside
 from thematic.phases.themes import MISC, draft_note
 from thematic.stability import Stability, theme_stability
-from thematic.turn_words import CACHE as TURN_WORDS, QuestionWords, turn_words as turn_words_of
+from thematic.question_words import CACHE as QUESTION_WORDS, QuestionWords, keep as keep_questions, question_words
+from thematic.turn_words import CACHE as TURN_WORDS, turn_words as turn_words_of
 
 DECISIONS = ("pending", "keep", "split", "discard")
 Turn = tuple[str, int]
@@ -90,14 +91,14 @@ def _level1(members: list[EffectiveCode], assoc: Association, totals: dict[str, 
 
 
 def _questions(ctx: Context, themes: list[tuple[dict, list[EffectiveCode]]], assoc: Association,
-               question_words: QuestionWords) -> dict[str, FlowMap]:
+               index: QuestionWords) -> dict[str, FlowMap]:
     """Per theme, the share of its extracts answering a question that names one of its words, and
-    the question most of them answer (`question_words`: thematic.turn_words')."""
+    the question most of them answer (`index`: thematic.question_words)."""
     question_of = {turn: assoc.segments.question.get(segment, "") for turn, segment in assoc.segments.of_turn.items()}
     answering = {theme["id"]: Counter(question_of.get((e["item"], e.get("turn", -1)), "")
                                       for e in {e["id"]: e for c in members for e in c.extracts}.values())
                  for theme, members in themes}
-    named = naming({theme["id"]: _forms(ctx, members) for theme, members in themes}, answering, question_words.holding)
+    named = naming({theme["id"]: _forms(ctx, members) for theme, members in themes}, answering, index.holding)
     return {tid: _asked(counts, named[tid]) for tid, counts in answering.items()}
 
 
@@ -113,30 +114,26 @@ def _asked(answering: Counter, named: set[str]) -> FlowMap:
 @dataclass(frozen=True)
 class ThemeWords:
     """What level 2 needs of every informant turn's words: each theme's keywords, the turns that
-    could be missed extracts (keywords.missed_candidates), the questions' words and how many
-    informant turns there are."""
+    could be missed extracts (keywords.missed_candidates) and how many informant turns there are."""
 
     keywords: dict[str, list[str]]
     candidates: dict[Turn, Words]
-    questions: QuestionWords
     turns: int
 
 
-def theme_words(ctx: Context, informant: dict[Turn, Any], assoc: Association, turn_sets: dict[str, set[Turn]],
-                params: dict) -> ThemeWords:
+def theme_words(ctx: Context, informant: dict[Turn, Any], turn_sets: dict[str, set[Turn]], params: dict) -> ThemeWords:
     """Every informant turn's words are read here and let go on return: at 10M words they are
     the largest thing phase 4 builds, and the bootstrap and the themes' records need none of them.
     Of each turn only the words that can be keywords become strings (keywords.keyword_words)."""
     cache = ctx.project.machine_dir / "cache"
-    found = turn_words_of({key: t.text for key, t in informant.items()}, assoc.segments.question.values(),
-                          cache / TURN_WORDS)
+    found = turn_words_of({key: t.text for key, t in informant.items()}, cache / TURN_WORDS)
     overall = found.counts()
     general = general_frequencies(overall, MIN_TURNS, cache / "general-frequencies.json")
     turn_words = found.among(keyword_words(overall, general, params["keyword_max_frequency"]))
     keywords = {tid: theme_keywords(turns, turn_words, params["keywords"], params["keyword_max_frequency"],
                                     overall=overall, general=general) for tid, turns in turn_sets.items()}
     candidates = missed_candidates(keywords.values(), turn_words, params["missed_min_keywords"])
-    return ThemeWords(keywords, candidates, found.questions, len(turn_words))
+    return ThemeWords(keywords, candidates, len(turn_words))
 
 
 def _level2(tid: str, own: set[str], extract_sets: dict[str, set[str]], turns: set[Turn], words: ThemeWords,
@@ -167,20 +164,17 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     extract_sets = {t["id"]: {e["id"] for c in m for e in c.extracts} for t, m in themes}
     keys = informant.keys()
     turn_sets = {t["id"]: keys & {(e["item"], e.get("turn", -1)) for c in m for e in c.extracts} for t, m in themes}
-    stability_of = beside(lambda: theme_stability(ctx, themes, assoc, params))  # the other core's, meanwhile
-    words = theme_words(ctx, informant, assoc, turn_sets, params)
-    questions = _questions(ctx, themes, assoc, words.questions)
-    measured = []
-    for theme, members in themes:
-        tid = theme["id"]
-        level2 = _level2(tid, extract_sets[tid], extract_sets, turn_sets[tid], words, informant, params)
-        level2["questions"] = questions[tid]
-        measured.append((theme, members, _level1(members, assoc, totals), level2,
-                         theme_subgroups(ctx, [c.id for c in members], assoc)))
+    beside_of = beside(lambda: _beside_work(ctx, themes, assoc, params))  # the other core's, meanwhile
+    words = theme_words(ctx, informant, turn_sets, params)
+    measured = [(theme, members, _level1(members, assoc, totals),
+                 _level2(theme["id"], extract_sets[theme["id"]], extract_sets, turn_sets[theme["id"]], words, informant, params),
+                 theme_subgroups(ctx, [c.id for c in members], assoc)) for theme, members in themes]
     dataset = _dataset(turn_sets, informant, _misc_reason(ctx))
-    stability = stability_of()  # waited for only when everything else is measured
-    records = [_record(theme, members, level1, level2 | stability.level2(theme["id"]), split, stability, params)
-               for theme, members, level1, level2, split in measured]
+    stability, questions, found = beside_of()  # waited for only when everything else is measured
+    if found is not None:
+        keep_questions(ctx.project.machine_dir / "cache" / QUESTION_WORDS, *found)
+    records = [_record(theme, members, level1, level2 | {"questions": questions[theme["id"]]} | stability.level2(theme["id"]),
+                       split, stability, params) for theme, members, level1, level2, split in measured]
     return {
         "summary": {"themes": len(records), "flagged": sum(1 for r in records if r["flags"]),
                     "coverage": _coverage(turn_sets, set(informant))},
@@ -188,6 +182,16 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
         "dataset": dataset,
         "themes": records,
     }
+
+
+def _beside_work(ctx: Context, themes: list[tuple[dict, list[EffectiveCode]]], assoc: Association,
+                 params: dict) -> tuple[Stability, dict[str, FlowMap], tuple[str, QuestionWords] | None]:
+    """What the other core does while this one finds the themes' keywords: the stability
+    bootstrap and each theme's questions, with the questions' index when it was found now (for
+    this process to keep: a copy's writes would not be this run's)."""
+    index, key = question_words(assoc.segments.question.values(), ctx.project.machine_dir / "cache" / QUESTION_WORDS)
+    return (theme_stability(ctx, themes, assoc, params), _questions(ctx, themes, assoc, index),
+            None if key is None else (key, index))
 
 
 def _record(theme: dict, members: list[EffectiveCode], level1: dict, level2: dict, split: list[list[str]],
