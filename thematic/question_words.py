@@ -62,7 +62,7 @@ def keep(cache: Path, key: str, index: QuestionWords) -> None:
 
 def _found(asked: list[str]) -> QuestionWords:
     """Each question's distinct words, and for each word the questions holding it."""
-    holding: defaultdict[str, list[int]] = defaultdict(list)
+    holding: defaultdict[str, array] = defaultdict(lambda: array("I"))  # 4 bytes a question, not a Python int
     for n, question in enumerate(asked):
         for word in set(tokens(question)):
             holding[word].append(n)
