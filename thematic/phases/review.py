@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from thematic.artefacts import Flow, FlowMap, Loaded
@@ -31,10 +32,11 @@ from thematic.keywords import (
 )
 from thematic.measures import corpus_totals, prevalence, unit_of
 from thematic.flags import flags_for
+from thematic.item_cache import CACHE_DIR
 from thematic.jobs import beside
 from thematic.phases.themes import MISC, draft_note
-from thematic.stability import Stability, theme_stability
 from thematic.question_words import CACHE as QUESTION_WORDS, QuestionWords, keep as keep_questions, question_words
+from thematic.stability import Stability, theme_stability
 from thematic.turn_words import CACHE as TURN_WORDS, turn_words as turn_words_of
 
 DECISIONS = ("pending", "keep", "split", "discard")
@@ -125,10 +127,9 @@ def theme_words(ctx: Context, informant: dict[Turn, Any], turn_sets: dict[str, s
     """Every informant turn's words are read here and let go on return: at 10M words they are
     the largest thing phase 4 builds, and the bootstrap and the themes' records need none of them.
     Of each turn only the words that can be keywords become strings (keywords.keyword_words)."""
-    cache = ctx.project.machine_dir / "cache"
-    found = turn_words_of({key: t.text for key, t in informant.items()}, cache / TURN_WORDS)
+    found = turn_words_of({key: t.text for key, t in informant.items()}, _kept(ctx, TURN_WORDS))
     overall = found.counts()
-    general = general_frequencies(overall, MIN_TURNS, cache / "general-frequencies.json")
+    general = general_frequencies(overall, MIN_TURNS, _kept(ctx, "general-frequencies.json"))
     turn_words = found.among(keyword_words(overall, general, params["keyword_max_frequency"]))
     keywords = {tid: theme_keywords(turns, turn_words, params["keywords"], params["keyword_max_frequency"],
                                     overall=overall, general=general) for tid, turns in turn_sets.items()}
@@ -172,9 +173,9 @@ def run(ctx: Context, params: dict) -> dict[str, Any]:
     dataset = _dataset(turn_sets, informant, _misc_reason(ctx))
     stability, questions, found = beside_of()  # waited for only when everything else is measured
     if found is not None:
-        keep_questions(ctx.project.machine_dir / "cache" / QUESTION_WORDS, *found)
-    records = [_record(theme, members, level1, level2 | {"questions": questions[theme["id"]]} | stability.level2(theme["id"]),
-                       split, stability, params) for theme, members, level1, level2, split in measured]
+        keep_questions(_kept(ctx, QUESTION_WORDS), *found)
+    records = [_record(theme, members, level1, level2 | {"questions": questions[theme["id"]]}, split, stability, params)
+               for theme, members, level1, level2, split in measured]
     return {
         "summary": {"themes": len(records), "flagged": sum(1 for r in records if r["flags"]),
                     "coverage": _coverage(turn_sets, set(informant))},
@@ -189,15 +190,21 @@ def _beside_work(ctx: Context, themes: list[tuple[dict, list[EffectiveCode]]], a
     """What the other core does while this one finds the themes' keywords: the stability
     bootstrap and each theme's questions, with the questions' index when it was found now (for
     this process to keep: a copy's writes would not be this run's)."""
-    index, key = question_words(assoc.segments.question.values(), ctx.project.machine_dir / "cache" / QUESTION_WORDS)
+    index, key = question_words(assoc.segments.question.values(), _kept(ctx, QUESTION_WORDS))
     return (theme_stability(ctx, themes, assoc, params), _questions(ctx, themes, assoc, index),
             None if key is None else (key, index))
+
+
+def _kept(ctx: Context, name: str) -> Path:
+    """A file phase 4 keeps between runs (thematic.turn_words, thematic.question_words, wordfreq's figures)."""
+    return ctx.project.machine_dir / CACHE_DIR / name
 
 
 def _record(theme: dict, members: list[EffectiveCode], level1: dict, level2: dict, split: list[list[str]],
             stability: Stability, params: dict) -> dict[str, Any]:
     """A theme's review record, flags included, once its stability is known."""
     tid = theme["id"]
+    level2 = level2 | stability.level2(tid)
     return {
         "id": tid, "label": theme["label"], "codes": Flow(c.id for c in members),
         "level1": level1, "level2": level2,
