@@ -124,9 +124,9 @@ def _turn(start: int, end: int, words: int, role: str = "informant") -> Turn:
 def test_an_item_coded_far_less_than_the_others_is_named(tmp_path: Path):
     turns = {"a": [_turn(0, 10, 10), _turn(10, 20, 10)], "b": [_turn(0, 10, 10), _turn(10, 20, 10, "interviewer")],
              "c": [_turn(0, 10, 2), _turn(10, 20, 18)]}
-    coded = {"a": [(0, 5, "k"), (12, 15, "k")], "b": [(1, 3, "k")], "c": [(0, 2, "k")]}
+    coded = {"a": [0, 12], "b": [1], "c": [0]}
     index = SimpleNamespace(items=[SimpleNamespace(id=i) for i in turns], turns=turns.__getitem__)
-    view = SimpleNamespace(index=index, coded_in=coded.__getitem__)
+    view = SimpleNamespace(index=index, coded_starts=coded.__getitem__)
     assert coverage_by_item(view) == {"a": 1.0, "b": 1.0, "c": 0.1}
     found = Artefacts(Project(tmp_path, {"approach": "reflexive"}), {}, view=view)
     status, evidence = _answer(2, found)

@@ -68,6 +68,14 @@ def test_a_lemma_finds_its_inflections_and_no_interviewer_turn_unless_asked(stud
     assert [h.match for h in find(view, "skreddersøm").hits][:1] == ["Skreddersømmen"]
 
 
+def test_coded_starts_are_where_the_counted_coded_extracts_start(study: Path):
+    view = open_view(study)
+    every = [s for item in view.index.by_id for s in view.coded_starts(item)]
+    assert every and all(view.coded_starts(item) == [s for s, _, _ in view.coded_in(item)] for item in view.index.by_id)
+    counted = {k for k, name in enumerate(view.index.codes) if name in view.code_of}
+    assert len(every) == sum(k in counted for item in view.index.by_id for k in view.index.coded(item)[2])
+
+
 def test_an_inflected_query_finds_what_its_lemma_finds(study: Path):
     view = open_view(study)
     assert find(view, "skreddersømmen").hits == find(view, "skreddersøm").hits

@@ -204,7 +204,7 @@ def coverage_by_item(view: Any, docs: dict[str, Document] | None = None) -> dict
     out = {}
     for row in view.index.items:
         turns = docs[row.id].informant_turns if docs else [t for t in view.index.turns(row.id) if t.role == "informant"]
-        starts = sorted(start for start, _, _ in view.coded_in(row.id))
+        starts = view.coded_starts(row.id)
         words = [t.words for t in turns]
         coded = [w for t, w in zip(turns, words) if _starts_within(starts, t.start, t.end)]
         if sum(words):

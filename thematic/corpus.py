@@ -89,8 +89,9 @@ class Document:
         start = self._line_index[0][line - 1]
         return line, offsets.to_original(offset) - offsets.to_original(start) + 1
 
-    @property
+    @cached_property
     def informant_turns(self) -> list[Turn]:
+        """Its informants' turns, found once: phases 2-6 and the checklist each ask for every item's."""
         return [t for t in self.turns if t.role == INFORMANT]
 
     @cached_property
