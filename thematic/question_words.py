@@ -29,7 +29,7 @@ class QuestionWords:
 
     asked: list[str]  # a question's number is its place
     words: list[str]  # sorted: every word some question holds
-    ends: Sequence[int]  # per word, where its questions end in `numbers` (they start where the last word's end)
+    ends: Sequence[int]  # per word, where its questions end in `numbers` (they start where the word before ends)
     numbers: Sequence[int]  # per word, the numbers of the questions holding it, ascending
 
     def holding(self, word: str) -> list[str]:
