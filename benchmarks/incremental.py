@@ -44,7 +44,9 @@ def phase_split(study: Path) -> list[tuple[str, float, float]]:
 
 
 def time_phases(study: Path) -> None:
-    """(child mode) thematic run in this process, each phase timed; JSON rows on stdout."""
+    """(child mode) thematic run in this process, each phase timed; JSON rows on stdout. With the
+    machine's cores, as `thematic run` has them: a phase's work done beside it in a forked copy
+    (phase 4's bootstrap and questions, the report's checklist) is then timed as a run waits for it."""
     import thematic.runner as runner
     from thematic.project import load_project
 
@@ -57,7 +59,7 @@ def time_phases(study: Path) -> None:
         return out
 
     runner.run_phase = timed
-    runner.run_phases(load_project(study), jobs=1)
+    runner.run_phases(load_project(study), jobs=None)
     print(json.dumps(rows))
 
 
